@@ -1,0 +1,140 @@
+"""Shared fixtures: synthetic MNIST files and a loopback HTTP mirror."""
+
+import gzip
+import hashlib
+import http.server
+import socket
+import struct
+import threading
+
+import numpy as np
+import pytest
+
+from mnistkit.datasets import _registry
+
+
+def idx_bytes(array):
+    """Encode a uint8 array as an IDX file."""
+    array = np.asarray(array, dtype=np.uint8)
+    header = struct.pack(">HBB", 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
+    return header + array.tobytes()
+
+
+class SyntheticMNIST:
+    """Four small IDX files, and a registry that describes them."""
+
+    def __init__(self, seed=0):
+        rng = np.random.default_rng(seed)
+        self.arrays = {
+            "train-images": rng.integers(0, 256, (30, 28, 28), dtype=np.uint8),
+            "train-labels": np.arange(30, dtype=np.uint8) % 10,
+            "test-images": rng.integers(0, 256, (10, 28, 28), dtype=np.uint8),
+            "test-labels": np.arange(10, dtype=np.uint8)[::-1].copy(),
+        }
+        self.raw = {}
+        self.files = {}
+        for key, array in self.arrays.items():
+            name = _registry.FILES[key].name
+            payload = idx_bytes(array)
+            self.raw[name] = payload
+            self.files[key] = _registry.IDXFile(
+                name, hashlib.sha256(payload).hexdigest(), len(payload), "0" * 64
+            )
+
+    def gz(self, name):
+        return gzip.compress(self.raw[name], mtime=0)
+
+    def write_folder(self, folder, compressed):
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, payload in self.raw.items():
+            if compressed:
+                (folder / f"{name}.gz").write_bytes(self.gz(name))
+            else:
+                (folder / name).write_bytes(payload)
+        return folder
+
+
+@pytest.fixture
+def synthetic(monkeypatch):
+    """Synthetic MNIST files, with mnistkit's registry pointed at them."""
+    data = SyntheticMNIST()
+    monkeypatch.setattr(_registry, "FILES", data.files)
+    from mnistkit.datasets import _fetchers
+
+    monkeypatch.setattr(_fetchers, "FILES", data.files)
+    monkeypatch.delenv("MNISTKIT_MIRROR", raising=False)
+    monkeypatch.delenv("MNISTKIT_DATA_DIR", raising=False)
+    return data
+
+
+class _MirrorHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        route = self.server.routes.get(self.path)
+        self.server.requests.append(self.path)
+        if route is None:
+            self.send_error(404)
+            return
+        status, body, announced = route
+        if status != 200:
+            self.send_error(status)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/gzip")
+        self.send_header("Content-Length", str(announced if announced is not None else len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class Mirror:
+    """A loopback HTTP server whose answers each test sets path by path."""
+
+    def __init__(self, prefix):
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _MirrorHandler)
+        self.server.daemon_threads = True
+        self.server.routes = {}
+        self.server.requests = []
+        self.prefix = prefix
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}{prefix}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def requests(self):
+        return self.server.requests
+
+    def serve(self, name, body, status=200, announced=None):
+        self.server.routes[f"{self.prefix}{name}"] = (status, body, announced)
+
+    def serve_all(self, synthetic):
+        for name in synthetic.raw:
+            self.serve(f"{name}.gz", synthetic.gz(name))
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def make_mirror():
+    """Start loopback mirrors; each is shut down at the end of the test."""
+    mirrors = []
+
+    def start(prefix="/mnist/"):
+        mirrors.append(Mirror(prefix))
+        return mirrors[-1]
+
+    yield start
+    for mirror in mirrors:
+        mirror.close()
+
+
+@pytest.fixture
+def refused_url():
+    """A loopback URL on which nothing listens."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/mnist/"
