@@ -1,0 +1,417 @@
+"""Image preprocessing transformers for flattened digit images.
+
+All transformers take a 2-D array of flattened square images, shape
+``(n_samples, side * side)`` (``side = 28`` for MNIST), and are vectorised over
+the whole batch with NumPy: there is no per-image Python loop, so a batch of
+60,000 MNIST images is processed in a few seconds on one core.
+"""
+
+import math
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.decomposition import PCA
+from sklearn.pipeline import Pipeline
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+__all__ = ["Deskew", "HOGFeatures", "make_features", "shift_images"]
+
+# Images are processed in blocks of this many: small enough that the float32
+# temporaries (HOG: 256 * 784 * 9 floats = 7 MB) stay cache-friendly, large
+# enough to amortise NumPy call overhead.  256 measured fastest.
+_CHUNK = 256
+
+
+def _image_side(n_features):
+    """Return the side of the square image flattened into ``n_features`` values."""
+    side = math.isqrt(n_features)
+    if side * side != n_features or side < 2:
+        msg = (
+            f"Expected flattened square images (e.g. 784 = 28 x 28 features), "
+            f"got {n_features} features."
+        )
+        raise ValueError(msg)
+    return side
+
+
+def _deskew_block(A):
+    """Deskew and centre a block of images ``A`` of shape (k, side, side), float32."""
+    k, side, _ = A.shape
+    idx = np.arange(side, dtype=np.float32)
+    centre = np.float32((side - 1) / 2)
+
+    # Moments via row/column profiles: cheap matrix-vector products.
+    mass = A.sum(axis=(1, 2))
+    mass = np.where(mass > 0, mass, np.float32(1))
+    rows = A.sum(axis=2)  # (k, side): mass of each row
+    cols = A.sum(axis=1)
+    cy = rows @ idx / mass
+    cx = cols @ idx / mass
+    mu02 = rows @ (idx * idx) / mass - cy * cy  # variance along y
+    mu11 = (A @ idx) @ idx / mass - cx * cy  # covariance of x and y
+    # Shear factor that makes the x-y covariance zero; blank or one-row images
+    # have no measurable slant and are only centred.
+    alpha = np.where(mu02 > 1e-2, mu11 / np.maximum(mu02, 1e-2), 0).astype(np.float32)
+
+    # The sampling map is output (r, c) -> source (r + oy, c + ox[r]): a constant
+    # vertical offset per image and a per-row horizontal offset.  Bilinear
+    # interpolation therefore splits exactly into a vertical pass followed by a
+    # horizontal pass, each a single gather.
+    pad = side + 2  # offsets are clipped to +-side, so this border is enough
+    oy = cy - centre
+    iy = np.floor(oy)
+    fy = (oy - iy).astype(np.float32)[:, None, None]
+    iy = np.clip(iy.astype(np.intp), -side, side)
+    P = np.zeros((k, side + 2 * pad, side), np.float32)
+    P[:, pad : pad + side] = A
+    src = (np.arange(side)[None, :] + iy[:, None] + pad)[:, :, None]
+    V = (1 - fy) * np.take_along_axis(P, src, 1) + fy * np.take_along_axis(P, src + 1, 1)
+
+    ox = cx[:, None] - centre + alpha[:, None] * (idx[None, :] - centre)
+    ix = np.floor(ox)
+    fx = (ox - ix).astype(np.float32)[:, :, None]
+    ix = np.clip(ix.astype(np.intp), -side, side)
+    Q = np.zeros((k, side, side + 2 * pad), np.float32)
+    Q[:, :, pad : pad + side] = V
+    src = np.arange(side)[None, None, :] + ix[:, :, None] + pad
+    return (1 - fx) * np.take_along_axis(Q, src, 2) + fx * np.take_along_axis(Q, src + 1, 2)
+
+
+class Deskew(TransformerMixin, BaseEstimator):
+    """Straighten slanted digits and centre them on their centre of mass.
+
+    For every image the second-order central moments of the pixel intensities
+    are computed; the image is then sheared horizontally by
+    ``alpha = mu11 / mu02`` (so that the x-y covariance of the result is zero,
+    i.e. the digit stands upright) and translated so that its centre of mass
+    lies at the image centre ``((side - 1) / 2, (side - 1) / 2)``.  Resampling
+    is bilinear, zero outside the image.  The intensity scale of the input is
+    kept (0-255 in gives 0-255 out, 0-1 in gives 0-1 out).
+
+    Deskewing removes most of the writer-specific slant of MNIST digits and
+    typically cuts the error of an RBF SVM by a quarter.
+
+    Parameters
+    ----------
+    None. The transform is stateless; ``fit`` only records the input width.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of features seen during ``fit`` (``side * side``).
+    image_side_ : int
+        Side length of the square images.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mnistkit._preprocessing import Deskew
+    >>> X = np.zeros((1, 784))
+    >>> X[0, 28 * 10 + 10 : 28 * 10 + 14] = 255  # a short horizontal bar
+    >>> Xt = Deskew().fit_transform(X)
+    >>> Xt.shape, Xt.dtype
+    ((1, 784), dtype('float32'))
+    """
+
+    def fit(self, X, y=None):
+        """Check the input and record the image size.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, side * side)
+            Flattened square images, any non-negative intensity scale.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : Deskew
+            The fitted transformer.
+        """
+        X = validate_data(self, X, dtype=np.float32)
+        self.image_side_ = _image_side(X.shape[1])
+        return self
+
+    def transform(self, X):
+        """Deskew and centre each image.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, side * side)
+            Flattened square images.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_samples, side * side), dtype float32
+            The deskewed, centred images, same intensity scale as ``X``.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=np.float32, reset=False)
+        side = self.image_side_
+        imgs = X.reshape(-1, side, side)
+        out = np.empty_like(imgs)
+        for start in range(0, len(imgs), _CHUNK):
+            out[start : start + _CHUNK] = _deskew_block(imgs[start : start + _CHUNK])
+        return out.reshape(len(X), side * side)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.positive_only = True
+        tags.requires_fit = True
+        return tags
+
+
+def _pool_matrix(side, cell_size, cell_stride):
+    """Rows are triangular windows of width ``cell_size`` placed every ``cell_stride``.
+
+    Triangular (rather than box) weights make the features vary smoothly when a
+    stroke moves by a pixel, which is what an RBF kernel wants.
+    """
+    cell_size = min(cell_size, side)
+    starts = range(0, side - cell_size + 1, max(cell_stride, 1))
+    t = np.arange(cell_size, dtype=np.float32)
+    w = 1 - np.abs((t + 0.5) * (2 / cell_size) - 1)
+    w /= w.sum()
+    W = np.zeros((len(starts), side), np.float32)
+    for i, s in enumerate(starts):
+        W[i, s : s + cell_size] = w
+    return W
+
+
+class HOGFeatures(TransformerMixin, BaseEstimator):
+    """Histograms of oriented gradients over overlapping cells.
+
+    Per pixel, the intensity gradient (central differences) is computed; its
+    magnitude is split between the two nearest of ``orientations`` direction
+    bins (soft assignment).  Each orientation map is pooled with triangular
+    windows of ``cell_size`` pixels placed every ``cell_stride`` pixels in both
+    directions, giving ``n_cells x n_cells`` histograms with
+    ``n_cells = (side - cell_size) // cell_stride + 1``.  Each histogram is
+    L2-normalised (``h / sqrt(||h||^2 + eps^2)``, so faint cells stay small)
+    and optionally square-rooted (Hellinger map), which suits RBF kernels.
+
+    With the defaults on 28 x 28 images: 6 x 6 cells x 9 orientations = 324
+    features.
+
+    Parameters
+    ----------
+    orientations : int, default=9
+        Number of orientation bins.
+    cell_size : int, default=8
+        Width of the pooling window in pixels.
+    cell_stride : int, default=4
+        Distance between neighbouring pooling windows in pixels.
+    signed : bool, default=True
+        If True, orientations cover 0-360 degrees (dark-to-light and
+        light-to-dark edges differ); otherwise 0-180 degrees.
+    eps : float, default=0.05
+        Regulariser of the per-cell normalisation, in units of the gradient of
+        images scaled to [0, 1].
+    sqrt : bool, default=True
+        Take the square root of the normalised histograms.
+    pixel_max : float or "auto", default="auto"
+        Intensity of a full-ink pixel. ``"auto"`` uses 255 if the training data
+        has values above 1, else 1.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    image_side_ : int
+        Side length of the square images.
+    pixel_max_ : float
+        Intensity scale used to bring images to [0, 1].
+    n_cells_ : int
+        Number of pooling windows along each image axis.
+    n_features_out_ : int
+        ``n_cells_ ** 2 * orientations``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mnistkit._preprocessing import HOGFeatures
+    >>> X = np.random.default_rng(0).integers(0, 256, size=(5, 784))
+    >>> HOGFeatures().fit_transform(X).shape
+    (5, 324)
+    """
+
+    def __init__(
+        self,
+        orientations=9,
+        cell_size=8,
+        cell_stride=4,
+        signed=True,
+        eps=0.05,
+        sqrt=True,
+        pixel_max="auto",
+    ):
+        self.orientations = orientations
+        self.cell_size = cell_size
+        self.cell_stride = cell_stride
+        self.signed = signed
+        self.eps = eps
+        self.sqrt = sqrt
+        self.pixel_max = pixel_max
+
+    def fit(self, X, y=None):
+        """Check the input and fix the intensity scale and output size.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, side * side)
+            Flattened square images.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : HOGFeatures
+            The fitted transformer.
+        """
+        X = validate_data(self, X, dtype=np.float32)
+        if int(self.orientations) < 2:
+            msg = f"orientations must be >= 2, got {self.orientations}."
+            raise ValueError(msg)
+        self.image_side_ = _image_side(X.shape[1])
+        if self.pixel_max == "auto":
+            self.pixel_max_ = 255.0 if X.size and float(X.max()) > 1.0 else 1.0
+        else:
+            self.pixel_max_ = float(self.pixel_max)
+        self.n_cells_ = _pool_matrix(self.image_side_, self.cell_size, self.cell_stride).shape[0]
+        self.n_features_out_ = self.n_cells_**2 * int(self.orientations)
+        return self
+
+    def _hog_block(self, A, W):
+        k, side, _ = A.shape
+        bins = int(self.orientations)
+        P = np.pad(A, ((0, 0), (1, 1), (1, 1)))
+        gx = P[:, 1:-1, 2:] - P[:, 1:-1, :-2]
+        gy = P[:, 2:, 1:-1] - P[:, :-2, 1:-1]
+        mag = np.sqrt(gx * gx + gy * gy).ravel()
+        # Angle in units of bins, in [0, bins].  (Float ``%`` is very slow in
+        # NumPy, so wrap negative angles with a masked add instead.)
+        ang = np.arctan2(gy, gx).ravel()
+        ang *= np.float32(bins / (2 * np.pi) if self.signed else bins / np.pi)
+        ang[ang < 0] += bins
+        lo = ang.astype(np.intp)  # floor, as ang >= 0
+        w = ang - lo
+        lo[lo >= bins] -= bins
+        hi = lo + 1
+        hi[hi == bins] = 0
+        # Orientation maps laid out (k, side, side, bins); every pixel writes two
+        # distinct slots, so plain fancy assignment (no np.add.at) is enough.
+        base = np.arange(0, k * side * side * bins, bins, dtype=np.intp)
+        omap = np.zeros(k * side * side * bins, np.float32)
+        omap[base + lo] = mag * (1 - w)
+        omap[base + hi] = mag * w
+        # Separable spatial pooling as two batched matrix products.
+        nc = W.shape[0]
+        R = np.matmul(W, omap.reshape(k, side, side * bins))  # (k, row-cell, (x, b))
+        R = R.reshape(k, nc, side, bins).transpose(0, 1, 3, 2)  # (k, row-cell, b, x)
+        return (R @ W.T).transpose(0, 1, 3, 2)  # (k, row-cell, col-cell, b)
+
+    def transform(self, X):
+        """Compute the HOG descriptor of each image.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, side * side)
+            Flattened square images, same intensity scale as in ``fit``.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_samples, n_features_out_), dtype float32
+            Features ordered (cell row, cell column, orientation).
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=np.float32, reset=False)
+        side = self.image_side_
+        imgs = X.reshape(-1, side, side) * np.float32(1 / self.pixel_max_)
+        W = _pool_matrix(side, self.cell_size, self.cell_stride)
+        nc, bins = self.n_cells_, int(self.orientations)
+        out = np.empty((len(X), nc, nc, bins), np.float32)
+        for start in range(0, len(X), _CHUNK):
+            out[start : start + _CHUNK] = self._hog_block(imgs[start : start + _CHUNK], W)
+        eps2 = np.float32(self.eps) ** 2
+        out /= np.sqrt(np.einsum("...b,...b->...", out, out)[..., None] + eps2)
+        out = out.reshape(len(X), -1)
+        if self.sqrt:
+            np.sqrt(out, out=out)
+        return out
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.positive_only = True
+        return tags
+
+
+def make_features(n_components=60, deskew=True, **hog_params):
+    """Build the unfitted feature pipeline used by the SVM recipes.
+
+    ``Deskew -> HOGFeatures -> PCA(n_components)``.  PCA keeps the RBF kernel
+    cheap (kernel cost is linear in the feature dimension) without hurting
+    accuracy.
+
+    Parameters
+    ----------
+    n_components : int or None, default=60
+        PCA components; None skips PCA.
+    deskew : bool, default=True
+        Whether to deskew the images first.
+    **hog_params
+        Passed to :class:`HOGFeatures`.
+
+    Returns
+    -------
+    pipeline : sklearn.pipeline.Pipeline
+        Unfitted pipeline mapping (n, 784) pixels to (n, n_components) float32
+        features.
+
+    Examples
+    --------
+    >>> from mnistkit._preprocessing import make_features
+    >>> [name for name, _ in make_features().steps]
+    ['deskew', 'hog', 'pca']
+    """
+    steps = []
+    if deskew:
+        steps.append(("deskew", Deskew()))
+    steps.append(("hog", HOGFeatures(**hog_params)))
+    if n_components is not None:
+        steps.append(("pca", PCA(n_components=n_components, random_state=0)))
+    return Pipeline(steps)
+
+
+def shift_images(X, dy, dx):
+    """Translate flattened square images by whole pixels, filling with zeros.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, side * side)
+        Flattened square images.
+    dy, dx : int
+        Shift down (positive ``dy``) and right (positive ``dx``), in pixels.
+
+    Returns
+    -------
+    X_shifted : ndarray of shape (n_samples, side * side)
+        Shifted copies, same dtype as ``X``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mnistkit._preprocessing import shift_images
+    >>> x = np.zeros((1, 16)); x[0, 5] = 1  # pixel (1, 1) of a 4 x 4 image
+    >>> int(np.flatnonzero(shift_images(x, 1, 0))[0])  # moves to (2, 1)
+    9
+    """
+    X = np.asarray(X)
+    side = _image_side(X.shape[1])
+    imgs = X.reshape(-1, side, side)
+    out = np.zeros_like(imgs)
+    dst_y = slice(max(dy, 0), side + min(dy, 0))
+    src_y = slice(max(-dy, 0), side + min(-dy, 0))
+    dst_x = slice(max(dx, 0), side + min(dx, 0))
+    src_x = slice(max(-dx, 0), side + min(-dx, 0))
+    out[:, dst_y, dst_x] = imgs[:, src_y, src_x]
+    return out.reshape(X.shape)

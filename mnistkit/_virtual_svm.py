@@ -1,0 +1,155 @@
+"""Virtual support vector training (DeCoste & Schoelkopf, 2002).
+
+An RBF SVM is trained once; its support vectors are the only training images
+that shape the decision boundary, so only they are augmented with translated
+copies ("virtual support vectors") and the SVM is retrained on the support
+vectors plus their copies.  This buys most of the accuracy of training on a
+fully augmented set at a fraction of the cost.
+"""
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.svm import SVC
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._preprocessing import make_features, shift_images
+
+__all__ = ["VirtualSVC"]
+
+_FOUR_NEIGHBOURS = ((1, 0), (-1, 0), (0, 1), (0, -1))
+
+
+class VirtualSVC(ClassifierMixin, BaseEstimator):
+    """RBF SVM retrained on its support vectors plus shifted copies of them.
+
+    The input is images (flattened, square).  ``features`` maps images to the
+    SVM's feature space; it is fitted once on the original training images
+    and then also applied to the shifted copies.  Shifts are applied to the
+    images *as given*, so put :class:`~mnistkit._preprocessing.Deskew` in front
+    of this estimator (in a Pipeline), not inside ``features``: deskewing
+    re-centres each image and would undo the shift.
+
+    Parameters
+    ----------
+    features : transformer or None, default=None
+        Feature extractor applied to the images. ``None`` means
+        ``make_features(n_components=80, deskew=False)`` (HOG + PCA(80)).
+    C : float, default=10.0
+        SVM regularisation.
+    gamma : float or "scale", default="scale"
+        RBF width. ``"scale"`` is resolved on the first SVM's training features
+        and the same value is reused for the retraining.
+    shifts : sequence of (int, int), default=((1, 0), (-1, 0), (0, 1), (0, -1))
+        ``(dy, dx)`` translations used to make virtual support vectors. An
+        empty sequence gives a plain SVM.
+    cache_size : float, default=1000
+        libsvm kernel cache in MB; a large cache is the cheapest speed-up.
+
+    Attributes
+    ----------
+    features_ : transformer
+        The fitted feature extractor.
+    svc_ : sklearn.svm.SVC
+        The final SVM (trained on support vectors + virtual support vectors).
+    gamma_ : float
+        The RBF width actually used.
+    n_virtual_ : int
+        Number of training rows of the final SVM.
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    n_features_in_ : int
+        Number of pixels per image seen during ``fit``.
+
+    Examples
+    --------
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from mnistkit._preprocessing import Deskew
+    >>> from mnistkit._virtual_svm import VirtualSVC
+    >>> model = make_pipeline(Deskew(), VirtualSVC(C=10))  # doctest: +SKIP
+    >>> model.fit(X_train, y_train).score(X_test, y_test)  # doctest: +SKIP
+    """
+
+    def __init__(self, features=None, C=10.0, gamma="scale", shifts=_FOUR_NEIGHBOURS,
+                 cache_size=1000):
+        self.features = features
+        self.C = C
+        self.gamma = gamma
+        self.shifts = shifts
+        self.cache_size = cache_size
+
+    def fit(self, X, y):
+        """Fit the features, a first SVM, then the SVM on real + virtual SVs.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, side * side)
+            Flattened square images (deskewed if wanted).
+        y : array-like of shape (n_samples,)
+            Labels.
+
+        Returns
+        -------
+        self : VirtualSVC
+            The fitted classifier.
+        """
+        X, y = validate_data(self, X, y, dtype=np.float32)
+        features = make_features(80, deskew=False) if self.features is None else self.features
+        self.features_ = clone(features).fit(X, y)
+        Z = np.asarray(self.features_.transform(X), dtype=np.float32)
+        if self.gamma == "scale":
+            self.gamma_ = 1.0 / (Z.shape[1] * float(Z.var()))
+        else:
+            self.gamma_ = float(self.gamma)
+        svc = SVC(C=self.C, gamma=self.gamma_, cache_size=self.cache_size).fit(Z, y)
+        if len(self.shifts):
+            sv = svc.support_
+            X_sv = X[sv]
+            # Features of the shifted copies; the SVs' own features are reused.
+            Z_parts = [Z[sv]] + [
+                np.asarray(self.features_.transform(shift_images(X_sv, dy, dx)), np.float32)
+                for dy, dx in self.shifts
+            ]
+            Z_all = np.vstack(Z_parts)
+            y_all = np.tile(y[sv], len(Z_parts))
+            svc = SVC(C=self.C, gamma=self.gamma_, cache_size=self.cache_size).fit(Z_all, y_all)
+            self.n_virtual_ = len(Z_all)
+        else:
+            self.n_virtual_ = len(Z)
+        self.svc_ = svc
+        self.classes_ = svc.classes_
+        return self
+
+    def _features(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=np.float32, reset=False)
+        return np.asarray(self.features_.transform(X), dtype=np.float32)
+
+    def decision_function(self, X):
+        """One-vs-one decision values of the final SVM.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, side * side)
+            Flattened square images.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples, n_classes)
+            As :meth:`sklearn.svm.SVC.decision_function` (``ovr`` shape).
+        """
+        return self.svc_.decision_function(self._features(X))
+
+    def predict(self, X):
+        """Predict labels.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, side * side)
+            Flattened square images.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted labels.
+        """
+        return self.svc_.predict(self._features(X))

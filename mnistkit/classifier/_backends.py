@@ -1,0 +1,108 @@
+"""Building the scikit-learn pipeline behind each MNISTClassifier configuration."""
+
+import numpy as np
+from sklearn.decomposition import PCA
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.linear_model import SGDClassifier
+from sklearn.multiclass import OneVsOneClassifier, OneVsRestClassifier
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+from sklearn.svm import SVC
+
+from .._preprocessing import Deskew, HOGFeatures
+from .._virtual_svm import VirtualSVC
+
+BACKENDS = ("svc", "sgd", "rf")
+MULTICLASS = (None, "ovo", "ovr")
+MODES = ("fast", "accurate")
+FEATURES = ("auto", "pixels", "deskew", "hog")
+SCALERS = ("auto", "pixel", "standard", "none")
+
+# What "auto" resolves to, per backend, and why (see MNISTClassifier's docstring).
+AUTO_FEATURES = {"svc": "hog", "sgd": "hog", "rf": "deskew"}
+AUTO_SCALER = {"svc": "pixel", "sgd": "standard", "rf": "pixel"}
+AUTO_COMPONENTS = {"svc": 60, "sgd": None, "rf": None}
+AUTO_C = {"fast": 10.0, "accurate": 10.0}
+
+
+def resolve(estimator):
+    """Return the concrete settings that ``"auto"`` and ``None`` stand for."""
+    backend = estimator.backend
+    features = AUTO_FEATURES[backend] if estimator.features == "auto" else estimator.features
+    scaler = AUTO_SCALER[backend] if estimator.scaler == "auto" else estimator.scaler
+    if estimator.n_components == "auto":
+        n_components = AUTO_COMPONENTS[backend] if features != "pixels" else None
+    else:
+        n_components = estimator.n_components
+    return features, scaler, n_components
+
+
+def feature_steps(features, scaler, n_components, n_features, random_state):
+    """The transformer steps in front of the model."""
+    steps = []
+    if features in ("deskew", "hog"):
+        steps.append(("deskew", Deskew()))
+    if features == "hog":
+        steps.append(("hog", HOGFeatures()))
+    if scaler == "standard":
+        steps.append(("standard", StandardScaler()))
+    if n_components is not None and n_components < n_features:
+        steps.append(("pca", PCA(n_components=n_components, random_state=random_state)))
+    return steps
+
+
+def virtual_svc_features(features, n_components, random_state):
+    """What VirtualSVC computes from its (shifted) images: all but deskewing."""
+    steps = []
+    if features == "hog":
+        steps.append(("hog", HOGFeatures()))
+    if n_components is not None:
+        steps.append(("pca", PCA(n_components=n_components, random_state=random_state)))
+    return Pipeline(steps) if steps else FunctionTransformer()
+
+
+def make_model(estimator, n_features):
+    """The unfitted final model, wrapped for the chosen multiclass strategy."""
+    params = dict(estimator.backend_params or {})
+    backend, multiclass = estimator.backend, estimator.multiclass
+    if backend == "svc":
+        gamma = "scale" if estimator.gamma is None else estimator.gamma
+        C = AUTO_C[estimator.mode] if estimator.C is None else estimator.C
+        if estimator.mode == "accurate":
+            features, _, n_components = resolve(estimator)
+            inner = virtual_svc_features(features, n_components, estimator.random_state)
+            model = VirtualSVC(features=inner, C=C, gamma=gamma, **params)
+        else:
+            model = SVC(kernel="rbf", C=C, gamma=gamma, cache_size=1000,
+                        random_state=estimator.random_state, **params)
+    elif backend == "sgd":
+        alpha = 1e-4 if estimator.alpha is None else estimator.alpha
+        model = SGDClassifier(alpha=alpha, random_state=estimator.random_state,
+                              n_jobs=estimator.n_jobs, **params)
+    else:
+        model = RandomForestClassifier(n_estimators=estimator.n_estimators,
+                                       n_jobs=estimator.n_jobs,
+                                       random_state=estimator.random_state, **params)
+    if multiclass == "ovr" and backend != "sgd":
+        model = OneVsRestClassifier(model, n_jobs=estimator.n_jobs)
+    elif multiclass == "ovo" and backend != "svc":
+        model = OneVsOneClassifier(model, n_jobs=estimator.n_jobs)
+    return model
+
+
+def make_pipeline(estimator, n_features):
+    """The complete unfitted pipeline for ``estimator``'s parameters."""
+    features, scaler, n_components = resolve(estimator)
+    if estimator.mode == "accurate":
+        # Virtual examples are shifted images: every feature after deskewing is
+        # computed inside VirtualSVC, on the originals and on the shifted copies.
+        features, n_components = ("deskew" if features != "pixels" else "pixels"), None
+    steps = feature_steps(features, scaler, n_components, n_features, estimator.random_state)
+    steps.append(("model", make_model(estimator, n_features)))
+    return Pipeline(steps)
+
+
+def as_2d_scores(scores):
+    """Decision values as (n, n_classes); binary 1-D scores become (-s, s)."""
+    scores = np.asarray(scores)
+    return np.column_stack([-scores, scores]) if scores.ndim == 1 else scores

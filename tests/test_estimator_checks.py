@@ -1,0 +1,37 @@
+"""scikit-learn's own estimator checks, for every backend.
+
+The check data are small random tables, not images, so these run with
+``features="pixels"`` (deskewing and gradient features need 28x28 images and
+refuse other widths, which the checks would read as a failure to accept valid
+data) and no PCA. ``mode="accurate"`` shifts images by whole pixels, so it needs
+images too: it is checked for scikit-learn behaviour on real digits in
+``test_classifier.py``. Everything else, scaling and the multiclass wrappers
+included, is the code users run.
+"""
+
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from mnistkit import MNISTClassifier
+
+CHECKED = [
+    MNISTClassifier(backend="svc", features="pixels", random_state=0),
+    MNISTClassifier(backend="svc", multiclass="ovr", features="pixels", random_state=0),
+    MNISTClassifier(backend="svc", features="pixels", probability=True, random_state=0),
+    MNISTClassifier(backend="sgd", features="pixels", random_state=0),
+    MNISTClassifier(backend="rf", features="pixels", n_estimators=10, random_state=0),
+]
+
+
+def expected_failures(estimator):
+    """Checks that fail by design, and why."""
+    if hasattr(estimator, "predict_proba"):
+        # It fits on make_blobs data with negative values, which MNISTClassifier
+        # refuses as pixels. The same consistency is tested on digits in
+        # test_classifier.py::test_decision_function_ranks_like_predict_proba.
+        return {"check_decision_proba_consistency": "negative pixels are refused"}
+    return {}
+
+
+@parametrize_with_checks(CHECKED, expected_failed_checks=expected_failures)
+def test_scikit_learn_compatible(estimator, check):
+    check(estimator)

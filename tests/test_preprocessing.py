@@ -1,0 +1,198 @@
+"""Tests for the image preprocessing transformers (no real data needed)."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.decomposition import PCA
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+
+from mnistkit._preprocessing import Deskew, HOGFeatures, make_features, shift_images
+from mnistkit._virtual_svm import VirtualSVC
+
+SIDE = 28
+CENTRE = (SIDE - 1) / 2
+
+
+def slanted_bar(slope=0.5, x_offset=0, thickness=2, value=255.0):
+    """A vertical stroke leaning right by ``slope`` pixels per row, flattened."""
+    img = np.zeros((SIDE, SIDE))
+    for r in range(4, 24):
+        c = round(CENTRE + x_offset + slope * (r - CENTRE))
+        img[r, c : c + thickness] = value
+    return img.reshape(1, -1)
+
+
+def moments(x):
+    """Centre of mass (cy, cx) and normalised shear moment mu11 / mu02."""
+    img = x.reshape(SIDE, SIDE).astype(float)
+    ys, xs = np.mgrid[:SIDE, :SIDE]
+    m = img.sum()
+    cy, cx = (img * ys).sum() / m, (img * xs).sum() / m
+    mu11 = (img * (ys - cy) * (xs - cx)).sum() / m
+    mu02 = (img * (ys - cy) ** 2).sum() / m
+    return cy, cx, mu11 / mu02
+
+
+def random_digits(n=40, seed=0):
+    """Random blobby strokes: a few slanted bars of random position and slope."""
+    rng = np.random.default_rng(seed)
+    X = np.vstack(
+        [
+            slanted_bar(slope=rng.uniform(-0.6, 0.6), x_offset=rng.integers(-5, 5))
+            + slanted_bar(slope=rng.uniform(-0.6, 0.6), x_offset=rng.integers(-5, 5))
+            for _ in range(n)
+        ]
+    )
+    return np.clip(X, 0, 255)
+
+
+@pytest.mark.parametrize("slope", [-0.6, 0.3, 0.5])
+def test_deskew_makes_slanted_stroke_upright(slope):
+    x = slanted_bar(slope=slope)
+    _, _, shear_before = moments(x)
+    assert abs(shear_before) > 0.25  # the input really is slanted
+
+    xt = Deskew().fit_transform(x)
+    _, _, shear_after = moments(xt)
+    assert abs(shear_after) < 0.05
+
+
+def test_deskew_centres_centre_of_mass():
+    x = slanted_bar(slope=0.4, x_offset=7)  # well right of centre
+    cy, cx, _ = moments(x)
+    assert abs(cx - CENTRE) > 3
+
+    cy, cx, _ = moments(Deskew().fit_transform(x))
+    assert abs(cy - CENTRE) < 0.1
+    assert abs(cx - CENTRE) < 0.1
+
+
+def test_deskew_keeps_scale_shape_dtype_and_ink():
+    X = random_digits(10)
+    Xt = Deskew().fit_transform(X)
+    assert Xt.shape == X.shape
+    assert Xt.dtype == np.float32
+    assert Xt.min() >= 0
+    assert Xt.max() <= 255 + 1e-3
+    # Bilinear shear + translation preserves total ink up to edge effects.
+    np.testing.assert_allclose(Xt.sum(axis=1), X.sum(axis=1), rtol=0.02)
+    # Scale-invariant: 0-1 input gives the 0-255 result divided by 255.
+    np.testing.assert_allclose(Deskew().fit_transform(X / 255) * 255, Xt, atol=1e-3)
+
+
+def test_deskew_upright_centred_image_is_unchanged():
+    img = np.zeros((SIDE, SIDE))
+    img[6:22, 13:15] = 1.0  # vertical bar, centre of mass at (13.5, 13.5)
+    x = img.reshape(1, -1)
+    np.testing.assert_allclose(Deskew().fit_transform(x), x, atol=1e-6)
+
+
+def test_deskew_blank_image():
+    Xt = Deskew().fit_transform(np.zeros((2, 784)))
+    assert np.all(Xt == 0)
+
+
+def test_hog_shape_dtype_range():
+    X = random_digits(8)
+    hog = HOGFeatures().fit(X)
+    F = hog.transform(X)
+    assert hog.n_cells_ == 6
+    assert hog.n_features_out_ == 324
+    assert F.shape == (8, 6 * 6 * 9)
+    assert F.dtype == np.float32
+    assert np.all(np.isfinite(F))
+    assert F.min() >= 0
+    assert F.max() <= 1 + 1e-6  # normalised cell histograms, square-rooted
+
+
+@pytest.mark.parametrize(
+    ("params", "n_out"),
+    [
+        ({"orientations": 12}, 6 * 6 * 12),
+        ({"cell_size": 7, "cell_stride": 3}, 8 * 8 * 9),
+        ({"cell_size": 14, "cell_stride": 7, "signed": False}, 3 * 3 * 9),
+    ],
+)
+def test_hog_documented_shape(params, n_out):
+    F = HOGFeatures(**params).fit_transform(random_digits(3))
+    assert F.shape == (3, n_out)
+
+
+def test_hog_scale_auto():
+    X = random_digits(5)
+    F255 = HOGFeatures().fit_transform(X)
+    F1 = HOGFeatures().fit_transform(X / 255)
+    np.testing.assert_allclose(F255, F1, atol=1e-5)
+
+
+def test_hog_orientation_bins_respond_to_edges():
+    img = np.zeros((SIDE, SIDE))
+    img[:, 14:] = 1.0  # one vertical edge: gradient points along +x
+    hog = HOGFeatures(sqrt=False).fit(img.reshape(1, -1))
+    F = hog.transform(img.reshape(1, -1)).reshape(6, 6, 9)
+    totals = F.sum(axis=(0, 1))
+    assert np.argmax(totals) == 0  # angle 0 (signed) bin dominates
+    assert totals[0] > 5 * np.delete(totals, 0).max()
+
+
+def test_deterministic_and_batch_independent():
+    X = random_digits(30)
+    for est in (Deskew(), HOGFeatures()):
+        est.fit(X)
+        a = est.transform(X)
+        b = est.transform(X)
+        np.testing.assert_array_equal(a, b)
+        # Row results do not depend on the rest of the batch.
+        np.testing.assert_allclose(est.transform(X[7:8]), a[7:8], rtol=1e-5, atol=1e-6)
+
+
+def test_rejects_non_square_input():
+    with pytest.raises(ValueError, match="square"):
+        Deskew().fit(np.zeros((2, 10)))
+    with pytest.raises(ValueError, match="square"):
+        HOGFeatures().fit(np.zeros((2, 10)))
+
+
+def test_transform_checks_feature_count():
+    est = Deskew().fit(np.zeros((2, 784)))
+    with pytest.raises(ValueError, match="features"):
+        est.transform(np.zeros((2, 400)))
+
+
+def test_pipeline_and_clone():
+    X = random_digits(40)
+    y = (np.arange(40) % 2).astype(int)
+    pipe = make_pipeline(Deskew(), HOGFeatures(cell_size=14, cell_stride=7), PCA(5),
+                         LogisticRegression())
+    pipe.fit(X, y)
+    assert pipe.predict(X).shape == (40,)
+    cloned = clone(pipe)
+    assert cloned.get_params()["hogfeatures__cell_size"] == 14
+    assert not hasattr(cloned.steps[0][1], "image_side_")
+
+
+def test_make_features_output():
+    X = random_digits(20)
+    Z = make_features(n_components=5).fit_transform(X)
+    assert Z.shape == (20, 5)
+
+
+def test_shift_images():
+    X = random_digits(3)
+    S = shift_images(X, 1, -2)
+    np.testing.assert_array_equal(
+        S.reshape(-1, SIDE, SIDE)[:, 1:, :-2], X.reshape(-1, SIDE, SIDE)[:, :-1, 2:]
+    )
+    np.testing.assert_array_equal(shift_images(X, 0, 0), X)
+
+
+def test_virtual_svc_adds_shifted_support_vectors():
+    X = random_digits(40)
+    y = (np.arange(40) % 2).astype(int)
+    plain = VirtualSVC(features=make_features(5, deskew=False), shifts=()).fit(X, y)
+    virt = VirtualSVC(features=make_features(5, deskew=False)).fit(X, y)
+    n_sv = len(plain.svc_.support_)
+    assert virt.n_virtual_ == 5 * n_sv
+    assert virt.predict(X).shape == (40,)
+    assert set(virt.classes_) == {0, 1}
