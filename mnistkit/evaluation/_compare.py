@@ -1,0 +1,473 @@
+"""``compare_models``: cross-validated accuracy and timings of several classifiers, side by side."""
+
+import numbers
+import sys
+import time
+from collections.abc import Mapping
+
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.base import clone
+from sklearn.metrics import accuracy_score
+from sklearn.model_selection import StratifiedKFold
+
+from . import _checks
+from ._report import comparison_markdown, comparison_text
+from ._result import to_plain
+
+
+def default_models(random_state=0):
+    """Return the four models of the classic MNIST comparison, unfitted.
+
+    A linear model trained by stochastic gradient descent, a random forest,
+    and a support vector classifier extended to ten digits one-vs-one and
+    one-vs-rest, all :class:`~mnistkit.MNISTClassifier` instances.
+
+    Parameters
+    ----------
+    random_state : int, RandomState instance or None, default=0
+        Passed to every model, for reproducible results.
+
+    Returns
+    -------
+    models : dict
+        ``{"sgd": ..., "rf": ..., "svc-ovo": ..., "svc-ovr": ...}``, name to
+        estimator, ready for :func:`compare_models`.
+
+    Examples
+    --------
+    >>> from mnistkit.evaluation import default_models
+    >>> list(default_models())
+    ['sgd', 'rf', 'svc-ovo', 'svc-ovr']
+    """
+    # Imported here: the classifier package sits beside this one and is only
+    # needed when the default models are asked for.
+    from ..classifier import MNISTClassifier
+
+    return {
+        "sgd": MNISTClassifier(backend="sgd", random_state=random_state),
+        "rf": MNISTClassifier(backend="rf", random_state=random_state),
+        "svc-ovo": MNISTClassifier(backend="svc", multiclass="ovo", random_state=random_state),
+        "svc-ovr": MNISTClassifier(backend="svc", multiclass="ovr", random_state=random_state),
+    }
+
+
+def _take(X, rows):
+    """Rows of ``X``, whether an array, a sparse matrix, a data frame or a list."""
+    if hasattr(X, "iloc"):
+        return X.iloc[rows]
+    if hasattr(X, "shape"):
+        return X[rows]
+    return np.asarray(X)[rows]
+
+
+def _fit_and_score(estimator, X_fit, y_fit, X_eval, y_eval):
+    """Fit, predict and score one clone; returns (accuracy, fit seconds, predict seconds)."""
+    start = time.perf_counter()
+    estimator.fit(X_fit, y_fit)
+    fitted = time.perf_counter()
+    y_pred = estimator.predict(X_eval)
+    predicted = time.perf_counter()
+    return float(accuracy_score(y_eval, y_pred)), fitted - start, predicted - fitted
+
+
+def _run_fold(estimator, X, y, train, test):
+    return _fit_and_score(estimator, _take(X, train), y[train], _take(X, test), y[test])
+
+
+def _check_models(models):
+    if not isinstance(models, Mapping) or not models:
+        msg = (
+            f"models must be a non-empty dict of name to estimator, such as "
+            f"{{'rf': RandomForestClassifier()}}, got {type(models).__name__}."
+        )
+        raise TypeError(msg)
+    for name, model in models.items():
+        if not isinstance(name, str):
+            msg = f"Model names must be strings, got {name!r}."
+            raise TypeError(msg)
+        if not (hasattr(model, "fit") and hasattr(model, "predict")):
+            msg = (
+                f"Model {name!r} must be an estimator with fit and predict, "
+                f"got {type(model).__name__}."
+            )
+            raise TypeError(msg)
+    return dict(models)
+
+
+def _check_cv(cv, y, random_state):
+    if hasattr(cv, "split") and hasattr(cv, "get_n_splits"):
+        return cv, cv.get_n_splits()
+    if not isinstance(cv, numbers.Integral) or isinstance(cv, bool) or cv < 2:
+        msg = (
+            f"cv must be a number of folds of at least 2, or a cross-validation "
+            f"splitter, got {cv!r}."
+        )
+        raise ValueError(msg)
+    labels, counts = np.unique(y, return_counts=True)
+    if counts.min() < cv:
+        msg = (
+            f"Stratified {cv}-fold cross-validation needs at least {cv} samples of each "
+            f"class, but class {labels[counts.argmin()]} has {counts.min()}. "
+            f"Lower cv or give more samples."
+        )
+        raise ValueError(msg)
+    return StratifiedKFold(n_splits=int(cv), shuffle=True, random_state=random_state), int(cv)
+
+
+def _say(verbose, line):
+    if verbose:
+        print(f"[compare] {line}", file=sys.stderr, flush=True)
+
+
+def compare_models(
+    models,
+    X,
+    y,
+    *,
+    cv=3,
+    X_test=None,
+    y_test=None,
+    n_jobs=None,
+    random_state=0,
+    verbose=True,
+):
+    """Compare classifiers by cross-validated accuracy and timings.
+
+    Each model is cloned and fitted on every training fold of the same
+    stratified folds, and scored on the held-out fold; fit and predict are
+    timed. When a test set is given, each model is also refitted on all of
+    ``X, y`` and scored on it. Every fit runs as one joblib task.
+
+    Parameters
+    ----------
+    models : dict or None
+        Name to unfitted estimator. None for :func:`default_models`, the
+        classic comparison (SGD, random forest, SVC one-vs-one and
+        one-vs-rest), with ``random_state``.
+    X : array-like of shape (n_samples, n_features)
+        The training samples.
+    y : array-like of shape (n_samples,)
+        Their labels.
+    cv : int or cross-validation splitter, default=3
+        The number of stratified folds, shuffled with ``random_state``; or a
+        scikit-learn splitter, used as is.
+    X_test : array-like of shape (n_test_samples, n_features), default=None
+        A held-out test set; give ``y_test`` with it.
+    y_test : array-like of shape (n_test_samples,), default=None
+        Its labels.
+    n_jobs : int, default=None
+        The number of fits run at the same time, as for joblib: None means 1
+        unless inside a :func:`joblib.parallel_config` context, -1 means all
+        processors.
+    random_state : int, RandomState instance or None, default=0
+        Seeds the shuffling of the folds (and the default models), so that a
+        second run gives the same folds and, for deterministic models, the
+        same scores.
+    verbose : bool, default=True
+        Print a line on standard error as each fit ends: the model, the fold,
+        its accuracy and timings.
+
+    Returns
+    -------
+    comparison : ModelComparison
+        The scores and timings, printable as a table.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` and ``y`` (or ``X_test`` and ``y_test``) differ in length,
+        if only one of ``X_test`` and ``y_test`` is given, if ``y`` holds
+        fewer than two classes, or a class has fewer samples than folds.
+
+    See Also
+    --------
+    evaluate : Every figure of one fitted model on a test set.
+
+    Notes
+    -----
+    The fits run through :class:`joblib.Parallel`, so they can be spread over
+    a cluster by choosing a joblib backend around the call, with no other
+    change; for instance with Dask (``pip install dask distributed``)::
+
+        import joblib
+        from dask.distributed import Client
+
+        client = Client()  # or Client("scheduler-address:8786")
+        with joblib.parallel_config(backend="dask"):
+            comparison = compare_models(None, X, y, n_jobs=-1)
+
+    Ray works the same way after ``from ray.util.joblib import
+    register_ray; register_ray()``, with ``backend="ray"``.
+
+    Timings are wall-clock seconds measured where each fit runs; with
+    ``n_jobs`` above 1 fits share the processors and take longer each.
+
+    Examples
+    --------
+    >>> from sklearn.dummy import DummyClassifier
+    >>> from sklearn.neighbors import KNeighborsClassifier
+    >>> from mnistkit import load_sample
+    >>> from mnistkit.evaluation import compare_models
+    >>> X, y = load_sample(return_X_y=True)
+    >>> models = {"knn": KNeighborsClassifier(), "prior": DummyClassifier()}
+    >>> comparison = compare_models(models, X[:600], y[:600], verbose=False)
+    >>> comparison.names, comparison.best()
+    (['knn', 'prior'], 'knn')
+    >>> comparison.results[0]["cv_accuracy"].round(2).tolist()
+    [0.81, 0.8, 0.81]
+    """
+    models = default_models(random_state) if models is None else _check_models(models)
+    y = _checks.check_labels_1d(y, "y")
+    _checks.check_same_length(X, y, "X", "y", "images", "labels")
+    _checks.check_two_classes(y, "y")
+    if (X_test is None) != (y_test is None):
+        msg = "X_test and y_test go together: pass both or neither."
+        raise ValueError(msg)
+    with_test = X_test is not None
+    if with_test:
+        y_test = _checks.check_labels_1d(y_test, "y_test")
+        _checks.check_same_length(X_test, y_test, "X_test", "y_test", "images", "labels")
+    splitter, n_splits = _check_cv(cv, y, random_state)
+    folds = list(splitter.split(np.zeros((len(y), 1)), y))
+
+    tasks, jobs = [], []
+    for name, model in models.items():
+        for fold, (train, test) in enumerate(folds, start=1):
+            tasks.append((name, f"fold {fold}/{n_splits}"))
+            jobs.append(delayed(_run_fold)(clone(model), X, y, train, test))
+        if with_test:
+            tasks.append((name, "test"))
+            jobs.append(delayed(_fit_and_score)(clone(model), X, y, X_test, y_test))
+
+    _say(
+        verbose,
+        f"{len(models)} models x {n_splits} folds"
+        + (" + a refit for the test set" if with_test else "")
+        + f": {len(jobs)} fits, n_jobs={n_jobs}",
+    )
+    start = time.perf_counter()
+    outcomes = {}
+    parallel = Parallel(n_jobs=n_jobs, return_as="generator")
+    for (name, what), outcome in zip(tasks, parallel(jobs), strict=True):
+        accuracy, fit_time, predict_time = outcome
+        outcomes.setdefault(name, []).append((what, outcome))
+        _say(
+            verbose,
+            f"{name} {what}: accuracy {accuracy:.4f} "
+            f"(fit {fit_time:.1f} s, predict {predict_time:.1f} s)",
+        )
+    _say(verbose, f"done in {time.perf_counter() - start:.1f} s")
+
+    results = []
+    for name in models:
+        cv_runs = [outcome for what, outcome in outcomes[name] if what != "test"]
+        test_runs = [outcome for what, outcome in outcomes[name] if what == "test"]
+        test_accuracy, test_fit, test_predict = test_runs[0] if test_runs else (None,) * 3
+        results.append(
+            {
+                "name": name,
+                "cv_accuracy": np.array([run[0] for run in cv_runs]),
+                "fit_time": np.array([run[1] for run in cv_runs]),
+                "predict_time": np.array([run[2] for run in cv_runs]),
+                "test_accuracy": test_accuracy,
+                "test_fit_time": test_fit,
+                "test_predict_time": test_predict,
+            }
+        )
+    return ModelComparison(results, n_splits=n_splits, random_state=random_state)
+
+
+class ModelComparison:
+    """Cross-validated accuracy and timings of several models, side by side.
+
+    Made by :func:`compare_models`; print it for a terminal table.
+
+    Parameters
+    ----------
+    results : list of dict
+        One dict per model, in the order compared, as described under
+        ``results`` below.
+    n_splits : int, default=None
+        The number of cross-validation folds.
+    random_state : int or None, default=None
+        The seed the folds were shuffled with.
+
+    Attributes
+    ----------
+    results : list of dict
+        For each model: ``"name"``; ``"cv_accuracy"``, ``"fit_time"`` and
+        ``"predict_time"``, arrays with one value per fold (times in seconds);
+        ``"test_accuracy"``, ``"test_fit_time"`` and ``"test_predict_time"``,
+        floats for the refit on all training data scored on the test set, or
+        None without a test set.
+    n_splits : int or None
+        The number of folds.
+    random_state : int or None
+        The seed of the folds.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mnistkit.evaluation import ModelComparison
+    >>> comparison = ModelComparison(
+    ...     [
+    ...         {"name": "a", "cv_accuracy": np.array([0.9, 0.8]),
+    ...          "fit_time": np.array([1.0, 1.0]), "predict_time": np.array([0.1, 0.1]),
+    ...          "test_accuracy": None, "test_fit_time": None, "test_predict_time": None},
+    ...         {"name": "b", "cv_accuracy": np.array([0.7, 0.7]),
+    ...          "fit_time": np.array([2.0, 2.0]), "predict_time": np.array([0.2, 0.2]),
+    ...          "test_accuracy": None, "test_fit_time": None, "test_predict_time": None},
+    ...     ],
+    ...     n_splits=2,
+    ... )
+    >>> comparison.best()
+    'a'
+    >>> print(comparison)
+    model      CV accuracy  fit s  predict s  test accuracy
+    a      0.8500 ± 0.0500   1.00       0.10            n/a
+    b      0.7000 ± 0.0000   2.00       0.20            n/a
+    <BLANKLINE>
+    2-fold stratified cross-validation; times are seconds per fold.
+    """
+
+    def __init__(self, results, *, n_splits=None, random_state=None):
+        self.results = results
+        self.n_splits = n_splits
+        self.random_state = random_state
+
+    @property
+    def names(self):
+        """The model names, in the order compared."""
+        return [entry["name"] for entry in self.results]
+
+    def best(self):
+        """Return the name of the most accurate model.
+
+        By test accuracy when every model has one, else by mean
+        cross-validated accuracy; the first listed wins a tie.
+
+        Returns
+        -------
+        name : str
+            The best model's name.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from mnistkit.evaluation import ModelComparison
+        >>> ModelComparison([
+        ...     {"name": "a", "cv_accuracy": np.array([0.9]), "test_accuracy": 0.8},
+        ...     {"name": "b", "cv_accuracy": np.array([0.8]), "test_accuracy": 0.85},
+        ... ]).best()
+        'b'
+        """
+        if all(entry.get("test_accuracy") is not None for entry in self.results):
+            scores = [entry["test_accuracy"] for entry in self.results]
+        else:
+            scores = [float(np.mean(entry["cv_accuracy"])) for entry in self.results]
+        return self.results[int(np.argmax(scores))]["name"]
+
+    def to_dict(self):
+        """Return the comparison as plain Python values that ``json.dumps`` accepts.
+
+        Returns
+        -------
+        data : dict
+            ``"n_splits"``, ``"random_state"``, ``"best"``, and ``"models"``: one
+            dict per model with the keys of ``results`` (arrays as lists) plus
+            ``"cv_accuracy_mean"`` and ``"cv_accuracy_std"``.
+
+        Examples
+        --------
+        >>> import json
+        >>> import numpy as np
+        >>> from mnistkit.evaluation import ModelComparison
+        >>> comparison = ModelComparison([
+        ...     {"name": "a", "cv_accuracy": np.array([0.5, 1.0]), "fit_time": np.array([1, 2]),
+        ...      "predict_time": np.array([0, 0]), "test_accuracy": None,
+        ...      "test_fit_time": None, "test_predict_time": None}], n_splits=2)
+        >>> json.dumps(comparison.to_dict()["models"][0]["cv_accuracy_mean"])
+        '0.75'
+        """
+        models = []
+        for entry in self.results:
+            item = dict(entry)
+            item["cv_accuracy_mean"] = float(np.mean(entry["cv_accuracy"]))
+            item["cv_accuracy_std"] = float(np.std(entry["cv_accuracy"]))
+            models.append(item)
+        return to_plain(
+            {
+                "n_splits": self.n_splits,
+                "random_state": self.random_state
+                if self.random_state is None or isinstance(self.random_state, numbers.Integral)
+                else repr(self.random_state),
+                "best": self.best(),
+                "models": models,
+            }
+        )
+
+    def to_text(self, *, digits=4):
+        """Return the comparison as an aligned table for a terminal.
+
+        Columns: the model, its cross-validated accuracy (mean ± standard
+        deviation over folds), mean fit and predict seconds per fold, and the
+        test accuracy ("n/a" without a test set).
+
+        Parameters
+        ----------
+        digits : int, default=4
+            Digits after the decimal point of accuracies.
+
+        Returns
+        -------
+        text : str
+            The table, then a line on how it was measured.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from mnistkit.evaluation import ModelComparison
+        >>> comparison = ModelComparison([
+        ...     {"name": "knn", "cv_accuracy": np.array([0.9, 0.8]), "fit_time": np.array([1, 1]),
+        ...      "predict_time": np.array([3, 3]), "test_accuracy": 0.875,
+        ...      "test_fit_time": 1.5, "test_predict_time": 4.0}], n_splits=2, random_state=0)
+        >>> print(comparison.to_text(digits=2))
+        model  CV accuracy  fit s  predict s  test accuracy
+        knn    0.85 ± 0.05   1.00       3.00           0.88
+        <BLANKLINE>
+        2-fold stratified cross-validation (random_state=0); times are seconds per fold.
+        """
+        return comparison_text(self, digits=digits)
+
+    def __str__(self):
+        return self.to_text()
+
+    def __repr__(self):
+        return f"<ModelComparison of {len(self.results)} models: {', '.join(self.names)}>"
+
+    def to_markdown(self, *, digits=4):
+        """Return the comparison as a Markdown table, with the same columns as :meth:`to_text`.
+
+        Parameters
+        ----------
+        digits : int, default=4
+            Digits after the decimal point of accuracies.
+
+        Returns
+        -------
+        markdown : str
+            The table, then a line on how it was measured.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from mnistkit.evaluation import ModelComparison
+        >>> comparison = ModelComparison([
+        ...     {"name": "knn", "cv_accuracy": np.array([0.9, 0.8]), "fit_time": np.array([1, 1]),
+        ...      "predict_time": np.array([3, 3]), "test_accuracy": None,
+        ...      "test_fit_time": None, "test_predict_time": None}], n_splits=2)
+        >>> print(comparison.to_markdown(digits=2).splitlines()[2])
+        | knn | 0.85 ± 0.05 | 1.00 | 3.00 | n/a |
+        """
+        return comparison_markdown(self, digits=digits)

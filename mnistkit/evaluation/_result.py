@@ -1,0 +1,600 @@
+"""The evaluation result: every figure of a classifier's test, computed once."""
+
+import json
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import auc, average_precision_score, precision_recall_curve, roc_curve
+
+from . import _checks
+from ._report import evaluation_markdown, evaluation_text
+
+_NORMALIZE = ("true", "pred", "all")
+
+
+def _safe_divide(numerator, denominator):
+    """``numerator / denominator``, with 0 where the denominator is 0."""
+    numerator = np.asarray(numerator, dtype=np.float64)
+    denominator = np.broadcast_to(np.asarray(denominator, dtype=np.float64), numerator.shape)
+    out = np.zeros_like(numerator)
+    np.divide(numerator, denominator, out=out, where=denominator != 0)
+    return out
+
+
+def to_plain(value):
+    """Turn numpy values, arrays, tuples and dicts into what ``json.dumps`` accepts.
+
+    Non-finite floats (NaN, infinity) become ``None``, so that the result is
+    strict JSON; dictionary keys become strings.
+    """
+    if isinstance(value, dict):
+        return {str(to_plain(k)): to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return to_plain(value.tolist())
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+class EvaluationResult:
+    """Every figure of a classifier's evaluation on a labelled test set.
+
+    Build one with :func:`evaluate` from a fitted model, or with
+    :meth:`from_predictions` from labels and scores computed elsewhere, so that
+    any model, not only an mnistkit one, can be evaluated. All figures are
+    computed when the result is made and kept as plain numpy arrays, floats and
+    dicts.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        The true labels.
+    y_pred : array-like of shape (n_samples,)
+        The predicted labels.
+    y_score : array-like of shape (n_samples, n_labels) or (n_samples,), default=None
+        The model's score for each label, columns in the order of ``labels``.
+        A 1-D array is allowed for two labels: the score of ``labels[1]``.
+        Without scores there are no curves, no AUC, and the confidence of
+        mistakes is NaN.
+    labels : array-like of shape (n_labels,), default=None
+        The class labels, in the order of the score columns. By default the
+        sorted labels found in ``y_true`` and ``y_pred``.
+    score_source : {"predict_proba", "decision_function"}, default=None
+        Where the scores come from, when known.
+    images : array-like of shape (n_samples, ...), default=None
+        The samples as images, kept for plots of mistakes.
+
+    Attributes
+    ----------
+    labels : ndarray of shape (n_labels,)
+        The class labels; the order of every per-label array and score column.
+    y_true, y_pred : ndarray of shape (n_samples,)
+        The true and the predicted labels.
+    y_score : ndarray of shape (n_samples, n_labels) or None
+        The scores, one column per label.
+    score_source : {"predict_proba", "decision_function"} or None
+        Where the scores come from.
+    images : ndarray or None
+        The samples as images, for instance of shape (n_samples, 28, 28).
+    n_samples : int
+        The number of samples.
+    accuracy : float
+        The fraction of samples predicted right.
+    confusion_matrix : ndarray of shape (n_labels, n_labels)
+        Counts: row ``i``, column ``j`` is the number of samples of
+        ``labels[i]`` predicted as ``labels[j]``.
+    precision, recall, f1 : ndarray of shape (n_labels,)
+        Per label; 0 where undefined (a label never predicted, or absent).
+    support : ndarray of shape (n_labels,)
+        The number of samples of each label in ``y_true``.
+    macro_avg, weighted_avg : dict
+        ``"precision"``, ``"recall"``, ``"f1"``: the unweighted mean over labels
+        and the mean weighted by support; ``"support"``: the number of samples.
+    roc_curves : dict
+        One-vs-rest ROC curve ``(fpr, tpr, thresholds)`` for each label present
+        in ``y_true``, plus ``"micro"`` (all label/sample pairs pooled) and
+        ``"macro"`` (the mean true positive rate over labels on the union of
+        their false positive rates; its thresholds are None). Empty without
+        scores.
+    roc_auc : dict
+        The area under each ROC curve, same keys plus every label (NaN for a
+        label absent from ``y_true``). ``"macro"`` is the mean of the
+        per-label AUCs, as :func:`sklearn.metrics.roc_auc_score` computes it.
+    pr_curves : dict
+        Precision/recall curve ``(precision, recall, thresholds)`` for each
+        label present in ``y_true``, plus ``"micro"``. Empty without scores.
+    average_precision : dict
+        Average precision for each label (NaN if absent from ``y_true``),
+        ``"micro"`` and ``"macro"``.
+
+    See Also
+    --------
+    evaluate : Evaluate a fitted model.
+
+    Examples
+    --------
+    >>> from mnistkit.evaluation import EvaluationResult
+    >>> result = EvaluationResult.from_predictions([0, 1, 2, 2], [0, 2, 2, 2])
+    >>> result.accuracy
+    0.75
+    >>> result.confusion_matrix.tolist()
+    [[1, 0, 0], [0, 0, 1], [0, 0, 2]]
+    >>> result.top_confusions()
+    [(1, 2, 1)]
+    """
+
+    def __init__(
+        self, y_true, y_pred, y_score=None, *, labels=None, score_source=None, images=None
+    ):
+        _checks.check_score_source(score_source)
+        y_true = _checks.check_labels_1d(y_true, "y_true")
+        y_pred = _checks.check_labels_1d(y_pred, "y_pred")
+        _checks.check_same_length(y_true, y_pred, "y_true", "y_pred", "labels", "labels")
+        n_samples = len(y_true)
+
+        if labels is None:
+            labels = np.unique(np.concatenate([np.unique(y_true), np.unique(y_pred)]))
+            if y_score is not None and np.ndim(y_score) == 2 and np.shape(y_score)[1] != len(
+                labels
+            ):
+                msg = (
+                    f"y_score has {np.shape(y_score)[1]} columns but y_true and y_pred hold "
+                    f"{len(labels)} distinct labels; pass labels=, the labels in the order "
+                    f"of the score columns (for a scikit-learn model, its classes_)."
+                )
+                raise ValueError(msg)
+        else:
+            labels = _checks.check_labels_1d(labels, "labels")
+            if np.unique(labels).size != labels.size:
+                msg = f"labels must not repeat a label, got {_checks.short_list(labels)}."
+                raise ValueError(msg)
+        _checks.check_two_classes(y_true, "y_true")
+        _checks.check_known(
+            y_true, labels, "y_true holds labels that are not in labels: {unknown}. "
+            "labels is {known}."
+        )
+        _checks.check_known(
+            y_pred, labels, "y_pred holds labels that are not in labels: {unknown}. "
+            "labels is {known}."
+        )
+        if y_score is not None:
+            y_score = _checks.as_score_matrix(y_score, n_samples, labels, score_source)
+        elif score_source is not None:
+            msg = f"score_source is {score_source!r} but no y_score was given."
+            raise ValueError(msg)
+        if images is not None:
+            images = np.asarray(images)
+            _checks.check_same_length(images, y_true, "images", "y_true", "images", "labels")
+
+        self.labels = labels
+        self.y_true = y_true
+        self.y_pred = y_pred
+        self.y_score = y_score
+        self.score_source = score_source if y_score is not None else None
+        self.images = images
+        self.n_samples = n_samples
+        self._compute_counts()
+        self._compute_curves()
+
+    @classmethod
+    def from_predictions(
+        cls, y_true, y_pred, y_score=None, *, labels=None, score_source=None, images=None
+    ):
+        """Evaluate labels and scores predicted by any model.
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            The true labels.
+        y_pred : array-like of shape (n_samples,)
+            The predicted labels.
+        y_score : array-like of shape (n_samples, n_labels) or (n_samples,), default=None
+            The score of each label, columns in the order of ``labels``
+            (``predict_proba`` or ``decision_function`` output). A 1-D array
+            is allowed for two labels: the score of ``labels[1]``.
+        labels : array-like of shape (n_labels,), default=None
+            The class labels in the order of the score columns; for a
+            scikit-learn model, its ``classes_``. By default the sorted labels
+            found in ``y_true`` and ``y_pred``.
+        score_source : {"predict_proba", "decision_function"}, default=None
+            Where the scores come from, when known; with a 1-D binary score,
+            ``"predict_proba"`` makes the score of ``labels[0]`` ``1 - score``
+            rather than ``-score``.
+        images : array-like of shape (n_samples, ...), default=None
+            The samples as images, kept for plots of mistakes.
+
+        Returns
+        -------
+        result : EvaluationResult
+            The evaluation.
+
+        Raises
+        ------
+        ValueError
+            If lengths differ, if ``y_true`` holds fewer than two classes, if
+            a label is outside ``labels``, or if ``y_score`` has the wrong shape.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from mnistkit.evaluation import EvaluationResult
+        >>> y_true = np.array([0, 0, 1, 1])
+        >>> scores = np.array([0.1, 0.6, 0.4, 0.9])  # probability of class 1
+        >>> result = EvaluationResult.from_predictions(
+        ...     y_true, (scores > 0.5).astype(int), scores, score_source="predict_proba"
+        ... )
+        >>> result.accuracy, result.roc_auc[1]
+        (0.5, 0.75)
+        """
+        return cls(
+            y_true, y_pred, y_score, labels=labels, score_source=score_source, images=images
+        )
+
+    # -- counts -----------------------------------------------------------------------
+
+    def _codes(self, y):
+        order = np.argsort(self.labels, kind="stable")
+        return order[np.searchsorted(self.labels, y, sorter=order)]
+
+    def _compute_counts(self):
+        k = len(self.labels)
+        self._true_codes = self._codes(self.y_true)
+        self._pred_codes = self._codes(self.y_pred)
+        counts = np.zeros((k, k), dtype=np.int64)
+        np.add.at(counts, (self._true_codes, self._pred_codes), 1)
+        self.confusion_matrix = counts
+        self.accuracy = float(np.trace(counts) / self.n_samples)
+
+        tp = np.diag(counts).astype(np.float64)
+        predicted = counts.sum(axis=0)
+        support = counts.sum(axis=1)
+        self.precision = _safe_divide(tp, predicted)
+        self.recall = _safe_divide(tp, support)
+        # 2 tp / (2 tp + fp + fn) equals the harmonic mean of precision and recall
+        # wherever that is defined, and is 0 where it is not.
+        self.f1 = _safe_divide(2 * tp, predicted + support)
+        self.support = support
+        weights = support / support.sum()
+        self.macro_avg = {
+            "precision": float(self.precision.mean()),
+            "recall": float(self.recall.mean()),
+            "f1": float(self.f1.mean()),
+            "support": int(support.sum()),
+        }
+        self.weighted_avg = {
+            "precision": float(weights @ self.precision),
+            "recall": float(weights @ self.recall),
+            "f1": float(weights @ self.f1),
+            "support": int(support.sum()),
+        }
+
+    def normalized_confusion_matrix(self, normalize="true"):
+        """Return the confusion matrix as fractions.
+
+        Parameters
+        ----------
+        normalize : {"true", "pred", "all"}, default="true"
+            Divide by the number of samples of each true label (rows sum to 1:
+            the diagonal is the recall), of each predicted label (columns sum
+            to 1: the diagonal is the precision), or by all samples. A row or
+            column with no samples gives zeros.
+
+        Returns
+        -------
+        matrix : ndarray of shape (n_labels, n_labels)
+            The normalised matrix, floats.
+
+        Examples
+        --------
+        >>> from mnistkit.evaluation import EvaluationResult
+        >>> result = EvaluationResult.from_predictions([0, 0, 1, 1], [0, 1, 1, 1])
+        >>> result.normalized_confusion_matrix("true").tolist()
+        [[0.5, 0.5], [0.0, 1.0]]
+        """
+        counts = self.confusion_matrix
+        if normalize == "true":
+            return _safe_divide(counts, counts.sum(axis=1, keepdims=True))
+        if normalize == "pred":
+            return _safe_divide(counts, counts.sum(axis=0, keepdims=True))
+        if normalize == "all":
+            return _safe_divide(counts, counts.sum())
+        msg = f"normalize must be one of {_NORMALIZE}, got {normalize!r}."
+        raise ValueError(msg)
+
+    def top_confusions(self, n=10):
+        """Return the pairs of labels most often confused, most frequent first.
+
+        Parameters
+        ----------
+        n : int or None, default=10
+            How many pairs to return; None for all.
+
+        Returns
+        -------
+        pairs : list of tuple
+            ``(true_label, predicted_label, count)`` for each off-diagonal cell
+            of the confusion matrix with a non-zero count, by decreasing count
+            (ties in the order of ``labels``, true label first).
+
+        Examples
+        --------
+        >>> from mnistkit.evaluation import EvaluationResult
+        >>> result = EvaluationResult.from_predictions([4, 4, 4, 9, 7], [9, 9, 4, 4, 1])
+        >>> result.top_confusions(2)
+        [(4, 9, 2), (7, 1, 1)]
+        """
+        counts = self.confusion_matrix.copy()
+        np.fill_diagonal(counts, 0)
+        rows, cols = np.nonzero(counts)
+        values = counts[rows, cols]
+        order = np.lexsort((cols, rows, -values))
+        if n is not None:
+            order = order[: max(int(n), 0)]
+        return [
+            (self.labels[rows[i]].item(), self.labels[cols[i]].item(), int(values[i]))
+            for i in order
+        ]
+
+    @property
+    def misclassified(self):
+        """The misclassified samples, most confident mistake first.
+
+        A dict of arrays, one entry per mistake: ``"index"`` (the sample's row
+        in ``y_true``), ``"true"``, ``"predicted"``, and ``"confidence"``, the
+        score the model gave the label it predicted: a probability when the
+        scores come from ``predict_proba``, a decision value otherwise, NaN
+        without scores. Mistakes without scores keep the order of the samples.
+
+        Examples
+        --------
+        >>> from mnistkit.evaluation import EvaluationResult
+        >>> scores = [[0.9, 0.1], [0.3, 0.7], [0.4, 0.6], [0.2, 0.8]]
+        >>> result = EvaluationResult.from_predictions([0, 0, 0, 1], [0, 1, 1, 1], scores)
+        >>> result.misclassified["index"].tolist(), result.misclassified["confidence"].tolist()
+        ([1, 2], [0.7, 0.6])
+        """
+        wrong = np.flatnonzero(self._true_codes != self._pred_codes)
+        if self.y_score is None:
+            confidence = np.full(wrong.size, np.nan)
+        else:
+            confidence = self.y_score[wrong, self._pred_codes[wrong]]
+        order = np.lexsort((wrong, -confidence))
+        return {
+            "index": wrong[order],
+            "true": self.y_true[wrong[order]],
+            "predicted": self.y_pred[wrong[order]],
+            "confidence": confidence[order],
+        }
+
+    # -- curves -----------------------------------------------------------------------
+
+    def _compute_curves(self):
+        self.roc_curves, self.roc_auc = {}, {}
+        self.pr_curves, self.average_precision = {}, {}
+        if self.y_score is None:
+            return
+        onehot = (self._true_codes[:, None] == np.arange(len(self.labels))).astype(np.int64)
+        present = onehot.any(axis=0)
+        for j, label in enumerate(self.labels.tolist()):
+            if not present[j]:
+                self.roc_auc[label] = math.nan
+                self.average_precision[label] = math.nan
+                continue
+            fpr, tpr, thresholds = roc_curve(onehot[:, j], self.y_score[:, j])
+            self.roc_curves[label] = (fpr, tpr, thresholds)
+            self.roc_auc[label] = float(auc(fpr, tpr))
+            precision, recall, thresholds = precision_recall_curve(
+                onehot[:, j], self.y_score[:, j]
+            )
+            self.pr_curves[label] = (precision, recall, thresholds)
+            self.average_precision[label] = float(
+                average_precision_score(onehot[:, j], self.y_score[:, j])
+            )
+
+        y_flat, score_flat = onehot.ravel(), self.y_score.ravel()
+        fpr, tpr, thresholds = roc_curve(y_flat, score_flat)
+        self.roc_curves["micro"] = (fpr, tpr, thresholds)
+        self.roc_auc["micro"] = float(auc(fpr, tpr))
+
+        per_label = [self.roc_curves[label] for label in self.labels[present].tolist()]
+        grid = np.unique(np.concatenate([curve[0] for curve in per_label]))
+        mean_tpr = np.mean([np.interp(grid, fpr, tpr) for fpr, tpr, _ in per_label], axis=0)
+        self.roc_curves["macro"] = (grid, mean_tpr, None)
+        self.roc_auc["macro"] = float(
+            np.mean([self.roc_auc[label] for label in self.labels[present].tolist()])
+        )
+
+        self.pr_curves["micro"] = precision_recall_curve(y_flat, score_flat)
+        self.average_precision["micro"] = float(average_precision_score(y_flat, score_flat))
+        self.average_precision["macro"] = float(
+            np.mean([self.average_precision[label] for label in self.labels[present].tolist()])
+        )
+
+    # -- output -----------------------------------------------------------------------
+
+    def to_dict(self, *, curves=True):
+        """Return every figure as plain Python values that ``json.dumps`` accepts.
+
+        Parameters
+        ----------
+        curves : bool, default=True
+            Include the ROC and precision/recall curves (``"roc_curves"`` and
+            ``"pr_curves"``, each point as lists). They are the bulk of the
+            output; leave them out for a short summary.
+
+        Returns
+        -------
+        data : dict
+            Keys ``"n_samples"``, ``"labels"``, ``"score_source"``,
+            ``"accuracy"``, ``"confusion_matrix"``, ``"normalized_confusion_matrix"``
+            (by ``"true"``, ``"pred"``, ``"all"``), ``"per_label"`` (a list of dicts
+            with ``"label"``, ``"precision"``, ``"recall"``, ``"f1"``,
+            ``"support"``, ``"roc_auc"``, ``"average_precision"``),
+            ``"macro_avg"``, ``"weighted_avg"``, ``"roc_auc"``,
+            ``"average_precision"``, ``"top_confusions"``, ``"misclassified"``.
+            Dictionary keys are strings; NaN and infinity (such as the first
+            ROC threshold) become None.
+
+        Examples
+        --------
+        >>> import json
+        >>> from mnistkit.evaluation import EvaluationResult
+        >>> result = EvaluationResult.from_predictions([0, 1, 1], [0, 1, 0])
+        >>> data = json.loads(json.dumps(result.to_dict()))
+        >>> data["accuracy"], data["confusion_matrix"]
+        (0.6666666666666666, [[1, 0], [1, 1]])
+        """
+        labels = self.labels.tolist()
+        per_label = [
+            {
+                "label": label,
+                "precision": self.precision[j],
+                "recall": self.recall[j],
+                "f1": self.f1[j],
+                "support": self.support[j],
+                "roc_auc": self.roc_auc.get(label),
+                "average_precision": self.average_precision.get(label),
+            }
+            for j, label in enumerate(labels)
+        ]
+        data = {
+            "n_samples": self.n_samples,
+            "labels": labels,
+            "score_source": self.score_source,
+            "accuracy": self.accuracy,
+            "confusion_matrix": self.confusion_matrix,
+            "normalized_confusion_matrix": {
+                how: self.normalized_confusion_matrix(how) for how in _NORMALIZE
+            },
+            "per_label": per_label,
+            "macro_avg": self.macro_avg,
+            "weighted_avg": self.weighted_avg,
+            "roc_auc": self.roc_auc,
+            "average_precision": self.average_precision,
+            "top_confusions": self.top_confusions(None),
+            "misclassified": self.misclassified,
+        }
+        if curves:
+            data["roc_curves"] = {
+                key: {"fpr": fpr, "tpr": tpr, "thresholds": thresholds}
+                for key, (fpr, tpr, thresholds) in self.roc_curves.items()
+            }
+            data["pr_curves"] = {
+                key: {"precision": precision, "recall": recall, "thresholds": thresholds}
+                for key, (precision, recall, thresholds) in self.pr_curves.items()
+            }
+        return to_plain(data)
+
+    def to_text(self, *, digits=4, top=10):
+        """Return a report to read in a terminal.
+
+        Per-label precision, recall, F1, support, ROC AUC and average
+        precision, their averages, and the most confused pairs of labels.
+
+        Parameters
+        ----------
+        digits : int, default=4
+            Digits after the decimal point.
+        top : int, default=10
+            How many confused pairs to list.
+
+        Returns
+        -------
+        text : str
+            The report.
+
+        Examples
+        --------
+        >>> from mnistkit.evaluation import EvaluationResult
+        >>> result = EvaluationResult.from_predictions([0, 1, 1], [0, 1, 0])
+        >>> print(result.to_text(digits=2))  # doctest: +NORMALIZE_WHITESPACE
+        Evaluation of 3 samples, 2 labels; no scores.
+        <BLANKLINE>
+        Accuracy: 0.67 (2 of 3 right)
+        <BLANKLINE>
+               label  precision  recall  f1-score  support
+                   0       0.50    1.00      0.67        1
+                   1       1.00    0.50      0.67        2
+        <BLANKLINE>
+           macro avg       0.75    0.75      0.67        3
+        weighted avg       0.83    0.67      0.67        3
+        <BLANKLINE>
+        Most confused (true -> predicted: count):
+          1 -> 0: 1
+        """
+        return evaluation_text(self, digits=digits, top=top)
+
+    def __str__(self):
+        return self.to_text()
+
+    def __repr__(self):
+        return (
+            f"<EvaluationResult: {self.n_samples} samples, {len(self.labels)} labels, "
+            f"accuracy {self.accuracy:.4f}>"
+        )
+
+    def to_markdown(self, *, digits=4, top=10):
+        """Return the report as Markdown: a summary, a per-label table, the top confusions.
+
+        Parameters
+        ----------
+        digits : int, default=4
+            Digits after the decimal point.
+        top : int, default=10
+            How many confused pairs to list.
+
+        Returns
+        -------
+        markdown : str
+            The report.
+
+        Examples
+        --------
+        >>> from mnistkit.evaluation import EvaluationResult
+        >>> result = EvaluationResult.from_predictions([0, 1, 1], [0, 1, 0])
+        >>> print(result.to_markdown(digits=2).splitlines()[4])
+        | label | precision | recall | f1-score | support |
+        """
+        return evaluation_markdown(self, digits=digits, top=top)
+
+    def save(self, folder):
+        """Write the report as text, Markdown and JSON into a folder.
+
+        Parameters
+        ----------
+        folder : str or os.PathLike
+            Where to write; created if missing. Existing reports are replaced.
+
+        Returns
+        -------
+        paths : list of pathlib.Path
+            ``report.txt``, ``report.md`` and ``evaluation.json`` (with curves).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from mnistkit.evaluation import EvaluationResult
+        >>> result = EvaluationResult.from_predictions([0, 1, 1], [0, 1, 0])
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     [path.name for path in result.save(folder)]
+        ['report.txt', 'report.md', 'evaluation.json']
+        """
+        folder = Path(os.fspath(folder))
+        folder.mkdir(parents=True, exist_ok=True)
+        contents = {
+            "report.txt": self.to_text() + "\n",
+            "report.md": self.to_markdown() + "\n",
+            "evaluation.json": json.dumps(self.to_dict(), indent=1, allow_nan=False) + "\n",
+        }
+        paths = []
+        for name, text in contents.items():
+            path = folder / name
+            path.write_text(text, encoding="utf-8")
+            paths.append(path)
+        return paths
