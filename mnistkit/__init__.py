@@ -13,12 +13,33 @@ from .evaluation import (
     default_models,
     evaluate,
 )
+from .plotting import (
+    ClassMetricsPlot,
+    ComparisonPlot,
+    ConfusionMatrixPlot,
+    DashboardPlot,
+    DigitGridPlot,
+    MisclassifiedPlot,
+    PrecisionRecallPlot,
+    RocCurvePlot,
+    plot_dashboard,
+    plot_digits,
+    save_figures,
+)
 
 __all__ = [
+    "ClassMetricsPlot",
+    "ComparisonPlot",
+    "ConfusionMatrixPlot",
+    "DashboardPlot",
+    "DigitGridPlot",
     "DownloadError",
     "EvaluationResult",
     "MNISTClassifier",
+    "MisclassifiedPlot",
     "ModelComparison",
+    "PrecisionRecallPlot",
+    "RocCurvePlot",
     "__version__",
     "compare_models",
     "default_models",
@@ -27,5 +48,8 @@ __all__ = [
     "get_data_home",
     "load_model",
     "load_sample",
+    "plot_dashboard",
+    "plot_digits",
     "read_idx",
+    "save_figures",
 ]

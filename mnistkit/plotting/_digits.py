@@ -1,0 +1,541 @@
+"""Grids of digit images: labelled, predicted, and the most confident mistakes."""
+
+import math
+
+import numpy as np
+
+from . import _style
+
+
+def _as_images(images):
+    images = np.asarray(images)
+    if images.ndim == 2:
+        side = math.isqrt(images.shape[1])
+        if side * side != images.shape[1]:
+            msg = (
+                f"images of {images.shape[1]} pixels are not square; pass them as an "
+                "(n, height, width) array."
+            )
+            raise ValueError(msg)
+        images = images.reshape(len(images), side, side)
+    if images.ndim != 3:
+        msg = (
+            "images must be an (n, height, width) array or an (n, height * width) "
+            f"array of pixels, got shape {images.shape}."
+        )
+        raise ValueError(msg)
+    return images
+
+
+def _grid_shape(n, n_cols):
+    if n_cols is None:
+        n_cols = min(n, 10) if n <= 40 else math.ceil(math.sqrt(n * 1.6))
+    n_cols = max(1, min(int(n_cols), max(n, 1)))
+    return max(1, math.ceil(n / n_cols)), n_cols
+
+
+def _grid_axes(ax, n_rows, n_cols, cell_size, n_text_lines=0):
+    """A (n_rows, n_cols) array of Axes: new, taken from ``ax``, or made inside ``ax``."""
+    plt = _style.pyplot()
+    if ax is None:
+        figsize = (max(n_cols * cell_size[0], 2.0), n_rows * cell_size[1] + 0.3)
+        fig, axes = plt.subplots(n_rows, n_cols, figsize=figsize, squeeze=False,
+                                 layout="constrained")
+        return fig, axes
+    if isinstance(ax, (list, tuple, np.ndarray)):
+        flat = np.asarray(ax, dtype=object).ravel()
+        if flat.size < n_rows * n_cols:
+            msg = f"got {flat.size} axes for a grid of {n_rows}x{n_cols} images."
+            raise ValueError(msg)
+        return flat[0].figure, flat[: n_rows * n_cols].reshape(n_rows, n_cols)
+    # A single Axes: the grid is drawn inside it, with room for the titles
+    # (and the lines of text under each image, if any).
+    fig = ax.figure
+    ax.set_axis_off()
+    axes = np.empty((n_rows, n_cols), dtype=object)
+    width, height = 1 / n_cols, 1 / n_rows
+    top, bottom = 0.2, 0.06 + 0.1 * n_text_lines
+    for i in range(n_rows):
+        for j in range(n_cols):
+            axes[i, j] = ax.inset_axes([
+                (j + 0.04) * width, 1 - (i + 1 - bottom) * height,
+                0.92 * width, (1 - top - bottom) * height,
+            ])
+    return fig, axes
+
+
+def _draw_grid(display, ax, images, titles, title_colors, xlabels, mistakes, n_cols,
+               cmap, title, cell_size):
+    n = len(images)
+    if n_cols is None and isinstance(ax, (list, tuple, np.ndarray)) and np.ndim(ax) == 2:
+        n_cols = np.shape(ax)[1]  # an array of Axes keeps its layout
+    n_rows, n_cols = _grid_shape(n, n_cols)
+    n_lines = 0 if xlabels is None else max(x.count("\n") + 1 for x in xlabels)
+    fig, axes = _grid_axes(ax, n_rows, n_cols, cell_size, n_lines)
+    display.images_ = []
+    display.titles_ = []
+    display.xlabels_ = []
+    for k, cell in enumerate(axes.ravel()):
+        cell.set_xticks([])
+        cell.set_yticks([])
+        if k >= n:
+            cell.set_axis_off()
+            continue
+        display.images_.append(
+            cell.imshow(images[k], cmap=cmap or _style.IMAGE_CMAP, interpolation="nearest")
+        )
+        if titles is not None:
+            bold = mistakes is not None and mistakes[k]
+            display.titles_.append(cell.set_title(
+                titles[k], fontsize=_style.ANNOT_SIZE, color=title_colors[k], pad=2,
+                fontweight="bold" if bold else "normal",
+            ))
+        if xlabels is not None:
+            display.xlabels_.append(cell.set_xlabel(
+                xlabels[k], fontsize=_style.SMALL_SIZE, labelpad=2, linespacing=1.1,
+                family="monospace",
+            ))
+        for spine in cell.spines.values():
+            if mistakes is not None and mistakes[k]:
+                spine.set_edgecolor(_style.ERROR_COLOR)
+                spine.set_linewidth(1.6)
+            else:
+                spine.set_edgecolor("#cccccc")
+                spine.set_linewidth(0.6)
+    display.suptitle_ = None
+    if title and ax is None:
+        display.suptitle_ = fig.suptitle(title, fontsize=_style.TITLE_SIZE)
+    elif title and not isinstance(ax, (list, tuple, np.ndarray)):
+        display.suptitle_ = ax.set_title(title, fontsize=_style.TITLE_SIZE)
+    display.axes_ = axes
+    display.figure_ = fig
+    return display
+
+
+class DigitGridPlot:
+    """A grid of digit images, titled with their labels, or labels and predictions.
+
+    With predictions, each image is titled "true → predicted"; mistakes are
+    titled in bold red and framed in red.
+
+    Parameters
+    ----------
+    images : array-like of shape (n, 28, 28) or (n, 784)
+        The images; rows of pixels are reshaped to squares.
+    labels : array-like of shape (n,), default=None
+        The true label of each image.
+    predictions : array-like of shape (n,), default=None
+        The predicted label of each image.
+
+    Attributes
+    ----------
+    axes_ : ndarray of matplotlib.axes.Axes, shape (n_rows, n_cols)
+        One Axes per cell; cells past the last image are switched off.
+    images_ : list of matplotlib.image.AxesImage
+        One per image, in order.
+    titles_ : list of matplotlib.text.Text
+        The title of each image (empty without labels and predictions).
+    mistakes_ : ndarray of bool or None
+        Which images are mistakes (None without both labels and predictions).
+    figure_ : matplotlib.figure.Figure
+
+    See Also
+    --------
+    plot_digits : The same, as a function.
+    MisclassifiedPlot : The most confident mistakes of a classifier.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from mnistkit import load_sample
+    >>> from mnistkit.plotting import DigitGridPlot
+    >>> sample = load_sample()
+    >>> plot = DigitGridPlot(sample.images[:3], labels=[0, 1, 2], predictions=[0, 7, 2])
+    >>> plot = plot.plot()
+    >>> [title.get_text() for title in plot.titles_]
+    ['0 → 0', '1 → 7', '2 → 2']
+    >>> plot.mistakes_.tolist()
+    [False, True, False]
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(plot.figure_)
+    """
+
+    def __init__(self, images, *, labels=None, predictions=None):
+        images = _as_images(images)
+        labels = None if labels is None else np.asarray(labels)
+        predictions = None if predictions is None else np.asarray(predictions)
+        _style.check_same_length(images=images, labels=labels, predictions=predictions)
+        if len(images) == 0:
+            msg = "got no images to plot."
+            raise ValueError(msg)
+        self.images = images
+        self.labels = labels
+        self.predictions = predictions
+
+    def plot(self, ax=None, *, n_cols=None, cmap=None, title="auto"):
+        """Draw the grid.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes or array of Axes, default=None
+            Where to draw: None for a new figure; one Axes, whose place is
+            split into the grid; or at least as many Axes as cells.
+        n_cols : int, default=None
+            Images per row; by default up to 10.
+        cmap : str, default=None
+            The colour map of the images; by default dark ink on white.
+        title : str, default="auto"
+            A title above the grid: the figure's suptitle, or the title of the
+            Axes given. "auto" explains the titles when there are predictions.
+
+        Returns
+        -------
+        self : DigitGridPlot
+        """
+        titles = colors = None
+        self.mistakes_ = None
+        n = len(self.images)
+        if self.labels is not None and self.predictions is not None:
+            self.mistakes_ = self.labels != self.predictions
+            titles = [
+                f"{_style.label_text(t)} → {_style.label_text(p)}"
+                for t, p in zip(self.labels, self.predictions, strict=True)
+            ]
+            colors = [_style.ERROR_COLOR if m else _style.CORRECT_COLOR for m in self.mistakes_]
+            if title == "auto":
+                title = "Digits: true → predicted, mistakes in red"
+        elif self.labels is not None or self.predictions is not None:
+            given = self.labels if self.labels is not None else self.predictions
+            prefix = "" if self.labels is not None else "pred "
+            titles = [f"{prefix}{_style.label_text(v)}" for v in given]
+            colors = ["black"] * n
+        if title == "auto":
+            title = None
+        return _draw_grid(self, ax, self.images, titles, colors, None, self.mistakes_,
+                          n_cols, cmap, title, cell_size=(0.85, 0.95))
+
+    @classmethod
+    def from_evaluation(cls, result, *, n=30, ax=None, **kwargs):
+        """Plot the first ``n`` images of an evaluation, with labels and predictions.
+
+        Parameters
+        ----------
+        result : EvaluationResult
+            It must hold the images.
+        n : int, default=30
+        ax : matplotlib.axes.Axes or array of Axes, default=None
+        **kwargs
+            Passed to :meth:`plot`.
+
+        Returns
+        -------
+        display : DigitGridPlot
+        """
+        _needs_images(result, "a digit grid")
+        display = cls(result.images[:n], labels=np.asarray(result.y_true)[:n],
+                      predictions=np.asarray(result.y_pred)[:n])
+        return display.plot(ax=ax, **kwargs)
+
+    @classmethod
+    def from_predictions(cls, images, y_true, y_pred, *, n=30, ax=None, **kwargs):
+        """Plot the first ``n`` images with their true and predicted labels.
+
+        Parameters
+        ----------
+        images : array-like of shape (n_samples, 28, 28) or (n_samples, 784)
+        y_true, y_pred : array-like of shape (n_samples,)
+        n : int, default=30
+        ax : matplotlib.axes.Axes or array of Axes, default=None
+        **kwargs
+            Passed to :meth:`plot`.
+
+        Returns
+        -------
+        display : DigitGridPlot
+        """
+        images = _as_images(images)
+        y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+        _style.check_same_length(images=images, labels=y_true, predictions=y_pred)
+        return cls(images[:n], labels=y_true[:n], predictions=y_pred[:n]).plot(ax=ax, **kwargs)
+
+    @classmethod
+    def from_estimator(cls, estimator, X, y, *, n=30, ax=None, **kwargs):
+        """Predict the first ``n`` rows of ``X`` and plot them with their labels.
+
+        Parameters
+        ----------
+        estimator : fitted classifier
+        X : array-like of shape (n_samples, 784)
+            The images, one row of pixels each.
+        y : array-like of shape (n_samples,)
+        n : int, default=30
+        ax : matplotlib.axes.Axes or array of Axes, default=None
+        **kwargs
+            Passed to :meth:`plot`.
+
+        Returns
+        -------
+        display : DigitGridPlot
+        """
+        X, y = np.asarray(X)[:n], np.asarray(y)[:n]
+        return cls.from_predictions(X, y, estimator.predict(X), n=n, ax=ax, **kwargs)
+
+
+def plot_digits(images, labels=None, predictions=None, *, ax=None, n_cols=None, cmap=None,
+                title="auto"):
+    """Plot a grid of digit images, with their labels and predictions if given.
+
+    Parameters
+    ----------
+    images : array-like of shape (n, 28, 28) or (n, 784)
+    labels : array-like of shape (n,), default=None
+        The true labels.
+    predictions : array-like of shape (n,), default=None
+        The predicted labels; mistakes are titled and framed in red.
+    ax : matplotlib.axes.Axes or array of Axes, default=None
+        Where to draw; see :meth:`DigitGridPlot.plot`.
+    n_cols : int, default=None
+        Images per row; by default up to 10.
+    cmap : str, default=None
+    title : str, default="auto"
+        See :meth:`DigitGridPlot.plot`.
+
+    Returns
+    -------
+    display : DigitGridPlot
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from mnistkit import load_sample
+    >>> from mnistkit.plotting import plot_digits
+    >>> sample = load_sample()
+    >>> grid = plot_digits(sample.images[:20], sample.target[:20], n_cols=5)
+    >>> grid.axes_.shape, grid.titles_[3].get_text()
+    ((4, 5), '3')
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(grid.figure_)
+    """
+    display = DigitGridPlot(images, labels=labels, predictions=predictions)
+    return display.plot(ax=ax, n_cols=n_cols, cmap=cmap, title=title)
+
+
+def _needs_images(result, what):
+    if getattr(result, "images", None) is None:
+        msg = (
+            f"{what} needs images, but this evaluation result has none: pass images= "
+            "to EvaluationResult.from_predictions, or evaluate on rows of 784 pixels."
+        )
+        raise ValueError(msg)
+
+
+def _top_k_text(scores, labels, k):
+    order = np.argsort(scores)[::-1][:k]
+    return "\n".join(f"{_style.label_text(labels[i])}: {scores[i]:.2f}" for i in order)
+
+
+class MisclassifiedPlot:
+    """The mistakes of a classifier, most confident first.
+
+    Each image is titled "true → predicted" with the confidence of the
+    prediction; the top predicted classes and their scores can be written
+    under it.
+
+    Parameters
+    ----------
+    images : array-like of shape (n, 28, 28) or (n, 784)
+        The misclassified images, in the order to show them.
+    y_true, y_pred : array-like of shape (n,)
+        Their true and predicted labels.
+    confidence : array-like of shape (n,), default=None
+        The score of each prediction.
+    y_score : array-like of shape (n, n_classes), default=None
+        All scores of each image, for the top-k list.
+    labels : array-like of shape (n_classes,), default=None
+        The label of each score column.
+
+    Attributes
+    ----------
+    axes_ : ndarray of matplotlib.axes.Axes
+    images_ : list of matplotlib.image.AxesImage
+    titles_ : list of matplotlib.text.Text
+    xlabels_ : list of matplotlib.text.Text
+        The top-k lists (empty unless asked for).
+    figure_ : matplotlib.figure.Figure
+
+    See Also
+    --------
+    DigitGridPlot : Any images, right or wrong.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from mnistkit import load_sample
+    >>> from mnistkit.plotting import MisclassifiedPlot
+    >>> sample = load_sample()
+    >>> plot = MisclassifiedPlot(sample.images[:2], [0, 1], [6, 7], confidence=[0.9, 0.6])
+    >>> [title.get_text() for title in plot.plot().titles_]
+    ['0 → 6 (0.90)', '1 → 7 (0.60)']
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(plot.figure_)
+    """
+
+    def __init__(self, images, y_true, y_pred, *, confidence=None, y_score=None, labels=None):
+        images = _as_images(images)
+        y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+        confidence = None if confidence is None else np.asarray(confidence, dtype=float)
+        if confidence is not None and confidence.size and np.isnan(confidence).all():
+            confidence = None  # an evaluation without scores
+        y_score = None if y_score is None else np.asarray(y_score, dtype=float)
+        _style.check_same_length(images=images, labels=y_true, predictions=y_pred,
+                                 confidences=confidence, **{"score rows": y_score})
+        if y_score is not None:
+            if labels is None or len(labels) != y_score.shape[1]:
+                n_labels = None if labels is None else len(labels)
+                msg = f"got {y_score.shape[1]} score columns but {n_labels} labels."
+                raise ValueError(msg)
+            labels = np.asarray(labels)
+        self.images = images
+        self.y_true = y_true
+        self.y_pred = y_pred
+        self.confidence = confidence
+        self.y_score = y_score
+        self.labels = labels
+
+    def plot(self, ax=None, *, top_k=None, n_cols=None, cmap=None, title="auto"):
+        """Draw the mistakes.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes or array of Axes, default=None
+            Where to draw; see :meth:`DigitGridPlot.plot`.
+        top_k : int, default=None
+            Write the ``top_k`` highest scores under each image (needs
+            ``y_score``).
+        n_cols : int, default=None
+            Images per row; by default up to 10 (6 with ``top_k``).
+        cmap : str, default=None
+        title : str, default="auto"
+            Above the grid; "auto" says "Most confident mistakes" when there
+            are confidences, else "Mistakes".
+
+        Returns
+        -------
+        self : MisclassifiedPlot
+        """
+        if title == "auto":
+            title = "Mistakes" if self.confidence is None else "Most confident mistakes"
+        if top_k and self.y_score is None:
+            msg = "top_k needs the scores of each image: pass y_score= and labels=."
+            raise ValueError(msg)
+        if len(self.images) == 0:
+            fig, ax = _style.new_axes(None if isinstance(ax, (list, np.ndarray)) else ax,
+                                      figsize=(4, 1.5))
+            ax.set_axis_off()
+            ax.text(0.5, 0.5, "No mistakes", ha="center", va="center",
+                    fontsize=_style.LABEL_SIZE, transform=ax.transAxes)
+            self.axes_ = np.array([[ax]], dtype=object)
+            self.images_, self.titles_, self.xlabels_ = [], [], []
+            self.figure_ = fig
+            return self
+        titles = []
+        for k, (t, p) in enumerate(zip(self.y_true, self.y_pred, strict=True)):
+            text = f"{_style.label_text(t)} → {_style.label_text(p)}"
+            if self.confidence is not None:
+                text += f" ({self.confidence[k]:.2f})"
+            titles.append(text)
+        xlabels = None
+        if top_k:
+            xlabels = [_top_k_text(row, self.labels, top_k) for row in self.y_score]
+        if n_cols is None and top_k:
+            n_cols = min(len(self.images), 6)
+        mistakes = self.y_true != self.y_pred
+        colors = [_style.ERROR_COLOR if m else _style.CORRECT_COLOR for m in mistakes]
+        cell = (1.05, 1.3 + 0.14 * (top_k or 0))
+        return _draw_grid(self, ax, self.images, titles, colors, xlabels, mistakes, n_cols,
+                          cmap, title, cell_size=cell)
+
+    @classmethod
+    def from_evaluation(cls, result, *, n=12, ax=None, **kwargs):
+        """Plot the ``n`` most confident mistakes of an evaluation result.
+
+        Parameters
+        ----------
+        result : EvaluationResult
+            It must hold the images.
+        n : int, default=12
+        ax : matplotlib.axes.Axes or array of Axes, default=None
+        **kwargs
+            Passed to :meth:`plot` (``top_k=3`` lists the three best scores).
+
+        Returns
+        -------
+        display : MisclassifiedPlot
+        """
+        _needs_images(result, "a plot of mistakes")
+        wrong = result.misclassified
+        index = np.asarray(wrong["index"], dtype=int)[:n]
+        confidence = wrong.get("confidence")
+        y_score = getattr(result, "y_score", None)
+        display = cls(
+            np.asarray(result.images)[index],
+            np.asarray(wrong["true"])[:n],
+            np.asarray(wrong["predicted"])[:n],
+            confidence=None if confidence is None else np.asarray(confidence)[:n],
+            y_score=None if y_score is None else np.asarray(y_score)[index],
+            labels=None if y_score is None else result.labels,
+        )
+        return display.plot(ax=ax, **kwargs)
+
+    @classmethod
+    def from_predictions(cls, images, y_true, y_pred, y_score=None, *, labels=None, n=12,
+                         ax=None, **kwargs):
+        """Find and plot the ``n`` most confident mistakes of predictions.
+
+        Parameters
+        ----------
+        images : array-like of shape (n_samples, 28, 28) or (n_samples, 784)
+        y_true, y_pred : array-like of shape (n_samples,)
+        y_score : array-like of shape (n_samples, n_classes), default=None
+            Scores that rank the mistakes; without them, mistakes come in
+            the order of the samples.
+        labels : array-like, default=None
+            The label of each score column.
+        n : int, default=12
+        ax : matplotlib.axes.Axes or array of Axes, default=None
+        **kwargs
+            Passed to :meth:`plot`.
+
+        Returns
+        -------
+        display : MisclassifiedPlot
+        """
+        images = _as_images(images)
+        result = _style.result_from_predictions(y_true, y_pred, y_score, labels=labels,
+                                                images=images)
+        return cls.from_evaluation(result, n=n, ax=ax, **kwargs)
+
+    @classmethod
+    def from_estimator(cls, estimator, X, y, *, n=12, ax=None, **kwargs):
+        """Evaluate a fitted classifier on ``X, y`` and plot its most confident mistakes.
+
+        Parameters
+        ----------
+        estimator : fitted classifier
+        X : array-like of shape (n_samples, 784)
+        y : array-like of shape (n_samples,)
+        n : int, default=12
+        ax : matplotlib.axes.Axes or array of Axes, default=None
+        **kwargs
+            Passed to :meth:`plot`.
+
+        Returns
+        -------
+        display : MisclassifiedPlot
+        """
+        result = _style.evaluation().evaluate(estimator, X, y)
+        return cls.from_evaluation(result, n=n, ax=ax, **kwargs)

@@ -1,0 +1,190 @@
+"""Precision, recall and F1 per digit as grouped bars."""
+
+import numpy as np
+
+from . import _style
+
+_METRICS = ("precision", "recall", "f1")
+_METRIC_NAMES = {"precision": "Precision", "recall": "Recall", "f1": "F1"}
+
+
+class ClassMetricsPlot:
+    """Precision, recall and F1 of each digit, as grouped bars.
+
+    Parameters
+    ----------
+    precision, recall, f1 : array-like of shape (n_classes,)
+        The scores of each class, between 0 and 1.
+    labels : array-like of shape (n_classes,)
+        The class labels.
+    support : array-like of shape (n_classes,), default=None
+        The number of true samples of each class, written under its label.
+
+    Attributes
+    ----------
+    bars_ : dict
+        "precision", "recall" and "f1" to their
+        :class:`~matplotlib.container.BarContainer`.
+    ax_ : matplotlib.axes.Axes
+    figure_ : matplotlib.figure.Figure
+
+    See Also
+    --------
+    ConfusionMatrixPlot : Where the errors go.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from mnistkit.plotting import ClassMetricsPlot
+    >>> plot = ClassMetricsPlot.from_predictions([0, 0, 1, 1], [0, 1, 1, 1])
+    >>> [float(bar.get_height()) for bar in plot.bars_["recall"]]
+    [0.5, 1.0]
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(plot.figure_)
+    """
+
+    def __init__(self, precision, recall, f1, *, labels, support=None):
+        values = {
+            name: np.asarray(v, dtype=float)
+            for name, v in zip(_METRICS, (precision, recall, f1), strict=True)
+        }
+        labels = np.asarray(labels)
+        _style.check_same_length(labels=labels, **values,
+                                 **{"support counts": support})
+        for name, v in values.items():
+            if v.ndim != 1 or np.any((v < 0) | (v > 1)):
+                msg = f"{name} must be a 1-D array of scores between 0 and 1."
+                raise ValueError(msg)
+        self.precision = values["precision"]
+        self.recall = values["recall"]
+        self.f1 = values["f1"]
+        self.labels = labels
+        self.support = None if support is None else np.asarray(support)
+
+    def plot(self, ax=None, *, ymin="auto", title="Precision, recall and F1 per digit"):
+        """Draw the bars.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, default=None
+            Where to draw; by default a new figure.
+        ymin : float or "auto", default="auto"
+            The bottom of the y axis. "auto" zooms in on the scores (down to
+            the tenth below the lowest), so that differences between digits
+            show; 0 shows whole bars.
+        title : str, default="Precision, recall and F1 per digit"
+
+        Returns
+        -------
+        self : ClassMetricsPlot
+        """
+        n = len(self.labels)
+        fig, ax = _style.new_axes(ax, figsize=(max(5.0, 0.55 * n + 1.5), 3.6))
+        x = np.arange(n)
+        width = 0.27
+        self.bars_ = {}
+        for k, name in enumerate(_METRICS):
+            self.bars_[name] = ax.bar(
+                x + (k - 1) * width, getattr(self, name), width,
+                label=_METRIC_NAMES[name], color=_style.METRIC_COLORS[name],
+                edgecolor="white", linewidth=0.5,
+            )
+        if ymin == "auto":
+            lowest = min(float(np.min(getattr(self, name))) for name in _METRICS)
+            ymin = max(0.0, np.floor(lowest * 10 - 0.5) / 10)
+        ax.set_ylim(ymin, 1.0)
+        labels = [_style.label_text(label) for label in self.labels]
+        if self.support is not None:
+            labels = [f"{label}\n(n={s})" for label, s in zip(labels, self.support, strict=True)]
+        ax.set_xticks(x, labels=labels)
+        ax.tick_params(axis="x", length=0)
+        ax.set_xlim(-0.6, n - 0.4)
+        ax.grid(True, axis="y", color="#e5e5e5", linewidth=0.8)
+        ax.set_axisbelow(True)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        _style.style_axes(ax, xlabel="Digit", ylabel="Score")
+        if title:
+            ax.set_title(title, loc="left", fontsize=_style.TITLE_SIZE)
+        if self.support is not None:
+            ax.tick_params(axis="x", labelsize=_style.SMALL_SIZE)
+        # The legend sits on the title's line, at the right, clear of the bars.
+        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=3, frameon=False,
+                  fontsize=_style.LEGEND_SIZE, borderaxespad=0.1, handlelength=1.2,
+                  columnspacing=1.0)
+        self.ax_ = ax
+        self.figure_ = fig
+        return self
+
+    @classmethod
+    def from_evaluation(cls, result, *, ax=None, **kwargs):
+        """Plot the per-class scores of an evaluation result.
+
+        Parameters
+        ----------
+        result : EvaluationResult
+        ax : matplotlib.axes.Axes, default=None
+        **kwargs
+            Passed to :meth:`plot`.
+
+        Returns
+        -------
+        display : ClassMetricsPlot
+        """
+        display = cls(result.precision, result.recall, result.f1, labels=result.labels,
+                      support=getattr(result, "support", None))
+        return display.plot(ax=ax, **kwargs)
+
+    @classmethod
+    def from_predictions(cls, y_true, y_pred, *, labels=None, ax=None, **kwargs):
+        """Compute and plot the per-class scores of predictions.
+
+        Parameters
+        ----------
+        y_true, y_pred : array-like of shape (n_samples,)
+        labels : array-like, default=None
+            The classes; by default every label in ``y_true`` or ``y_pred``.
+        ax : matplotlib.axes.Axes, default=None
+        **kwargs
+            Passed to :meth:`plot`.
+
+        Returns
+        -------
+        display : ClassMetricsPlot
+        """
+        from sklearn.metrics import precision_recall_fscore_support
+        from sklearn.utils.multiclass import unique_labels
+
+        y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+        _style.check_same_length(**{"true labels": y_true, "predictions": y_pred})
+        if labels is None:
+            labels = unique_labels(y_true, y_pred)
+        precision, recall, f1, support = precision_recall_fscore_support(
+            y_true, y_pred, labels=labels, zero_division=0
+        )
+        display = cls(precision, recall, f1, labels=labels, support=support)
+        return display.plot(ax=ax, **kwargs)
+
+    @classmethod
+    def from_estimator(cls, estimator, X, y, *, labels=None, ax=None, **kwargs):
+        """Predict ``X`` with a fitted estimator and plot the per-class scores.
+
+        Parameters
+        ----------
+        estimator : fitted classifier
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        labels : array-like, default=None
+            The classes; by default the estimator's ``classes_``.
+        ax : matplotlib.axes.Axes, default=None
+        **kwargs
+            Passed to :meth:`plot`.
+
+        Returns
+        -------
+        display : ClassMetricsPlot
+        """
+        if labels is None:
+            labels = getattr(estimator, "classes_", None)
+        return cls.from_predictions(y, estimator.predict(X), labels=labels, ax=ax, **kwargs)

@@ -1,0 +1,534 @@
+"""Tests of mnistkit.plotting: each checks what was drawn, against an independent computation."""
+
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.colors import to_hex
+from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+from sklearn.metrics import (
+    average_precision_score,
+    confusion_matrix,
+    precision_recall_fscore_support,
+    roc_auc_score,
+)
+from sklearn.naive_bayes import GaussianNB
+from sklearn.neighbors import KNeighborsClassifier
+
+from mnistkit import load_sample
+from mnistkit.evaluation import EvaluationResult, compare_models, evaluate
+from mnistkit.plotting import (
+    ClassMetricsPlot,
+    ComparisonPlot,
+    ConfusionMatrixPlot,
+    DashboardPlot,
+    DigitGridPlot,
+    MisclassifiedPlot,
+    PrecisionRecallPlot,
+    RocCurvePlot,
+    _style,
+    plot_dashboard,
+    plot_digits,
+    save_figures,
+)
+
+N_TEST = 300
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    train, test = load_sample(), load_sample(subset="test")
+    return train, test
+
+
+@pytest.fixture(scope="module")
+def model(sample):
+    train, _ = sample
+    return LinearDiscriminantAnalysis(solver="lsqr", shrinkage=0.1).fit(train.data, train.target)
+
+
+@pytest.fixture(scope="module")
+def data(sample):
+    _, test = sample
+    return test.data[:N_TEST], test.target[:N_TEST]
+
+
+@pytest.fixture(scope="module")
+def result(model, data):
+    return evaluate(model, *data)
+
+
+def _texts(container):
+    return [t.get_text() for t in container]
+
+
+def _legend_texts(ax):
+    return _texts(ax.get_legend().get_texts())
+
+
+# -- confusion matrix --------------------------------------------------------------------
+
+
+def test_confusion_matrix_cells_show_the_counts(result, model, data):
+    plot = ConfusionMatrixPlot.from_evaluation(result)
+    expected = confusion_matrix(data[1], model.predict(data[0]), labels=np.arange(10))
+    shown = np.array([[int(t.get_text()) for t in row] for row in plot.text_])
+    np.testing.assert_array_equal(shown, expected)
+    np.testing.assert_array_equal(plot.im_.get_array(), expected)
+    assert _texts(plot.ax_.get_xticklabels()) == [str(d) for d in range(10)]
+    assert _texts(plot.ax_.get_yticklabels()) == [str(d) for d in range(10)]
+    assert plot.ax_.get_xlabel() == "Predicted digit"
+    assert plot.ax_.get_ylabel() == "True digit"
+    assert plot.figure_ is plot.ax_.figure
+    assert plot.colorbar_ is not None
+
+
+def test_confusion_matrix_constructors_agree(result, model, data):
+    by_estimator = ConfusionMatrixPlot.from_estimator(model, *data)
+    by_predictions = ConfusionMatrixPlot.from_predictions(data[1], model.predict(data[0]))
+    for plot in (by_estimator, by_predictions):
+        np.testing.assert_array_equal(plot.confusion_matrix, result.confusion_matrix)
+
+
+@pytest.mark.parametrize("normalize", ["true", "pred", "all"])
+def test_confusion_matrix_normalized_values(result, normalize):
+    plot = ConfusionMatrixPlot.from_evaluation(result, normalize=normalize)
+    expected = result.normalized_confusion_matrix(normalize)
+    np.testing.assert_allclose(plot.values_, expected)
+    shown = np.array([[float(t.get_text()) for t in row] for row in plot.text_])
+    np.testing.assert_allclose(shown, expected, atol=0.0051)
+    assert normalize in plot.ax_.get_title() or "all samples" in plot.ax_.get_title()
+
+
+def test_confusion_matrix_text_colour_follows_the_cell():
+    counts = np.array([[90, 0], [5, 40]])
+    plot = ConfusionMatrixPlot(counts).plot()
+    assert plot.text_[0, 0].get_color() == "white"  # darkest cell
+    assert plot.text_[1, 0].get_color() == "black"  # light cell
+    assert plot.text_[0, 1].get_text() == "0"
+
+
+def test_confusion_matrix_large_counts_fit():
+    plot = ConfusionMatrixPlot(np.array([[12345, 2], [3, 980]])).plot(values_format=None)
+    assert plot.text_[0, 0].get_text() == "12k"
+    assert plot.text_[1, 1].get_text() == "980"
+    plot = ConfusionMatrixPlot(np.array([[3, 1], [0, 4]])).plot(
+        normalize="true", values_format=".0%"
+    )
+    assert plot.text_[0, 0].get_text() == "75%"
+
+
+def test_confusion_matrix_diagonal_masked_or_dimmed(result):
+    masked = ConfusionMatrixPlot.from_evaluation(result, diagonal="mask")
+    assert all(masked.text_[i, i] is None for i in range(10))
+    assert masked.im_.get_array().mask.diagonal().all()
+    off = result.confusion_matrix[~np.eye(10, dtype=bool)]
+    # The colour scale covers the errors only, so they stand out.
+    assert masked.im_.norm.vmax == off.max()
+    dimmed = ConfusionMatrixPlot.from_evaluation(result, diagonal="dim")
+    assert dimmed.text_[3, 3].get_text() == str(result.confusion_matrix[3, 3])
+    assert dimmed.im_.norm.vmax == off.max()
+
+
+def test_confusion_matrix_draws_on_given_axes():
+    fig, (left, right) = plt.subplots(1, 2)
+    plot = ConfusionMatrixPlot(np.eye(3, dtype=int)).plot(ax=right, colorbar=False)
+    assert plot.ax_ is right
+    assert plot.figure_ is fig
+    assert not left.images
+    assert plot.colorbar_ is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"confusion_matrix": np.ones((3, 4))}, r"must be square, got shape \(3, 4\)"),
+        ({"confusion_matrix": np.ones(3)}, r"must be square, got shape \(3,\)"),
+        ({"confusion_matrix": -np.eye(2)}, "non-negative counts"),
+        ({"confusion_matrix": np.eye(2), "display_labels": [0, 1, 2]}, "but 3 display labels"),
+    ],
+)
+def test_confusion_matrix_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        ConfusionMatrixPlot(**kwargs)
+
+
+def test_confusion_matrix_bad_options():
+    plot = ConfusionMatrixPlot(np.eye(2, dtype=int))
+    with pytest.raises(ValueError, match="normalize must be one of 'true', 'pred', 'all' or "
+                                         "None, got 'bogus'"):
+        plot.plot(normalize="bogus")
+    with pytest.raises(ValueError, match="diagonal must be one of"):
+        plot.plot(diagonal="hide")
+    with pytest.raises(ValueError, match="got 3 true labels but 2 predictions"):
+        ConfusionMatrixPlot.from_predictions([0, 1, 1], [0, 1])
+
+
+# -- curves ------------------------------------------------------------------------------
+
+
+def test_roc_curves_match_the_evaluation(result, data):
+    plot = RocCurvePlot.from_evaluation(result)
+    assert list(plot.lines_) == [*range(10), "micro", "macro"]
+    assert len(plot.ax_.get_lines()) == 13  # 12 curves and the chance line
+    for key, line in plot.lines_.items():
+        fpr, tpr = result.roc_curves[key][:2]
+        np.testing.assert_array_equal(line.get_xdata(), fpr)
+        np.testing.assert_array_equal(line.get_ydata(), tpr)
+    texts = _legend_texts(plot.ax_)
+    y_true = data[1]
+    for digit in range(10):
+        auc = roc_auc_score(y_true == digit, result.y_score[:, digit])
+        assert texts[digit] == f"digit {digit} (AUC = {auc:.3f})"
+    assert texts[10] == f"micro-average (AUC = {result.roc_auc['micro']:.3f})"
+    assert texts[11] == f"macro-average (AUC = {result.roc_auc['macro']:.3f})"
+    np.testing.assert_array_equal(plot.chance_line_.get_xydata(), [[0, 0], [1, 1]])
+
+
+def test_roc_curve_options_and_constructors(result, model, data):
+    plot = RocCurvePlot.from_evaluation(result, classes=[4, 9], macro=False, chance=False)
+    assert list(plot.lines_) == [4, 9, "micro"]
+    assert plot.chance_line_ is None
+    assert to_hex(plot.lines_[4].get_color()) == _style.DIGIT_COLORS[4]
+    by_scores = RocCurvePlot.from_predictions(data[1], model.predict_proba(data[0]))
+    by_estimator = RocCurvePlot.from_estimator(model, *data)
+    for plot in (by_scores, by_estimator):
+        assert _legend_texts(plot.ax_) == _legend_texts(RocCurvePlot.from_evaluation(result).ax_)
+    with pytest.raises(ValueError, match="has no curve"):
+        RocCurvePlot.from_evaluation(result, classes=[11])
+
+
+def test_curves_need_scores(data):
+    no_scores = EvaluationResult.from_predictions(data[1], data[1][::-1])
+    with pytest.raises(ValueError, match="ROC curves need scores"):
+        RocCurvePlot.from_evaluation(no_scores)
+    with pytest.raises(ValueError, match="precision/recall curves need scores"):
+        PrecisionRecallPlot.from_evaluation(no_scores)
+    with pytest.raises(ValueError, match="got 3 score columns but 2 labels"):
+        RocCurvePlot.from_predictions([0, 1], np.eye(2, 3), labels=[0, 1])
+
+
+def test_curves_skip_a_label_absent_from_the_test_set():
+    y_true = np.array([0, 1, 0, 1])
+    scores = np.array([[0.8, 0.1, 0.1], [0.2, 0.7, 0.1], [0.5, 0.3, 0.2], [0.3, 0.3, 0.4]])
+    result = EvaluationResult.from_predictions(y_true, [0, 1, 0, 2], scores, labels=[0, 1, 2])
+    plot = RocCurvePlot.from_evaluation(result)
+    assert list(plot.lines_) == [0, 1, "micro", "macro"]
+
+
+def test_precision_recall_curves_match_the_evaluation(result, data):
+    plot = PrecisionRecallPlot.from_evaluation(result)
+    assert list(plot.lines_) == [*range(10), "micro"]
+    for key, line in plot.lines_.items():
+        precision, recall = result.pr_curves[key][:2]
+        np.testing.assert_array_equal(line.get_xdata(), recall)
+        np.testing.assert_array_equal(line.get_ydata(), precision)
+    texts = _legend_texts(plot.ax_)
+    for digit in range(10):
+        ap = average_precision_score(data[1] == digit, result.y_score[:, digit])
+        assert texts[digit] == f"digit {digit} (AP = {ap:.3f})"
+    assert texts[10] == f"micro-average (AP = {result.average_precision['micro']:.3f})"
+    assert plot.iso_f1_lines_ == []
+    assert plot.ax_.get_xlabel() == "Recall"
+
+
+def test_precision_recall_iso_f1_lines(result):
+    plot = PrecisionRecallPlot.from_evaluation(result, iso_f1=(0.5, 0.9), classes=False)
+    assert list(plot.lines_) == ["micro"]
+    assert len(plot.iso_f1_lines_) == 2
+    for f1, line in zip((0.5, 0.9), plot.iso_f1_lines_, strict=True):
+        recall, precision = line.get_xdata(), line.get_ydata()
+        np.testing.assert_allclose(2 * precision * recall / (precision + recall), f1)
+        assert precision.max() <= 1.0
+
+
+def test_curve_input_checked():
+    with pytest.raises(ValueError, match="equal length"):
+        RocCurvePlot({0: ([0, 1], [0, 0.5, 1])}, {0: 0.5}, labels=[0])
+    with pytest.raises(ValueError, match="roc_auc is missing"):
+        RocCurvePlot({0: ([0, 1], [0, 1])}, {}, labels=[0])
+    with pytest.raises(ValueError, match="curves must be keyed by the labels"):
+        PrecisionRecallPlot({7: ([1, 0], [0, 1])}, {7: 0.5}, labels=[0, 1])
+
+
+# -- digit grids -------------------------------------------------------------------------
+
+
+def test_digit_grid_images_and_titles(sample):
+    _, test = sample
+    images, labels = test.images[:12], test.target[:12]
+    predictions = labels.copy()
+    predictions[[2, 7]] = (labels[[2, 7]] + 1) % 10
+    grid = plot_digits(images, labels, predictions, n_cols=5)
+    assert grid.axes_.shape == (3, 5)
+    assert len(grid.images_) == 12
+    for k, image in enumerate(grid.images_):
+        np.testing.assert_array_equal(image.get_array(), images[k])
+    assert [ax.axison for ax in grid.axes_.ravel()] == [True] * 12 + [False] * 3
+    for k, title in enumerate(grid.titles_):
+        assert title.get_text() == f"{labels[k]} → {predictions[k]}"
+        expected = _style.ERROR_COLOR if k in (2, 7) else _style.CORRECT_COLOR
+        assert to_hex(title.get_color()) == expected
+    assert np.flatnonzero(grid.mistakes_).tolist() == [2, 7]
+    assert to_hex(grid.axes_[0, 2].spines["top"].get_edgecolor()) == _style.ERROR_COLOR
+    assert "mistakes in red" in grid.suptitle_.get_text()
+
+
+def test_digit_grid_rows_of_pixels_and_labels_only(sample):
+    _, test = sample
+    grid = DigitGridPlot(test.data[:4], labels=test.target[:4]).plot()
+    np.testing.assert_array_equal(grid.images_[3].get_array(), test.images[3])
+    assert _texts(grid.titles_) == [str(d) for d in test.target[:4]]
+    assert grid.mistakes_ is None
+    assert DigitGridPlot(test.images[:2]).plot().titles_ == []
+
+
+def test_digit_grid_on_given_axes(sample):
+    _, test = sample
+    fig, (_, right) = plt.subplots(1, 2)
+    grid = plot_digits(test.images[:6], ax=right, n_cols=3, title="six digits")
+    assert grid.figure_ is fig
+    assert grid.axes_.shape == (2, 3)
+    assert right.get_title() == "six digits"
+    assert not right.axison
+    fig, axes = plt.subplots(2, 2)
+    grid = plot_digits(test.images[:4], ax=axes)
+    assert grid.axes_[1, 1] is axes[1, 1]
+    with pytest.raises(ValueError, match="got 4 axes for a grid of 1x5 images"):
+        plot_digits(test.images[:5], ax=axes, n_cols=5)
+
+
+def test_digit_grid_from_evaluation_and_estimator(result, model, data):
+    grid = DigitGridPlot.from_evaluation(result, n=8)
+    np.testing.assert_array_equal(grid.images_[5].get_array(), data[0][5].reshape(28, 28))
+    assert grid.titles_[5].get_text() == f"{result.y_true[5]} → {result.y_pred[5]}"
+    grid = DigitGridPlot.from_estimator(model, *data, n=8)
+    assert _texts(grid.titles_) == _texts(DigitGridPlot.from_evaluation(result, n=8).titles_)
+
+
+def test_digit_grid_bad_input(sample):
+    _, test = sample
+    with pytest.raises(ValueError, match="got 10 images but 9 labels"):
+        plot_digits(test.images[:10], test.target[:9])
+    with pytest.raises(ValueError, match="got 3 images but 2 predictions"):
+        plot_digits(test.images[:3], test.target[:3], [1, 2])
+    with pytest.raises(ValueError, match="not square"):
+        plot_digits(np.zeros((2, 10)))
+    with pytest.raises(ValueError, match="got no images"):
+        plot_digits(np.zeros((0, 28, 28)))
+
+
+def test_misclassified_most_confident_first(result):
+    plot = MisclassifiedPlot.from_evaluation(result, n=6, top_k=3)
+    wrong = result.misclassified
+    assert len(plot.images_) == 6
+    for k in range(6):
+        index = wrong["index"][k]
+        np.testing.assert_array_equal(plot.images_[k].get_array(), result.images[index])
+        assert plot.titles_[k].get_text() == (
+            f"{wrong['true'][k]} → {wrong['predicted'][k]} ({wrong['confidence'][k]:.2f})"
+        )
+        assert to_hex(plot.titles_[k].get_color()) == _style.ERROR_COLOR
+        scores = result.y_score[index]
+        top = np.argsort(scores)[::-1][:3]
+        assert plot.xlabels_[k].get_text() == "\n".join(
+            f"{result.labels[j]}: {scores[j]:.2f}" for j in top
+        )
+    confidences = [float(t.get_text().split("(")[1].rstrip(")")) for t in plot.titles_]
+    assert confidences == sorted(confidences, reverse=True)
+    assert plot.figure_.get_suptitle() == "Most confident mistakes"
+
+
+def test_misclassified_constructors_and_errors(result, model, data):
+    by_estimator = MisclassifiedPlot.from_estimator(model, *data, n=4)
+    by_predictions = MisclassifiedPlot.from_predictions(
+        data[0], data[1], model.predict(data[0]), model.predict_proba(data[0]), n=4
+    )
+    expected = _texts(MisclassifiedPlot.from_evaluation(result, n=4).titles_)
+    assert _texts(by_estimator.titles_) == expected
+    assert _texts(by_predictions.titles_) == expected
+    no_scores = EvaluationResult.from_predictions(
+        result.y_true, result.y_pred, images=result.images
+    )
+    plot = MisclassifiedPlot.from_evaluation(no_scores, n=3)
+    first = no_scores.misclassified
+    assert plot.titles_[0].get_text() == f"{first['true'][0]} → {first['predicted'][0]}"
+    with pytest.raises(ValueError, match="top_k needs the scores"):
+        MisclassifiedPlot.from_evaluation(no_scores, top_k=3)
+    without_images = EvaluationResult.from_predictions(result.y_true, result.y_pred)
+    with pytest.raises(ValueError, match="needs images"):
+        MisclassifiedPlot.from_evaluation(without_images)
+    with pytest.raises(ValueError, match="got 2 images but 1 labels"):
+        MisclassifiedPlot(np.zeros((2, 28, 28)), [1], [2])
+
+
+def test_misclassified_without_mistakes(sample):
+    _, test = sample
+    plot = MisclassifiedPlot(test.images[:0], [], []).plot()
+    assert plot.images_ == []
+    assert plot.axes_[0, 0].texts[0].get_text() == "No mistakes"
+
+
+# -- per-class metrics and model comparison ----------------------------------------------
+
+
+def test_class_metrics_bars_match_scikit_learn(result, model, data):
+    plot = ClassMetricsPlot.from_evaluation(result)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        data[1], model.predict(data[0]), labels=np.arange(10), zero_division=0
+    )
+    for name, expected in (("precision", precision), ("recall", recall), ("f1", f1)):
+        heights = [bar.get_height() for bar in plot.bars_[name]]
+        np.testing.assert_allclose(heights, expected)
+    assert _legend_texts(plot.ax_) == ["Precision", "Recall", "F1"]
+    assert _texts(plot.ax_.get_xticklabels())[4] == f"4\n(n={support[4]})"
+    assert plot.ax_.get_ylim()[1] == 1.0
+    assert plot.ax_.get_ylim()[0] <= min(precision.min(), recall.min(), f1.min())
+    by_estimator = ClassMetricsPlot.from_estimator(model, *data)
+    np.testing.assert_allclose(by_estimator.f1, f1)
+    whole = ClassMetricsPlot.from_predictions([0, 1, 1], [0, 1, 0], ymin=0)
+    assert whole.ax_.get_ylim() == (0, 1.0)
+    with pytest.raises(ValueError, match="got 2 labels but 3 precision"):
+        ClassMetricsPlot([1, 1, 1], [1, 1], [1, 1], labels=[0, 1])
+
+
+def _comparison_results():
+    return [
+        {"name": "fast", "cv_accuracy": np.array([0.80, 0.84]), "fit_time": np.array([0.1, 0.3]),
+         "predict_time": np.array([0.5, 0.5]), "test_accuracy": 0.83},
+        {"name": "slow", "cv_accuracy": np.array([0.90, 0.94]), "fit_time": np.array([3.0, 5.0]),
+         "predict_time": np.array([0.1, 0.1]), "test_accuracy": None},
+        {"name": "bad", "cv_accuracy": np.array([0.70, 0.70]), "fit_time": np.array([8.0, 8.0]),
+         "predict_time": np.array([0.1, 0.1]), "test_accuracy": None},
+    ]
+
+
+def test_comparison_points_and_spread():
+    results = _comparison_results()
+    plot = ComparisonPlot(results).plot()
+    assert list(plot.errorbars_) == ["fast", "slow", "bad"]
+    for row in results:
+        container = plot.errorbars_[row["name"]]
+        line = container.lines[0]
+        np.testing.assert_allclose(line.get_xdata(), [row["fit_time"].mean()])
+        np.testing.assert_allclose(line.get_ydata(), [row["cv_accuracy"].mean()])
+        # The vertical bar spans one standard deviation over the folds.
+        segments = [seg for coll in container.lines[2] for seg in coll.get_segments()]
+        vertical = next(s for s in segments if s[0][0] == s[1][0])
+        np.testing.assert_allclose(
+            sorted(vertical[:, 1]),
+            row["cv_accuracy"].mean() + np.array([-1, 1]) * row["cv_accuracy"].std(),
+        )
+        assert plot.annotations_[row["name"]].get_text() == row["name"]
+    # The Pareto front joins "fast" and "slow"; "bad" is slower and worse.
+    np.testing.assert_allclose(plot.front_line_.get_xdata(), [0.2, 4.0])
+    assert plot.ax_.get_xscale() == "log"
+    assert plot.ax_.get_xlabel() == "Fit time per fold (s)"
+    predict = ComparisonPlot(results).plot(time="predict_time", xscale="linear")
+    assert predict.errorbars_["fast"].lines[0].get_xdata()[0] == 0.5
+
+
+def test_comparison_from_compare_models(data):
+    X, y = data
+    comparison = compare_models(
+        {"bayes": GaussianNB(var_smoothing=0.1), "knn": KNeighborsClassifier(3)},
+        X, y, cv=2, verbose=False,
+    )
+    plot = ComparisonPlot.from_comparison(comparison)
+    for row in comparison.results:
+        np.testing.assert_allclose(
+            plot.errorbars_[row["name"]].lines[0].get_ydata(), [row["cv_accuracy"].mean()]
+        )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda r: r[0].pop("fit_time"), "has no fit_time"),
+        (lambda r: r[1].update(fit_time=np.ones(3)), "2 fold accuracies but 3 fold times"),
+        (lambda r: r[2].update(name="fast"), "names must be unique"),
+        (lambda r: r.clear(), "no models to compare"),
+    ],
+)
+def test_comparison_bad_input(change, message):
+    results = _comparison_results()
+    change(results)
+    with pytest.raises(ValueError, match=message):
+        ComparisonPlot(results)
+
+
+def test_comparison_bad_time():
+    with pytest.raises(ValueError, match="time must be 'fit_time' or 'predict_time'"):
+        ComparisonPlot(_comparison_results()).plot(time="score_time")
+
+
+# -- dashboard and files -----------------------------------------------------------------
+
+
+def test_dashboard_png_has_the_expected_size(result, tmp_path):
+    dashboard = plot_dashboard(result, figsize=(10, 8))
+    assert dashboard.roc_curve_ is not None
+    assert dashboard.precision_recall_ is not None
+    assert len(dashboard.misclassified_.images_) == 12
+    assert dashboard.class_metrics_ is None
+    np.testing.assert_array_equal(dashboard.confusion_matrix_.im_.get_array().data,
+                                  result.confusion_matrix)
+    assert f"{result.accuracy:.2%}" in dashboard.figure_.get_suptitle()
+    path = dashboard.savefig(tmp_path / "page.png", dpi=50)
+    assert path.exists()
+    height, width = plt.imread(path).shape[:2]
+    assert (width, height) == (500, 400)
+    for suffix in ("svg", "pdf"):
+        assert dashboard.savefig(tmp_path / f"page.{suffix}").stat().st_size > 1000
+    with pytest.raises(ValueError, match="got 'jpg'"):
+        dashboard.savefig(tmp_path / "page.jpg")
+
+
+def test_dashboard_without_scores_shows_class_metrics(result):
+    no_scores = EvaluationResult.from_predictions(result.y_true, result.y_pred,
+                                                  images=result.images)
+    dashboard = DashboardPlot.from_evaluation(no_scores, n_mistakes=4)
+    assert dashboard.roc_curve_ is None
+    assert dashboard.class_metrics_ is not None
+    assert len(dashboard.misclassified_.images_) == 4
+    bare = DashboardPlot.from_predictions(result.y_true, result.y_pred, title="bare")
+    assert bare.misclassified_ is None
+    assert bare.figure_.get_suptitle() == "bare"
+
+
+def test_save_figures_writes_every_plot(result, tmp_path):
+    paths = save_figures(result, tmp_path / "figures", formats=("png", "svg"))
+    names = {path.name for path in paths}
+    for name in ("dashboard", "confusion_matrix", "confusion_matrix_normalized",
+                 "roc_curves", "precision_recall", "class_metrics", "misclassified", "digits"):
+        assert {f"{name}.png", f"{name}.svg"} <= names
+    assert all(path.stat().st_size > 0 for path in paths)
+    assert plt.get_fignums() == []  # every figure it made is closed
+    with pytest.raises(ValueError, match="'png', 'svg' or 'pdf', got 'gif'"):
+        save_figures(result, tmp_path, formats=("gif",))
+
+
+def test_plotting_imports_no_pyplot_and_never_shows(result, monkeypatch):
+    code = "import sys, mnistkit.plotting; print('matplotlib.pyplot' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
+
+    def show(*args, **kwargs):
+        msg = "plt.show() was called"
+        raise AssertionError(msg)
+
+    monkeypatch.setattr(plt, "show", show)
+    plot_dashboard(result)
