@@ -3,6 +3,7 @@
 The supported import path is the top level: ``from mnistkit import fetch_mnist``.
 """
 
+from ._imaging import read_digit_image, to_mnist_format
 from ._version import __version__
 from .classifier import MNISTClassifier, load_model
 from .datasets import DownloadError, fetch_mnist, get_data_home, load_sample, read_idx
@@ -50,6 +51,8 @@ __all__ = [
     "load_sample",
     "plot_dashboard",
     "plot_digits",
+    "read_digit_image",
     "read_idx",
     "save_figures",
+    "to_mnist_format",
 ]

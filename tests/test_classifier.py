@@ -189,6 +189,14 @@ def test_model_from_another_scikit_learn_is_refused(fitted, tmp_path, monkeypatc
         load_model(path)
 
 
+def test_model_from_another_mnistkit_is_refused(fitted, tmp_path, monkeypatch):
+    monkeypatch.setattr(_persistence, "__version__", "0.0.1")
+    path = fitted["sgd"].save(tmp_path / "old.mnistkit")
+    monkeypatch.undo()
+    with pytest.raises(ValueError, match=r"saved with mnistkit 0\.0\.1; .* reads models of"):
+        load_model(path)
+
+
 def test_a_failed_save_keeps_the_old_file(fitted, tmp_path, monkeypatch):
     path = fitted["sgd"].save(tmp_path / "model.mnistkit")
     before = Path(path).read_bytes()

@@ -91,8 +91,8 @@ def load_model(path):
 
     The file is checked before anything in it is unpickled: it must be an
     mnistkit model file, complete (its SHA-256 is recorded inside), and made
-    with the same scikit-learn minor version as the one installed, since
-    scikit-learn does not support unpickling models across versions.
+    with the same minor versions of scikit-learn and mnistkit as those
+    installed, since neither supports unpickling models across versions.
 
     .. warning::
        A model file is a pickle: loading one can run code. Load only model
@@ -145,6 +145,14 @@ def load_model(path):
             f"scikit-learn {sklearn.__version__} is installed, and models cannot be moved "
             f"across scikit-learn versions. Install scikit-learn {_minor(saved)}.x, or "
             "train the model again."
+        )
+        raise ValueError(msg)
+    made_with = str(header.get("mnistkit", "unknown"))
+    if _minor(made_with) != _minor(__version__):
+        msg = (
+            f"{path} was saved with mnistkit {made_with}; mnistkit {__version__} is "
+            f"installed and reads models of mnistkit {_minor(__version__)}.x only. "
+            "Train the model again, or install the version it was made with."
         )
         raise ValueError(msg)
     model = joblib.load(io.BytesIO(payload))

@@ -1,0 +1,245 @@
+"""What each ``mnistkit`` command does, once its arguments are parsed."""
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ._data import load_data, progress
+from ._models import make_model, parse_model_list, parse_model_options
+
+# What a model file trained by ``mnistkit train`` remembers of its data, so that
+# ``mnistkit evaluate`` tests it on the matching test images by default.
+DATA_ATTRIBUTE = "_mnistkit_cli_data"
+
+
+def _use_agg():
+    """Draw off-screen, unless the caller's pyplot has already chosen a backend."""
+    if "matplotlib.pyplot" not in sys.modules:
+        import matplotlib
+
+        matplotlib.use("Agg")
+
+
+def _output_folder(path):
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        msg = f"--output {path} is a file, not a folder."
+        raise ValueError(msg)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# -- fetch ----------------------------------------------------------------------------
+
+
+def cmd_fetch(args):
+    from ..datasets import fetch_mnist, get_data_home
+
+    subsets = {}
+    for subset in ("train", "test"):
+        subsets[subset] = fetch_mnist(
+            subset=subset, data_home=args.data_home, mirror=args.mirror,
+            progress=False if args.quiet else None,
+        )
+    print(f"MNIST is cached in {get_data_home(args.data_home)}")
+    for subset, mnist in subsets.items():
+        counts = np.bincount(mnist.target, minlength=10)
+        per_digit = " ".join(f"{d}:{n}" for d, n in enumerate(counts))
+        print(f"  {subset:<5} {len(mnist.target):>6,} images of 28x28 pixels  ({per_digit})")
+    print("All four files match the official SHA-256 checksums.")
+    return 0
+
+
+# -- compare --------------------------------------------------------------------------
+
+
+def cmd_compare(args):
+    from ..evaluation import compare_models, default_models
+
+    if args.models is None:
+        models = default_models(random_state=args.seed)
+        names = list(models)
+    else:
+        names = parse_model_list(args.models)
+        models = {name: make_model(name, random_state=args.seed) for name in names}
+    # Checked before the long work, not after it.
+    folder = _output_folder(args.output) if args.output else None
+    data = load_data(args)
+    progress(args, f"data: {data.describe()}")
+    comparison = compare_models(
+        models, data.X_train, data.y_train, cv=args.cv,
+        X_test=data.X_test, y_test=data.y_test,
+        n_jobs=args.n_jobs, random_state=args.seed, verbose=not args.quiet,
+    )
+    best = comparison.best()
+    best_entry = comparison.results[comparison.names.index(best)]
+    summary = f"Best: {best} (test accuracy {best_entry['test_accuracy']:.4f})."
+    heading = f"Comparison of {', '.join(names)} on {data.describe()}."
+    text = f"{heading}\n\n{comparison.to_text()}\n\n{summary}"
+    print(text, flush=True)
+
+    if folder is not None:
+        document = comparison.to_dict()
+        document["data"] = {**data.record(), "n_test": len(data.y_test)}
+        paths = [
+            _write(folder / "comparison.txt", text + "\n"),
+            _write(
+                folder / "comparison.md",
+                f"# MNIST model comparison\n\n{heading}\n\n{comparison.to_markdown()}\n\n"
+                f"{summary}\n\n![Accuracy against training time](comparison.png)\n",
+            ),
+            _write(
+                folder / "comparison.json",
+                json.dumps(document, indent=1, allow_nan=False) + "\n",
+            ),
+        ]
+        _use_agg()
+        from ..plotting import ComparisonPlot
+
+        figure = ComparisonPlot.from_comparison(comparison).figure_
+        try:
+            figure.savefig(folder / "comparison.png", dpi=150, bbox_inches="tight")
+        finally:
+            import matplotlib.pyplot as plt
+
+            plt.close(figure)
+        paths.append(folder / "comparison.png")
+        progress(args, "wrote " + ", ".join(str(path) for path in paths))
+    return 0
+
+
+# -- train ----------------------------------------------------------------------------
+
+
+def cmd_train(args):
+    options = parse_model_options(args.model_option)
+    if "probability" not in options and args.backend != "rf":
+        options["probability"] = True
+    model = make_model(
+        args.backend, options=options, random_state=args.seed, n_jobs=args.n_jobs
+    )
+    output = Path(args.output)
+    if output.is_dir():
+        msg = f"-o {args.output} is a folder; give the path of the model file to write."
+        raise ValueError(msg)
+    if not output.parent.is_dir():
+        msg = f"cannot write -o {args.output}: the folder {output.parent} does not exist."
+        raise FileNotFoundError(msg)
+    data = load_data(args)
+    progress(args, f"training {args.backend} on {len(data.y_train):,} images")
+    start = time.perf_counter()
+    model.fit(data.X_train, data.y_train)
+    seconds = time.perf_counter() - start
+    progress(args, f"trained in {seconds:.1f} s")
+    setattr(model, DATA_ATTRIBUTE, {**data.record(), "name": args.backend})
+    model.save(output)
+    defaults = type(model)().get_params()
+    changed = {
+        key: value for key, value in model.get_params().items()
+        if value != defaults.get(key) and key != "backend"
+    }
+    settings = ", ".join(f"{key}={value!r}" for key, value in sorted(changed.items()))
+    print(f"Trained {args.backend} ({settings}) on {data.describe()}, in {seconds:.1f} s.")
+    print(f"Saved the model to {output}.")
+    print(f"Next: mnistkit evaluate {output}   or   mnistkit predict {output} IMAGE.png")
+    return 0
+
+
+# -- evaluate -------------------------------------------------------------------------
+
+
+def _model(path):
+    from ..classifier import load_model
+
+    return load_model(path)
+
+
+def _data_options(args, recorded):
+    """Fill ``--dataset``, ``--split`` and ``--seed`` left out from the model's record."""
+    defaults = {"dataset": "mnist", "split": "official", "seed": 0}
+    for key, default in defaults.items():
+        if getattr(args, key) is None:
+            setattr(args, key, recorded.get(key, default))
+    same = (recorded.get("split"), recorded.get("seed")) == (args.split, args.seed)
+    both_official = recorded.get("split") == args.split == "official"
+    if recorded and not same and not both_official:
+        progress(
+            args,
+            f"warning: the model was trained on the {recorded.get('split')} split "
+            f"(seed {recorded.get('seed')}); the {args.split} split's test images may "
+            "include some it was trained on, which inflates the scores",
+        )
+
+
+def cmd_evaluate(args):
+    from ..evaluation import evaluate
+
+    model = _model(args.model)
+    folder = _output_folder(args.output) if args.output else None
+    recorded = getattr(model, DATA_ATTRIBUTE, None) or {}
+    _data_options(args, recorded)
+    data = load_data(args, need_train=False)
+    progress(args, f"evaluating on the {len(data.y_test):,} test images")
+    result = evaluate(model, data.X_test, data.y_test)
+    name = recorded.get("name", model.backend)
+    heading = (
+        f"Model {args.model} ({name}), tested on the {len(data.y_test):,} test images of "
+        + f"{data.source()}."
+    )
+    print(heading)
+    print()
+    print(result.to_text(), flush=True)
+
+    if folder is not None:
+        from ._html import evaluation_page
+
+        paths = result.save(folder)
+        _use_agg()
+        from ..plotting import save_figures
+
+        progress(args, "drawing the plots")
+        figures = save_figures(result, folder, formats=("png",))
+        page = folder / "index.html"
+        _write(page, evaluation_page(result, heading, [p.name for p in figures], model))
+        paths += [*figures, page]
+        progress(args, f"wrote {len(paths)} files to {folder}; open {page}")
+    return 0
+
+
+# -- predict --------------------------------------------------------------------------
+
+
+def _confidences(model, pixels):
+    """Predicted digits and the probability of each, or None without probabilities."""
+    if hasattr(model, "predict_proba"):
+        proba = model.predict_proba(pixels)
+        columns = np.argmax(proba, axis=1)
+        return model.classes_[columns], proba[np.arange(len(pixels)), columns]
+    return model.predict(pixels), None
+
+
+def cmd_predict(args):
+    from .._imaging import read_digit_image
+
+    model = _model(args.model)
+    pixels = np.stack([read_digit_image(path) for path in args.images])
+    digits, confidence = _confidences(model, pixels)
+    width = max(len(path) for path in args.images)
+    for k, path in enumerate(args.images):
+        shown = "n/a" if confidence is None else f"{confidence[k]:.3f}"
+        print(f"{path:<{width}}  {digits[k]}  confidence {shown}")
+    if confidence is None:
+        progress(
+            args,
+            "this model gives no probabilities, so no confidence; train it with "
+            "--model-option probability=true to have them",
+        )
+    return 0

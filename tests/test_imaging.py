@@ -1,0 +1,172 @@
+"""Tests of to_mnist_format and read_digit_image: MNIST's own preprocessing, repeated."""
+
+import matplotlib
+import numpy as np
+import pytest
+
+from mnistkit import MNISTClassifier, load_sample
+from mnistkit._imaging import read_digit_image, to_mnist_format
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def digits():
+    sample = load_sample(subset="test")
+    return sample.images[:60], sample.target[:60]
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    X, y = load_sample(return_X_y=True)
+    return MNISTClassifier(backend="svc", random_state=0).fit(X, y)
+
+
+def centre_of_mass(pixels):
+    image = pixels.reshape(28, 28).astype(float)
+    rows, cols = np.indices(image.shape)
+    return (image * rows).sum() / image.sum(), (image * cols).sum() / image.sum()
+
+
+def bounding_box(pixels, threshold=0):
+    ink = pixels.reshape(28, 28) > threshold
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    return rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+
+
+def enlarge(image, factor_rows, factor_cols):
+    return np.kron(image, np.ones((factor_rows, factor_cols), dtype=image.dtype))
+
+
+# Each transformation gives a picture of the same digit, as a user might have it.
+TRANSFORMS = {
+    "as is": lambda im: im,
+    "inverted": lambda im: 255 - im,
+    "padded off-centre": lambda im: np.pad(im, ((3, 40), (25, 2))),
+    "inverted, padded, enlarged x5": lambda im: np.pad(
+        255 - enlarge(im, 5, 5), ((20, 60), (10, 30)), constant_values=255
+    ),
+    "stretched, floats in [0, 1]": lambda im: enlarge(im, 7, 4) / 255.0,
+    "shrunk to 14x14": lambda im: im[::2, ::2],
+    "RGB, dark on light": lambda im: np.stack([255 - im] * 3, axis=-1),
+    "RGBA, ink on transparent": lambda im: np.dstack(
+        [np.zeros((*im.shape, 3), dtype=np.uint8), im]
+    ),
+    "grey paper, grey ink, 16-bit": lambda im: (
+        (50000 - im.astype(np.uint16) * 120).astype(np.uint16)
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(TRANSFORMS))
+def test_transformed_digits_are_recognised(name, digits, classifier):
+    images, labels = digits
+    pixels = np.array([to_mnist_format(TRANSFORMS[name](image)) for image in images])
+    assert pixels.shape == (len(images), 784)
+    assert pixels.dtype == np.uint8
+    reference = classifier.score(images.reshape(len(images), -1), labels)
+    assert classifier.score(pixels, labels) >= reference - 0.05
+
+
+@pytest.mark.parametrize("name", ["as is", "inverted", "padded off-centre",
+                                  "inverted, padded, enlarged x5", "RGB, dark on light"])
+def test_exact_transformations_give_back_the_original(name, digits):
+    # Padding, inverting and enlarging by a whole factor lose nothing, and MNIST's
+    # digits are already in MNIST's format: the pixels come back almost unchanged.
+    images, _ = digits
+    for image in images[:20]:
+        pixels = to_mnist_format(TRANSFORMS[name](image))
+        difference = np.abs(pixels.astype(int) - image.ravel().astype(int))
+        assert difference.mean() < 3
+
+
+def test_centre_of_mass_box_and_range(digits):
+    images, _ = digits
+    for image in images:
+        paper = np.full((300, 200), 240.0)
+        paper[40:40 + 28 * 6, 30:30 + 28 * 5] -= enlarge(image.astype(float), 6, 5) * 0.8
+        pixels = to_mnist_format(paper)
+        row, col = centre_of_mass(pixels)
+        assert abs(row - 14) <= 0.5 + 1e-9
+        assert abs(col - 14) <= 0.5 + 1e-9
+        top, bottom, left, right = bounding_box(pixels)
+        assert max(bottom - top, right - left) <= 20
+        assert pixels.max() == 255
+
+
+def test_larger_side_fills_the_20_pixel_box():
+    # A wide bar: 20 pixels wide, its height scaled by the same factor.
+    image = np.zeros((200, 300))
+    image[90:110, 20:280] = 1.0
+    pixels = to_mnist_format(image).reshape(28, 28)
+    top, bottom, left, right = bounding_box(pixels.ravel(), threshold=127)
+    assert right - left == 20
+    assert 1 <= bottom - top <= 3
+    assert centre_of_mass(pixels.ravel()) == pytest.approx((14, 14), abs=0.5)
+
+
+def test_polarity_from_the_border():
+    # The same shape drawn both ways gives the same MNIST image.
+    shape = np.zeros((60, 40))
+    shape[10:50, 15:25] = 1.0
+    light_on_dark = to_mnist_format(shape)
+    dark_on_light = to_mnist_format(1.0 - shape)
+    np.testing.assert_array_equal(light_on_dark, dark_on_light)
+    assert light_on_dark.reshape(28, 28)[0, 0] == 0
+
+
+@pytest.mark.parametrize(
+    "image",
+    [np.zeros((28, 28)), np.full((50, 30), 255, dtype=np.uint8), np.ones((5, 5, 3))],
+    ids=["black", "white", "grey RGB"],
+)
+def test_blank_image(image):
+    with pytest.raises(ValueError, match="no digit found: the image is blank"):
+        to_mnist_format(image)
+
+
+@pytest.mark.parametrize(
+    ("image", "match"),
+    [
+        (np.zeros((2, 3, 5)), "2-D greyscale array or a 3-D RGB or RGBA"),
+        (np.zeros(10), "2-D greyscale array or a 3-D RGB or RGBA"),
+        (np.array([["a", "b"]]), "must hold numbers"),
+        (np.array([[0.0, np.nan]]), "NaN or infinite"),
+    ],
+)
+def test_invalid_arrays(image, match):
+    with pytest.raises(ValueError, match=match):
+        to_mnist_format(image)
+
+
+def test_read_png_and_jpeg(tmp_path, digits, classifier):
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    images, labels = digits
+    read = []
+    for k, image in enumerate(images[:20]):
+        picture = 255 - enlarge(image, 8, 8)
+        if k % 2:
+            path = tmp_path / f"{k}.jpg"
+            Image.fromarray(picture).save(path, quality=90)
+        else:
+            path = tmp_path / f"{k}.png"
+            plt.imsave(path, picture, cmap="gray", vmin=0, vmax=255)
+        read.append(read_digit_image(path))
+    assert classifier.score(np.array(read), labels[:20]) >= 0.9
+
+
+def test_read_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match="No image file at"):
+        read_digit_image(tmp_path / "missing.png")
+    not_an_image = tmp_path / "notes.png"
+    not_an_image.write_text("not an image")
+    with pytest.raises(ValueError, match=r"notes\.png is not an image file"):
+        read_digit_image(not_an_image)
+    blank = tmp_path / "blank.png"
+    import matplotlib.pyplot as plt
+
+    plt.imsave(blank, np.ones((20, 20)), cmap="gray")
+    with pytest.raises(ValueError, match=r"blank\.png: no digit found"):
+        read_digit_image(blank)
