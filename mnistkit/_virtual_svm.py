@@ -60,6 +60,15 @@ class VirtualSVC(ClassifierMixin, BaseEstimator):
     n_features_in_ : int
         Number of pixels per image seen during ``fit``.
 
+    Notes
+    -----
+    Measured on MNIST with deskewed HOG + PCA(80) features (2 validation folds
+    of 10,000 training images): 99.56% / 99.56% plain vs 99.59% / 99.53% with
+    the four one-pixel shifts, i.e. no measurable gain, at ~2.5x the support
+    vectors (so ~2x the prediction time).  HOG pooling already gives the
+    features most of the translation invariance that virtual examples add;
+    expect a real gain only on less invariant features such as raw pixels.
+
     Examples
     --------
     >>> from sklearn.pipeline import make_pipeline
@@ -69,8 +78,9 @@ class VirtualSVC(ClassifierMixin, BaseEstimator):
     >>> model.fit(X_train, y_train).score(X_test, y_test)  # doctest: +SKIP
     """
 
-    def __init__(self, features=None, C=10.0, gamma="scale", shifts=_FOUR_NEIGHBOURS,
-                 cache_size=1000):
+    def __init__(
+        self, features=None, C=10.0, gamma="scale", shifts=_FOUR_NEIGHBOURS, cache_size=1000
+    ):
         self.features = features
         self.C = C
         self.gamma = gamma

@@ -68,6 +68,16 @@ def test_deskew_centres_centre_of_mass():
     assert abs(cx - CENTRE) < 0.1
 
 
+def test_deskew_without_recenter_only_shears():
+    x = slanted_bar(slope=0.4, x_offset=5)
+    cy0, cx0, _ = moments(x)
+    cy, cx, shear = moments(Deskew(recenter=False).fit_transform(x))
+    assert abs(shear) < 0.05
+    # The centre-of-mass row is the shear axis, so the centre of mass stays put.
+    assert abs(cy - cy0) < 0.1
+    assert abs(cx - cx0) < 0.3
+
+
 def test_deskew_keeps_scale_shape_dtype_and_ink():
     X = random_digits(10)
     Xt = Deskew().fit_transform(X)
@@ -163,8 +173,9 @@ def test_transform_checks_feature_count():
 def test_pipeline_and_clone():
     X = random_digits(40)
     y = (np.arange(40) % 2).astype(int)
-    pipe = make_pipeline(Deskew(), HOGFeatures(cell_size=14, cell_stride=7), PCA(5),
-                         LogisticRegression())
+    pipe = make_pipeline(
+        Deskew(), HOGFeatures(cell_size=14, cell_stride=7), PCA(5), LogisticRegression()
+    )
     pipe.fit(X, y)
     assert pipe.predict(X).shape == (40,)
     cloned = clone(pipe)
