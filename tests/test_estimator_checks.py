@@ -4,8 +4,9 @@ The check data are small random tables, not images, so these run with
 ``features="pixels"`` (deskewing and gradient features need 28x28 images and
 refuse other widths, which the checks would read as a failure to accept valid
 data) and no PCA. SGD runs with ``scaler="standard"``: its default, dividing
-pixels by 255, would shrink the checks' small random values towards zero. ``mode="accurate"`` shifts images by whole pixels, so it needs
-images too: it is checked for scikit-learn behaviour on real digits in
+pixels by 255, would shrink the checks' small random values towards zero.
+``mode="accurate"`` shifts images by whole pixels, so it needs images too: it
+is checked for scikit-learn behaviour on real digits in
 ``test_classifier.py``. Everything else, scaling and the multiclass wrappers
 included, is the code users run.
 """
