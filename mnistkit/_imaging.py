@@ -190,8 +190,7 @@ def to_mnist_format(image):
     comes back close to the original:
 
     >>> import numpy as np
-    >>> from mnistkit import load_sample
-    >>> from mnistkit._imaging import to_mnist_format
+    >>> from mnistkit import load_sample, to_mnist_format
     >>> digit = load_sample().images[0]
     >>> paper = np.full((200, 150), 255, dtype=np.uint8)
     >>> paper[30:170, 20:132] = 255 - np.kron(digit, np.ones((5, 4), np.uint8))
@@ -248,8 +247,7 @@ def read_digit_image(path):
     --------
     >>> import os, tempfile
     >>> import matplotlib.pyplot as plt
-    >>> from mnistkit import load_sample
-    >>> from mnistkit._imaging import read_digit_image
+    >>> from mnistkit import load_sample, read_digit_image
     >>> digit = load_sample().images[1]
     >>> path = os.path.join(tempfile.mkdtemp(), "digit.png")
     >>> plt.imsave(path, 255 - digit, cmap="gray")  # black on white

@@ -36,7 +36,7 @@ def default_models(random_state=0):
 
     Examples
     --------
-    >>> from mnistkit.evaluation import default_models
+    >>> from mnistkit import default_models
     >>> list(default_models())
     ['sgd', 'rf', 'svc-ovo', 'svc-ovr']
     """
@@ -207,8 +207,7 @@ def compare_models(
     --------
     >>> from sklearn.dummy import DummyClassifier
     >>> from sklearn.neighbors import KNeighborsClassifier
-    >>> from mnistkit import load_sample
-    >>> from mnistkit.evaluation import compare_models
+    >>> from mnistkit import compare_models, load_sample
     >>> X, y = load_sample(return_X_y=True)
     >>> models = {"knn": KNeighborsClassifier(), "prior": DummyClassifier()}
     >>> comparison = compare_models(models, X[:600], y[:600], verbose=False)
@@ -309,7 +308,7 @@ class ModelComparison:
     Examples
     --------
     >>> import numpy as np
-    >>> from mnistkit.evaluation import ModelComparison
+    >>> from mnistkit import ModelComparison
     >>> comparison = ModelComparison(
     ...     [
     ...         {"name": "a", "cv_accuracy": np.array([0.9, 0.8]),
@@ -355,7 +354,7 @@ class ModelComparison:
         Examples
         --------
         >>> import numpy as np
-        >>> from mnistkit.evaluation import ModelComparison
+        >>> from mnistkit import ModelComparison
         >>> ModelComparison([
         ...     {"name": "a", "cv_accuracy": np.array([0.9]), "test_accuracy": 0.8},
         ...     {"name": "b", "cv_accuracy": np.array([0.8]), "test_accuracy": 0.85},
@@ -382,7 +381,7 @@ class ModelComparison:
         --------
         >>> import json
         >>> import numpy as np
-        >>> from mnistkit.evaluation import ModelComparison
+        >>> from mnistkit import ModelComparison
         >>> comparison = ModelComparison([
         ...     {"name": "a", "cv_accuracy": np.array([0.5, 1.0]), "fit_time": np.array([1, 2]),
         ...      "predict_time": np.array([0, 0]), "test_accuracy": None,
@@ -427,7 +426,7 @@ class ModelComparison:
         Examples
         --------
         >>> import numpy as np
-        >>> from mnistkit.evaluation import ModelComparison
+        >>> from mnistkit import ModelComparison
         >>> comparison = ModelComparison([
         ...     {"name": "knn", "cv_accuracy": np.array([0.9, 0.8]), "fit_time": np.array([1, 1]),
         ...      "predict_time": np.array([3, 3]), "test_accuracy": 0.875,
@@ -462,7 +461,7 @@ class ModelComparison:
         Examples
         --------
         >>> import numpy as np
-        >>> from mnistkit.evaluation import ModelComparison
+        >>> from mnistkit import ModelComparison
         >>> comparison = ModelComparison([
         ...     {"name": "knn", "cv_accuracy": np.array([0.9, 0.8]), "fit_time": np.array([1, 1]),
         ...      "predict_time": np.array([3, 3]), "test_accuracy": None,

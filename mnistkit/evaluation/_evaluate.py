@@ -87,8 +87,7 @@ def evaluate(estimator, X, y, *, labels=None, curves=True):
     Examples
     --------
     >>> from sklearn.neighbors import KNeighborsClassifier
-    >>> from mnistkit import load_sample
-    >>> from mnistkit.evaluation import evaluate
+    >>> from mnistkit import evaluate, load_sample
     >>> X, y = load_sample(return_X_y=True)
     >>> X_test, y_test = load_sample(subset="test", return_X_y=True)
     >>> model = KNeighborsClassifier().fit(X, y)

@@ -119,7 +119,7 @@ class EvaluationResult:
 
     Examples
     --------
-    >>> from mnistkit.evaluation import EvaluationResult
+    >>> from mnistkit import EvaluationResult
     >>> result = EvaluationResult.from_predictions([0, 1, 2, 2], [0, 2, 2, 2])
     >>> result.accuracy
     0.75
@@ -223,7 +223,7 @@ class EvaluationResult:
         Examples
         --------
         >>> import numpy as np
-        >>> from mnistkit.evaluation import EvaluationResult
+        >>> from mnistkit import EvaluationResult
         >>> y_true = np.array([0, 0, 1, 1])
         >>> scores = np.array([0.1, 0.6, 0.4, 0.9])  # probability of class 1
         >>> result = EvaluationResult.from_predictions(
@@ -292,7 +292,7 @@ class EvaluationResult:
 
         Examples
         --------
-        >>> from mnistkit.evaluation import EvaluationResult
+        >>> from mnistkit import EvaluationResult
         >>> result = EvaluationResult.from_predictions([0, 0, 1, 1], [0, 1, 1, 1])
         >>> result.normalized_confusion_matrix("true").tolist()
         [[0.5, 0.5], [0.0, 1.0]]
@@ -324,7 +324,7 @@ class EvaluationResult:
 
         Examples
         --------
-        >>> from mnistkit.evaluation import EvaluationResult
+        >>> from mnistkit import EvaluationResult
         >>> result = EvaluationResult.from_predictions([4, 4, 4, 9, 7], [9, 9, 4, 4, 1])
         >>> result.top_confusions(2)
         [(4, 9, 2), (7, 1, 1)]
@@ -353,7 +353,7 @@ class EvaluationResult:
 
         Examples
         --------
-        >>> from mnistkit.evaluation import EvaluationResult
+        >>> from mnistkit import EvaluationResult
         >>> scores = [[0.9, 0.1], [0.3, 0.7], [0.4, 0.6], [0.2, 0.8]]
         >>> result = EvaluationResult.from_predictions([0, 0, 0, 1], [0, 1, 1, 1], scores)
         >>> result.misclassified["index"].tolist(), result.misclassified["confidence"].tolist()
@@ -444,7 +444,7 @@ class EvaluationResult:
         Examples
         --------
         >>> import json
-        >>> from mnistkit.evaluation import EvaluationResult
+        >>> from mnistkit import EvaluationResult
         >>> result = EvaluationResult.from_predictions([0, 1, 1], [0, 1, 0])
         >>> data = json.loads(json.dumps(result.to_dict()))
         >>> data["accuracy"], data["confusion_matrix"]
@@ -511,7 +511,7 @@ class EvaluationResult:
 
         Examples
         --------
-        >>> from mnistkit.evaluation import EvaluationResult
+        >>> from mnistkit import EvaluationResult
         >>> result = EvaluationResult.from_predictions([0, 1, 1], [0, 1, 0])
         >>> print(result.to_text(digits=2))  # doctest: +NORMALIZE_WHITESPACE
         Evaluation of 3 samples, 2 labels; no scores.
@@ -556,7 +556,7 @@ class EvaluationResult:
 
         Examples
         --------
-        >>> from mnistkit.evaluation import EvaluationResult
+        >>> from mnistkit import EvaluationResult
         >>> result = EvaluationResult.from_predictions([0, 1, 1], [0, 1, 0])
         >>> print(result.to_markdown(digits=2).splitlines()[4])
         | label | precision | recall | f1-score | support |
@@ -579,7 +579,7 @@ class EvaluationResult:
         Examples
         --------
         >>> import tempfile
-        >>> from mnistkit.evaluation import EvaluationResult
+        >>> from mnistkit import EvaluationResult
         >>> result = EvaluationResult.from_predictions([0, 1, 1], [0, 1, 0])
         >>> with tempfile.TemporaryDirectory() as folder:
         ...     [path.name for path in result.save(folder)]

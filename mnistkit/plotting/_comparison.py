@@ -71,7 +71,7 @@ class ComparisonPlot:
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from mnistkit.plotting import ComparisonPlot
+    >>> from mnistkit import ComparisonPlot
     >>> results = [
     ...     {"name": "knn", "cv_accuracy": [0.95, 0.96], "fit_time": [0.1, 0.1]},
     ...     {"name": "svm", "cv_accuracy": [0.97, 0.98], "fit_time": [2.0, 2.4]},
@@ -99,15 +99,21 @@ class ComparisonPlot:
         time : {"fit_time", "predict_time"}, default="fit_time"
             Which time to put on the x axis.
         xscale : {"log", "linear"}, default="log"
+            The scale of the x axis, passed to
+            :meth:`~matplotlib.axes.Axes.set_xscale`.
         title : str, default="Accuracy against training time"
+            The axes title; None or "" for none.
 
         Returns
         -------
         self : ComparisonPlot
+            The display, with ``errorbars_``, ``annotations_``,
+            ``front_line_``, ``ax_`` and ``figure_`` set.
         """
         if time not in _TIMES:
             msg = f"time must be 'fit_time' or 'predict_time', got {time!r}."
             raise ValueError(msg)
+
         _check_results(self.results, time)
         fig, ax = _style.new_axes(ax, figsize=(6.0, 4.2))
         names = [str(row["name"]) for row in self.results]
@@ -167,12 +173,14 @@ class ComparisonPlot:
         comparison : ModelComparison or list of dict
             From :func:`mnistkit.evaluation.compare_models`, or its ``results``.
         ax : matplotlib.axes.Axes, default=None
+            Where to draw; by default a new figure.
         **kwargs
             Passed to :meth:`plot`.
 
         Returns
         -------
         display : ComparisonPlot
+            The display, drawn.
         """
         results = getattr(comparison, "results", comparison)
         return cls(results).plot(ax=ax, **kwargs)

@@ -85,7 +85,7 @@ class ConfusionMatrixPlot:
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from mnistkit.plotting import ConfusionMatrixPlot
+    >>> from mnistkit import ConfusionMatrixPlot
     >>> plot = ConfusionMatrixPlot.from_predictions([0, 1, 1, 2], [0, 1, 2, 2])
     >>> plot.values_.tolist()
     [[1.0, 0.0, 0.0], [0.0, 1.0, 1.0], [0.0, 0.0, 1.0]]
@@ -159,6 +159,8 @@ class ConfusionMatrixPlot:
         Returns
         -------
         self : ConfusionMatrixPlot
+            The display, with ``values_``, ``im_``, ``text_``, ``colorbar_``,
+            ``ax_`` and ``figure_`` set.
         """
         import matplotlib as mpl
 
@@ -242,6 +244,7 @@ class ConfusionMatrixPlot:
         Returns
         -------
         display : ConfusionMatrixPlot
+            The display, drawn.
         """
         display = cls(result.confusion_matrix, display_labels=result.labels)
         return display.plot(ax=ax, **kwargs)
@@ -267,6 +270,7 @@ class ConfusionMatrixPlot:
         Returns
         -------
         display : ConfusionMatrixPlot
+            The display, drawn.
         """
         from sklearn.metrics import confusion_matrix
         from sklearn.utils.multiclass import unique_labels
@@ -285,7 +289,9 @@ class ConfusionMatrixPlot:
         Parameters
         ----------
         estimator : fitted classifier
+            Only its ``predict`` is used.
         X : array-like of shape (n_samples, n_features)
+            The samples to predict.
         y : array-like of shape (n_samples,)
             The true labels of ``X``.
         labels : array-like, default=None
@@ -298,6 +304,7 @@ class ConfusionMatrixPlot:
         Returns
         -------
         display : ConfusionMatrixPlot
+            The display, drawn.
         """
         if labels is None:
             labels = getattr(estimator, "classes_", None)

@@ -102,7 +102,7 @@ class RocCurvePlot:
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from mnistkit.plotting import RocCurvePlot
+    >>> from mnistkit import RocCurvePlot
     >>> curves = {0: ([0, 0, 1], [0, 1, 1]), 1: ([0, 0.5, 1], [0, 0.5, 1])}
     >>> plot = RocCurvePlot(curves, {0: 1.0, 1: 0.5}, labels=[0, 1]).plot()
     >>> [text.get_text() for text in plot.ax_.get_legend().get_texts()]
@@ -134,11 +134,16 @@ class RocCurvePlot:
         chance : bool, default=True
             Draw the diagonal of a classifier that guesses.
         title : str, default="ROC curves (one digit vs. rest)"
+            The axes title; None for none.
         legend_loc : str, default="lower right"
+            Where to put the legend, as matplotlib's ``loc`` (e.g. "best");
+            no legend is drawn when no curve is.
 
         Returns
         -------
         self : RocCurvePlot
+            The display, with ``lines_``, ``chance_line_``, ``ax_`` and
+            ``figure_`` set.
         """
         fig, ax = _style.new_axes(ax, figsize=(5.4, 5.0))
         averages = [key for key in self._averages if key in self.curves]
@@ -176,12 +181,14 @@ class RocCurvePlot:
         result : EvaluationResult
             From :func:`mnistkit.evaluation.evaluate`; it must hold scores.
         ax : matplotlib.axes.Axes, default=None
+            Where to draw; by default a new figure.
         **kwargs
             Passed to :meth:`plot`.
 
         Returns
         -------
         display : RocCurvePlot
+            The display, drawn.
         """
         _style.needs_scores(result, "ROC curves")
         display = cls(result.roc_curves, result.roc_auc, labels=result.labels)
@@ -194,18 +201,22 @@ class RocCurvePlot:
         Parameters
         ----------
         y_true : array-like of shape (n_samples,)
+            The true labels.
         y_score : array-like of shape (n_samples, n_classes)
-            Probabilities or decision values, one column per label.
+            Probabilities or decision values, one column per label; the
+            predicted label of each sample is that of its highest score.
         labels : array-like, default=None
             The label of each score column; by default the sorted labels of
             ``y_true``.
         ax : matplotlib.axes.Axes, default=None
+            Where to draw; by default a new figure.
         **kwargs
             Passed to :meth:`plot`.
 
         Returns
         -------
         display : RocCurvePlot
+            The display, drawn.
         """
         labels, y_pred = _style.predictions_from_scores(y_score, labels, y_true)
         result = _style.result_from_predictions(y_true, y_pred, y_score, labels=labels)
@@ -218,15 +229,21 @@ class RocCurvePlot:
         Parameters
         ----------
         estimator : fitted classifier with predict_proba or decision_function
+            The scores come from ``predict_proba`` where the classifier has
+            it, else from ``decision_function``.
         X : array-like of shape (n_samples, n_features)
+            The samples to score.
         y : array-like of shape (n_samples,)
+            The true labels of ``X``.
         ax : matplotlib.axes.Axes, default=None
+            Where to draw; by default a new figure.
         **kwargs
             Passed to :meth:`plot`.
 
         Returns
         -------
         display : RocCurvePlot
+            The display, drawn.
         """
         result = _style.evaluation().evaluate(estimator, X, y)
         return cls.from_evaluation(result, ax=ax, **kwargs)
@@ -281,7 +298,7 @@ class PrecisionRecallPlot:
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from mnistkit.plotting import PrecisionRecallPlot
+    >>> from mnistkit import PrecisionRecallPlot
     >>> curves = {0: ([0.5, 1, 1], [1, 1, 0]), "micro": ([0.5, 0.75, 1], [1, 0.5, 0])}
     >>> plot = PrecisionRecallPlot(curves, {0: 1.0, "micro": 0.7}, labels=[0])
     >>> plot = plot.plot(iso_f1=(0.5, 0.8))
@@ -316,11 +333,16 @@ class PrecisionRecallPlot:
             Draw lines of equal F1 score: True for 0.2, 0.4, 0.6 and 0.8, or
             the F1 values given.
         title : str, default="Precision/recall (one digit vs. rest)"
+            The axes title; None for none.
         legend_loc : str, default="lower left"
+            Where to put the legend, as matplotlib's ``loc`` (e.g. "best");
+            no legend is drawn when no curve is.
 
         Returns
         -------
         self : PrecisionRecallPlot
+            The display, with ``lines_``, ``iso_f1_lines_``, ``ax_`` and
+            ``figure_`` set.
         """
         fig, ax = _style.new_axes(ax, figsize=(5.4, 5.0))
         averages = [key for key in self._averages if key in self.curves]
@@ -356,12 +378,14 @@ class PrecisionRecallPlot:
         result : EvaluationResult
             From :func:`mnistkit.evaluation.evaluate`; it must hold scores.
         ax : matplotlib.axes.Axes, default=None
+            Where to draw; by default a new figure.
         **kwargs
             Passed to :meth:`plot`.
 
         Returns
         -------
         display : PrecisionRecallPlot
+            The display, drawn.
         """
         _style.needs_scores(result, "precision/recall curves")
         display = cls(result.pr_curves, result.average_precision, labels=result.labels)
@@ -374,18 +398,22 @@ class PrecisionRecallPlot:
         Parameters
         ----------
         y_true : array-like of shape (n_samples,)
+            The true labels.
         y_score : array-like of shape (n_samples, n_classes)
-            Probabilities or decision values, one column per label.
+            Probabilities or decision values, one column per label; the
+            predicted label of each sample is that of its highest score.
         labels : array-like, default=None
             The label of each score column; by default the sorted labels of
             ``y_true``.
         ax : matplotlib.axes.Axes, default=None
+            Where to draw; by default a new figure.
         **kwargs
             Passed to :meth:`plot`.
 
         Returns
         -------
         display : PrecisionRecallPlot
+            The display, drawn.
         """
         labels, y_pred = _style.predictions_from_scores(y_score, labels, y_true)
         result = _style.result_from_predictions(y_true, y_pred, y_score, labels=labels)
@@ -398,15 +426,21 @@ class PrecisionRecallPlot:
         Parameters
         ----------
         estimator : fitted classifier with predict_proba or decision_function
+            The scores come from ``predict_proba`` where the classifier has
+            it, else from ``decision_function``.
         X : array-like of shape (n_samples, n_features)
+            The samples to score.
         y : array-like of shape (n_samples,)
+            The true labels of ``X``.
         ax : matplotlib.axes.Axes, default=None
+            Where to draw; by default a new figure.
         **kwargs
             Passed to :meth:`plot`.
 
         Returns
         -------
         display : PrecisionRecallPlot
+            The display, drawn.
         """
         result = _style.evaluation().evaluate(estimator, X, y)
         return cls.from_evaluation(result, ax=ax, **kwargs)

@@ -71,6 +71,8 @@ class DashboardPlot:
         Returns
         -------
         self : DashboardPlot
+            The display, with ``figure_`` and the panels' displays set (None
+            for the panels not drawn).
         """
         result = self.result
         if fig is None:
@@ -102,10 +104,13 @@ class DashboardPlot:
         mistakes_panel = bottom_right if has_scores else bottom_left
         if has_mistakes:
             n_shown = min(n_mistakes, _n_mistakes(result))
+            # Decision values are not probabilities: call them scores.
+            score_name = ("score" if getattr(result, "score_source", None) == "decision_function"
+                          else "confidence")
             self.misclassified_ = MisclassifiedPlot.from_evaluation(
                 result, n=n_mistakes, ax=mistakes_panel.subplots(),
                 n_cols=4 if n_shown > 6 else 3,
-                title=("Most confident mistakes (true → predicted, confidence)" if has_scores
+                title=(f"Most confident mistakes (true → predicted, {score_name})" if has_scores
                        else "Mistakes (true → predicted)"),
             )
         elif self.class_metrics_ is None:
@@ -141,12 +146,20 @@ class DashboardPlot:
         Parameters
         ----------
         path : str or os.PathLike
+            The file to write; its suffix, in any case, must be .png, .svg
+            or .pdf. An existing file is overwritten.
         **kwargs
             Passed to :meth:`matplotlib.figure.Figure.savefig` (``dpi``, ...).
 
         Returns
         -------
         path : pathlib.Path
+            The file written.
+
+        Raises
+        ------
+        ValueError
+            If the suffix is not .png, .svg or .pdf.
         """
         path = Path(path)
         _check_format(path.suffix.lstrip(".").lower())
@@ -155,14 +168,53 @@ class DashboardPlot:
 
     @classmethod
     def from_evaluation(cls, result, **kwargs):
-        """Draw the page of an evaluation result; ``kwargs`` go to :meth:`plot`."""
+        """Draw the page of an evaluation result.
+
+        Parameters
+        ----------
+        result : EvaluationResult
+            From :func:`mnistkit.evaluation.evaluate`. Without scores the
+            curves give way to the per-digit scores; without images, the
+            mistakes do.
+        **kwargs
+            Passed to :meth:`plot` (``fig``, ``n_mistakes``, ``title``,
+            ``figsize``).
+
+        Returns
+        -------
+        display : DashboardPlot
+            The display, drawn.
+        """
         return cls(result).plot(**kwargs)
 
     @classmethod
     def from_estimator(cls, estimator, X, y, **kwargs):
         """Evaluate a fitted classifier on ``X, y`` and draw its page.
 
-        ``kwargs`` go to :meth:`plot`.
+        Parameters
+        ----------
+        estimator : fitted classifier
+            With ``predict_proba`` or ``decision_function``, whose scores
+            give the curves and rank the mistakes.
+        X : array-like of shape (n_samples, n_features)
+            The samples; with 784 features they are also kept as 28 x 28
+            images, for the panel of mistakes.
+        y : array-like of shape (n_samples,)
+            The true labels of ``X``.
+        **kwargs
+            Passed to :meth:`plot` (``fig``, ``n_mistakes``, ``title``,
+            ``figsize``).
+
+        Returns
+        -------
+        display : DashboardPlot
+            The display, drawn.
+
+        Raises
+        ------
+        ValueError
+            If the estimator has neither ``predict_proba`` nor
+            ``decision_function``, or as :func:`mnistkit.evaluation.evaluate`.
         """
         result = _style.evaluation().evaluate(estimator, X, y)
         return cls(result).plot(**kwargs)
@@ -170,7 +222,33 @@ class DashboardPlot:
     @classmethod
     def from_predictions(cls, y_true, y_pred, y_score=None, *, labels=None, images=None,
                          **kwargs):
-        """Draw the page of plain predictions; ``kwargs`` go to :meth:`plot`."""
+        """Evaluate plain predictions and draw their page.
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            The true labels.
+        y_pred : array-like of shape (n_samples,)
+            The predicted labels.
+        y_score : array-like of shape (n_samples, n_classes), default=None
+            The score of each label, columns in the order of ``labels``; they
+            give the curves and rank the mistakes. Without them the curves
+            give way to the per-digit scores.
+        labels : array-like, default=None
+            The label of each score column; by default the sorted labels
+            found in ``y_true`` and ``y_pred``.
+        images : array-like of shape (n_samples, 28, 28) or (n_samples, 784), default=None
+            The samples as images, for the panel of mistakes; without them
+            no mistakes are shown.
+        **kwargs
+            Passed to :meth:`plot` (``fig``, ``n_mistakes``, ``title``,
+            ``figsize``).
+
+        Returns
+        -------
+        display : DashboardPlot
+            The display, drawn.
+        """
         result = _style.result_from_predictions(y_true, y_pred, y_score, labels=labels,
                                                 images=images)
         return cls(result).plot(**kwargs)
@@ -201,8 +279,7 @@ def plot_dashboard(result, *, fig=None, n_mistakes=12, title=None, figsize=(11.0
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from mnistkit.evaluation import EvaluationResult
-    >>> from mnistkit.plotting import plot_dashboard
+    >>> from mnistkit import EvaluationResult, plot_dashboard
     >>> result = EvaluationResult.from_predictions([0, 1, 1, 0], [0, 1, 0, 0])
     >>> dashboard = plot_dashboard(result)
     >>> dashboard.confusion_matrix_.text_[1, 0].get_text()
@@ -250,8 +327,7 @@ def save_figures(result, folder, formats=("png",), *, dpi=150, prefix=""):
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> import tempfile
-    >>> from mnistkit.evaluation import EvaluationResult
-    >>> from mnistkit.plotting import save_figures
+    >>> from mnistkit import EvaluationResult, save_figures
     >>> result = EvaluationResult.from_predictions([0, 1, 1, 0], [0, 1, 0, 0])
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     [path.name for path in save_figures(result, folder)]

@@ -148,8 +148,7 @@ class DigitGridPlot:
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from mnistkit import load_sample
-    >>> from mnistkit.plotting import DigitGridPlot
+    >>> from mnistkit import DigitGridPlot, load_sample
     >>> sample = load_sample()
     >>> plot = DigitGridPlot(sample.images[:3], labels=[0, 1, 2], predictions=[0, 7, 2])
     >>> plot = plot.plot()
@@ -192,6 +191,8 @@ class DigitGridPlot:
         Returns
         -------
         self : DigitGridPlot
+            The display, with ``axes_``, ``images_``, ``titles_``,
+            ``mistakes_`` and ``figure_`` set.
         """
         titles = colors = None
         self.mistakes_ = None
@@ -222,15 +223,19 @@ class DigitGridPlot:
         Parameters
         ----------
         result : EvaluationResult
-            It must hold the images.
+            It must hold the images: from :func:`mnistkit.evaluation.evaluate`
+            on rows of 784 pixels, or built with ``images=``.
         n : int, default=30
+            How many images to show, from the first sample on.
         ax : matplotlib.axes.Axes or array of Axes, default=None
+            Where to draw; see :meth:`plot`.
         **kwargs
             Passed to :meth:`plot`.
 
         Returns
         -------
         display : DigitGridPlot
+            The display, drawn.
         """
         _needs_images(result, "a digit grid")
         display = cls(result.images[:n], labels=np.asarray(result.y_true)[:n],
@@ -244,15 +249,20 @@ class DigitGridPlot:
         Parameters
         ----------
         images : array-like of shape (n_samples, 28, 28) or (n_samples, 784)
+            The images; rows of pixels are reshaped to squares.
         y_true, y_pred : array-like of shape (n_samples,)
+            The true and predicted labels of the images.
         n : int, default=30
+            How many images to show, from the first on.
         ax : matplotlib.axes.Axes or array of Axes, default=None
+            Where to draw; see :meth:`plot`.
         **kwargs
             Passed to :meth:`plot`.
 
         Returns
         -------
         display : DigitGridPlot
+            The display, drawn.
         """
         images = _as_images(images)
         y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
@@ -266,17 +276,22 @@ class DigitGridPlot:
         Parameters
         ----------
         estimator : fitted classifier
+            Only its ``predict`` is used, on the first ``n`` rows.
         X : array-like of shape (n_samples, 784)
             The images, one row of pixels each.
         y : array-like of shape (n_samples,)
+            The true labels of ``X``.
         n : int, default=30
+            How many images to predict and show, from the first on.
         ax : matplotlib.axes.Axes or array of Axes, default=None
+            Where to draw; see :meth:`plot`.
         **kwargs
             Passed to :meth:`plot`.
 
         Returns
         -------
         display : DigitGridPlot
+            The display, drawn.
         """
         X, y = np.asarray(X)[:n], np.asarray(y)[:n]
         return cls.from_predictions(X, y, estimator.predict(X), n=n, ax=ax, **kwargs)
@@ -289,6 +304,7 @@ def plot_digits(images, labels=None, predictions=None, *, ax=None, n_cols=None, 
     Parameters
     ----------
     images : array-like of shape (n, 28, 28) or (n, 784)
+        The images; rows of pixels are reshaped to squares.
     labels : array-like of shape (n,), default=None
         The true labels.
     predictions : array-like of shape (n,), default=None
@@ -298,19 +314,22 @@ def plot_digits(images, labels=None, predictions=None, *, ax=None, n_cols=None, 
     n_cols : int, default=None
         Images per row; by default up to 10.
     cmap : str, default=None
+        The colour map of the images; by default dark ink on white
+        (``"gray_r"``).
     title : str, default="auto"
         See :meth:`DigitGridPlot.plot`.
 
     Returns
     -------
     display : DigitGridPlot
+        The display, with ``axes_``, ``images_``, ``titles_``, ``mistakes_``
+        and ``figure_`` set.
 
     Examples
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from mnistkit import load_sample
-    >>> from mnistkit.plotting import plot_digits
+    >>> from mnistkit import load_sample, plot_digits
     >>> sample = load_sample()
     >>> grid = plot_digits(sample.images[:20], sample.target[:20], n_cols=5)
     >>> grid.axes_.shape, grid.titles_[3].get_text()
@@ -339,9 +358,9 @@ def _top_k_text(scores, labels, k):
 class MisclassifiedPlot:
     """The mistakes of a classifier, most confident first.
 
-    Each image is titled "true → predicted" with the confidence of the
-    prediction; the top predicted classes and their scores can be written
-    under it.
+    Each image is titled "true → predicted" with the score of the prediction
+    (its probability, or its decision value); the top predicted classes and
+    their scores can be written under it.
 
     Parameters
     ----------
@@ -355,6 +374,9 @@ class MisclassifiedPlot:
         All scores of each image, for the top-k list.
     labels : array-like of shape (n_classes,), default=None
         The label of each score column.
+    score_source : {"predict_proba", "decision_function"}, default=None
+        Where the scores come from, when known. With "decision_function"
+        the scores are not probabilities, and the "auto" title says so.
 
     Attributes
     ----------
@@ -374,8 +396,7 @@ class MisclassifiedPlot:
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> import numpy as np
-    >>> from mnistkit import load_sample
-    >>> from mnistkit.plotting import MisclassifiedPlot
+    >>> from mnistkit import MisclassifiedPlot, load_sample
     >>> sample = load_sample()
     >>> plot = MisclassifiedPlot(sample.images[:2], [0, 1], [6, 7], confidence=[0.9, 0.6])
     >>> [title.get_text() for title in plot.plot().titles_]
@@ -384,7 +405,8 @@ class MisclassifiedPlot:
     >>> plt.close(plot.figure_)
     """
 
-    def __init__(self, images, y_true, y_pred, *, confidence=None, y_score=None, labels=None):
+    def __init__(self, images, y_true, y_pred, *, confidence=None, y_score=None, labels=None,
+                 score_source=None):
         images = _as_images(images)
         y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
         confidence = None if confidence is None else np.asarray(confidence, dtype=float)
@@ -405,6 +427,7 @@ class MisclassifiedPlot:
         self.confidence = confidence
         self.y_score = y_score
         self.labels = labels
+        self.score_source = score_source
 
     def plot(self, ax=None, *, top_k=None, n_cols=None, cmap=None, title="auto"):
         """Draw the mistakes.
@@ -419,16 +442,24 @@ class MisclassifiedPlot:
         n_cols : int, default=None
             Images per row; by default up to 10 (6 with ``top_k``).
         cmap : str, default=None
+            The colour map of the images; by default dark ink on white
+            (``"gray_r"``).
         title : str, default="auto"
             Above the grid; "auto" says "Most confident mistakes" when there
-            are confidences, else "Mistakes".
+            are confidences, else "Mistakes". When the scores are decision
+            values (``score_source="decision_function"``), it adds
+            "(true → predicted, score)", as they are not probabilities.
 
         Returns
         -------
         self : MisclassifiedPlot
+            The display, with ``axes_``, ``images_``, ``titles_``,
+            ``xlabels_`` and ``figure_`` set.
         """
         if title == "auto":
             title = "Mistakes" if self.confidence is None else "Most confident mistakes"
+            if self.confidence is not None and self.score_source == "decision_function":
+                title += " (true → predicted, score)"
         if top_k and self.y_score is None:
             msg = "top_k needs the scores of each image: pass y_score= and labels=."
             raise ValueError(msg)
@@ -466,15 +497,21 @@ class MisclassifiedPlot:
         Parameters
         ----------
         result : EvaluationResult
-            It must hold the images.
+            It must hold the images: from :func:`mnistkit.evaluation.evaluate`
+            on rows of 784 pixels, or built with ``images=``. Its
+            ``misclassified`` gives the order: highest score first, or the
+            order of the samples without scores.
         n : int, default=12
+            How many mistakes to show, at most.
         ax : matplotlib.axes.Axes or array of Axes, default=None
+            Where to draw; see :meth:`plot`.
         **kwargs
             Passed to :meth:`plot` (``top_k=3`` lists the three best scores).
 
         Returns
         -------
         display : MisclassifiedPlot
+            The display, drawn.
         """
         _needs_images(result, "a plot of mistakes")
         wrong = result.misclassified
@@ -488,6 +525,7 @@ class MisclassifiedPlot:
             confidence=None if confidence is None else np.asarray(confidence)[:n],
             y_score=None if y_score is None else np.asarray(y_score)[index],
             labels=None if y_score is None else result.labels,
+            score_source=getattr(result, "score_source", None),
         )
         return display.plot(ax=ax, **kwargs)
 
@@ -499,20 +537,26 @@ class MisclassifiedPlot:
         Parameters
         ----------
         images : array-like of shape (n_samples, 28, 28) or (n_samples, 784)
+            The images of all samples, right or wrong.
         y_true, y_pred : array-like of shape (n_samples,)
+            The true and predicted labels.
         y_score : array-like of shape (n_samples, n_classes), default=None
             Scores that rank the mistakes; without them, mistakes come in
             the order of the samples.
         labels : array-like, default=None
-            The label of each score column.
+            The label of each score column; by default the sorted labels
+            found in ``y_true`` and ``y_pred``.
         n : int, default=12
+            How many mistakes to show, at most.
         ax : matplotlib.axes.Axes or array of Axes, default=None
+            Where to draw; see :meth:`plot`.
         **kwargs
             Passed to :meth:`plot`.
 
         Returns
         -------
         display : MisclassifiedPlot
+            The display, drawn.
         """
         images = _as_images(images)
         result = _style.result_from_predictions(y_true, y_pred, y_score, labels=labels,
@@ -526,16 +570,23 @@ class MisclassifiedPlot:
         Parameters
         ----------
         estimator : fitted classifier
+            With ``predict_proba`` or ``decision_function``, whose scores
+            rank the mistakes (``predict_proba`` where it has both).
         X : array-like of shape (n_samples, 784)
+            The images, one row of pixels each.
         y : array-like of shape (n_samples,)
+            The true labels of ``X``.
         n : int, default=12
+            How many mistakes to show, at most.
         ax : matplotlib.axes.Axes or array of Axes, default=None
+            Where to draw; see :meth:`plot`.
         **kwargs
             Passed to :meth:`plot`.
 
         Returns
         -------
         display : MisclassifiedPlot
+            The display, drawn.
         """
         result = _style.evaluation().evaluate(estimator, X, y)
         return cls.from_evaluation(result, n=n, ax=ax, **kwargs)

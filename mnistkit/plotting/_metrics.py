@@ -36,7 +36,7 @@ class ClassMetricsPlot:
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from mnistkit.plotting import ClassMetricsPlot
+    >>> from mnistkit import ClassMetricsPlot
     >>> plot = ClassMetricsPlot.from_predictions([0, 0, 1, 1], [0, 1, 1, 1])
     >>> [float(bar.get_height()) for bar in plot.bars_["recall"]]
     [0.5, 1.0]
@@ -74,10 +74,12 @@ class ClassMetricsPlot:
             the tenth below the lowest), so that differences between digits
             show; 0 shows whole bars.
         title : str, default="Precision, recall and F1 per digit"
+            The axes title, at the left; None or "" for none.
 
         Returns
         -------
         self : ClassMetricsPlot
+            The display, with ``bars_``, ``ax_`` and ``figure_`` set.
         """
         n = len(self.labels)
         fig, ax = _style.new_axes(ax, figsize=(max(5.0, 0.55 * n + 1.5), 3.6))
@@ -124,13 +126,17 @@ class ClassMetricsPlot:
         Parameters
         ----------
         result : EvaluationResult
+            From :func:`mnistkit.evaluation.evaluate`; its ``support`` is
+            written under each label.
         ax : matplotlib.axes.Axes, default=None
+            Where to draw; by default a new figure.
         **kwargs
             Passed to :meth:`plot`.
 
         Returns
         -------
         display : ClassMetricsPlot
+            The display, drawn.
         """
         display = cls(result.precision, result.recall, result.f1, labels=result.labels,
                       support=getattr(result, "support", None))
@@ -143,15 +149,19 @@ class ClassMetricsPlot:
         Parameters
         ----------
         y_true, y_pred : array-like of shape (n_samples,)
+            The true and predicted labels.
         labels : array-like, default=None
-            The classes; by default every label in ``y_true`` or ``y_pred``.
+            The classes, in the order of the bars; by default every label in
+            ``y_true`` or ``y_pred``, sorted.
         ax : matplotlib.axes.Axes, default=None
+            Where to draw; by default a new figure.
         **kwargs
             Passed to :meth:`plot`.
 
         Returns
         -------
         display : ClassMetricsPlot
+            The display, drawn.
         """
         from sklearn.metrics import precision_recall_fscore_support
         from sklearn.utils.multiclass import unique_labels
@@ -173,17 +183,24 @@ class ClassMetricsPlot:
         Parameters
         ----------
         estimator : fitted classifier
+            Only its ``predict`` is used.
         X : array-like of shape (n_samples, n_features)
+            The samples to predict.
         y : array-like of shape (n_samples,)
+            The true labels of ``X``.
         labels : array-like, default=None
-            The classes; by default the estimator's ``classes_``.
+            The classes, in the order of the bars; by default the
+            estimator's ``classes_`` (if it has none, every label in ``y``
+            or the predictions, sorted).
         ax : matplotlib.axes.Axes, default=None
+            Where to draw; by default a new figure.
         **kwargs
             Passed to :meth:`plot`.
 
         Returns
         -------
         display : ClassMetricsPlot
+            The display, drawn.
         """
         if labels is None:
             labels = getattr(estimator, "classes_", None)
