@@ -80,6 +80,19 @@ def test_float_pixels_in_0_1_work_like_integers(digits):
         as_float.predict(X_test[:5])
 
 
+def test_user_arrays_are_never_modified(digits):
+    X, y, X_test, _ = digits
+    X_float, X_test_float = X[:300] / 255.0, X_test[:50] / 255.0
+    copies = X_float.copy(), X_test_float.copy()
+    clf = MNISTClassifier(backend="sgd", random_state=0).fit(X_float * 255.0, y[:300])
+    clf.fit(X_float, y[:300]).predict(X_test_float)
+    np.testing.assert_array_equal(X_float, copies[0])
+    np.testing.assert_array_equal(X_test_float, copies[1])
+    as_255 = X_test_float * 255.0
+    MNISTClassifier(backend="sgd", random_state=0).fit(X[:300], y[:300]).predict(as_255)
+    np.testing.assert_array_equal(as_255, X_test_float * 255.0)
+
+
 @pytest.mark.parametrize(
     "params", [{"backend": "rf"}, {"backend": "svc", "probability": True}, {"backend": "sgd",
                                                                             "probability": True}]

@@ -25,9 +25,14 @@ AUTO_SCALER = {"svc": "pixel", "sgd": "pixel", "rf": "pixel"}
 AUTO_COMPONENTS = {("svc", "fast"): 60, ("svc", "accurate"): 80}
 AUTO_C = {"fast": 10.0, "accurate": 10.0}
 AUTO_ALPHA = 1e-5
-# Leaves of at least 3 images: a model file 17x smaller than fully grown trees, for
-# the same accuracy on gradient features.
-RF_DEFAULTS = {"min_samples_leaf": 3}
+# 15 full passes over the data: as accurate as running to the default tolerance
+# (28 passes) on validation, in half the time; no tolerance, so no warning.
+SGD_DEFAULTS = {"max_iter": 15, "tol": None}
+# Each tree grown on a bootstrap sample of 30% of the images: three times faster
+# and a smaller model file, for the same validation accuracy on gradient features.
+# Small training sets keep full bootstrap samples: a tree needs enough images.
+RF_SUBSAMPLE = 0.3
+RF_SUBSAMPLE_FROM = 1000
 
 
 def resolve(estimator):
@@ -67,7 +72,7 @@ def virtual_svc_features(features, n_components, random_state):
     return Pipeline(steps) if steps else FunctionTransformer()
 
 
-def make_model(estimator, n_features):
+def make_model(estimator, n_samples):
     """The unfitted final model, wrapped for the chosen multiclass strategy."""
     params = dict(estimator.backend_params or {})
     backend, multiclass = estimator.backend, estimator.multiclass
@@ -84,12 +89,13 @@ def make_model(estimator, n_features):
     elif backend == "sgd":
         alpha = AUTO_ALPHA if estimator.alpha is None else estimator.alpha
         model = SGDClassifier(alpha=alpha, random_state=estimator.random_state,
-                              n_jobs=estimator.n_jobs, **params)
+                              n_jobs=estimator.n_jobs, **{**SGD_DEFAULTS, **params})
     else:
+        subsample = RF_SUBSAMPLE if n_samples >= RF_SUBSAMPLE_FROM else None
         model = RandomForestClassifier(n_estimators=estimator.n_estimators,
                                        n_jobs=estimator.n_jobs,
                                        random_state=estimator.random_state,
-                                       **{**RF_DEFAULTS, **params})
+                                       **{"max_samples": subsample, **params})
     if multiclass == "ovr" and backend != "sgd":
         model = OneVsRestClassifier(model, n_jobs=estimator.n_jobs)
     elif multiclass == "ovo" and backend != "svc":
@@ -97,7 +103,7 @@ def make_model(estimator, n_features):
     return model
 
 
-def make_pipeline(estimator, n_features):
+def make_pipeline(estimator, n_samples, n_features):
     """The complete unfitted pipeline for ``estimator``'s parameters."""
     features, scaler, n_components = resolve(estimator)
     if estimator.mode == "accurate":
@@ -105,7 +111,7 @@ def make_pipeline(estimator, n_features):
         # computed inside VirtualSVC, on the originals and on the shifted copies.
         features, n_components = ("deskew" if features != "pixels" else "pixels"), None
     steps = feature_steps(features, scaler, n_components, n_features, estimator.random_state)
-    steps.append(("model", make_model(estimator, n_features)))
+    steps.append(("model", make_model(estimator, n_samples)))
     return Pipeline(steps)
 
 
