@@ -48,8 +48,8 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
     vectors are shifted by one pixel in four directions and the SVM is trained
     again on them. On a validation split of the training set it makes about a
     tenth fewer errors than the default; on the official test set the two are
-    within noise of each other (see the performance page). It costs about
-    twice the fit and prediction time of the default.
+    within noise of each other (see the performance page). It costs about one
+    and a half times the fit time and twice the prediction time of the default.
 
     Parameters
     ----------
