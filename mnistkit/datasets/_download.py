@@ -178,9 +178,10 @@ def ensure_file(entry, folder, *, mirrors, download_if_missing=True, progress=No
         cached_problem = verify(final, entry)
         if cached_problem is None:
             return final
-        # Fetch it again once; if that fails too, the error says so.
+        # Fetch it again once; if that fails too, the error says so. The file is
+        # set aside, not deleted: it may be a user's own (say, Fashion-MNIST).
         with contextlib.suppress(OSError):
-            os.remove(final)
+            os.replace(final, final + ".invalid")
 
     archive = final + ".gz"
     failures = []
@@ -234,7 +235,9 @@ _ADVICE = (
 def _missing_message(entry, folder, cached_problem, failures):
     lines = [f"{entry.name} is not in the MNIST cache {folder} and download_if_missing=False."]
     if cached_problem:
-        lines.append(f"The cached copy was removed because {cached_problem}.")
+        lines.append(
+            f"The cached copy was moved to {entry.name}.invalid because {cached_problem}."
+        )
     lines += [f"  {source}: {why}" for source, why in failures]
     lines.append("Allow the download, or " + _ADVICE[0].lower() + _ADVICE[1:])
     return "\n".join(lines)
@@ -245,6 +248,9 @@ def _failed_message(entry, folder, cached_problem, failures):
     lines += [f"  {source}: {why}" for source, why in failures]
     lines[-1] += ")."
     if cached_problem:
-        lines.append(f"The copy that was cached in {folder} was refused because {cached_problem}.")
+        lines.append(
+            f"The copy that was cached in {folder} was refused because {cached_problem}; "
+            f"it was kept as {entry.name}.invalid."
+        )
     lines.append(_ADVICE)
     return "\n".join(lines)
