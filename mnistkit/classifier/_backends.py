@@ -18,12 +18,12 @@ MODES = ("fast", "accurate")
 FEATURES = ("auto", "pixels", "deskew", "hog")
 SCALERS = ("auto", "pixel", "standard", "none")
 
-# What "auto" resolves to, per backend, and why (see MNISTClassifier's docstring).
-# Measured on a validation split of the training set (benchmarks/tune_svc.py).
-AUTO_FEATURES = {"svc": "hog", "sgd": "hog", "rf": "hog"}
-AUTO_SCALER = {"svc": "pixel", "sgd": "pixel", "rf": "pixel"}
-AUTO_COMPONENTS = {("svc", "fast"): 60, ("svc", "accurate"): 80}
-AUTO_C = {"fast": 10.0, "accurate": 10.0}
+# What "auto" resolves to, measured on a validation split of the training set
+# (benchmarks/tune_svc.py); MNISTClassifier's docstring gives the reasons.
+AUTO_FEATURES = "hog"
+AUTO_SCALER = "pixel"
+AUTO_COMPONENTS = {"fast": 60, "accurate": 80}
+AUTO_C = 10.0
 AUTO_ALPHA = 1e-5
 # 15 full passes over the data: as accurate as running to the default tolerance
 # (28 passes) on validation, in half the time; no tolerance, so no warning.
@@ -35,20 +35,40 @@ RF_SUBSAMPLE = 0.3
 RF_SUBSAMPLE_FROM = 1000
 
 
-def resolve(estimator):
-    """Return the concrete settings that ``"auto"`` and ``None`` stand for."""
-    backend = estimator.backend
-    features = AUTO_FEATURES[backend] if estimator.features == "auto" else estimator.features
-    scaler = AUTO_SCALER[backend] if estimator.scaler == "auto" else estimator.scaler
-    if estimator.n_components == "auto":
-        key = (backend, estimator.mode)
-        n_components = AUTO_COMPONENTS.get(key) if features != "pixels" else None
-    else:
-        n_components = estimator.n_components
+def _width_after(features, n_features):
+    """Number of features the model sees before PCA."""
+    if features == "hog":
+        return HOGFeatures().fit(np.zeros((1, n_features))).n_features_out_
+    return n_features
+
+
+def resolve(estimator, n_samples=None, n_features=None):
+    """Return the concrete ``(features, scaler, n_components)`` of ``estimator``.
+
+    With the data's shape, "auto" components are capped by what PCA can keep,
+    and an explicit number it cannot keep is refused.
+    """
+    features = AUTO_FEATURES if estimator.features == "auto" else estimator.features
+    scaler = AUTO_SCALER if estimator.scaler == "auto" else estimator.scaler
+    n_components = estimator.n_components
+    if n_components == "auto":
+        n_components = AUTO_COMPONENTS[estimator.mode] if features != "pixels" else None
+    if n_components is not None and n_samples is not None:
+        width = _width_after(features, n_features)
+        most = min(n_samples, width)
+        if estimator.n_components == "auto":
+            # PCA onto as many components as features is only a rotation.
+            n_components = min(n_components, most) if n_components < width else None
+        elif n_components > most:
+            msg = (
+                f"n_components={n_components} is more than PCA can keep here: "
+                f"{n_samples} images with {width} features each."
+            )
+            raise ValueError(msg)
     return features, scaler, n_components
 
 
-def feature_steps(features, scaler, n_components, n_features, random_state):
+def feature_steps(features, scaler, n_components, random_state):
     """The transformer steps in front of the model."""
     steps = []
     if features in ("deskew", "hog"):
@@ -57,65 +77,64 @@ def feature_steps(features, scaler, n_components, n_features, random_state):
         steps.append(("hog", HOGFeatures()))
     if scaler == "standard":
         steps.append(("standard", StandardScaler()))
-    if n_components is not None and n_components < n_features:
+    if n_components is not None:
         steps.append(("pca", PCA(n_components=n_components, random_state=random_state)))
     return steps
 
 
 def virtual_svc_features(features, n_components, random_state):
-    """What VirtualSVC computes from its (shifted) images: all but deskewing."""
-    steps = []
-    if features == "hog":
-        steps.append(("hog", HOGFeatures()))
-    if n_components is not None:
-        steps.append(("pca", PCA(n_components=n_components, random_state=random_state)))
+    """What VirtualSVC computes from its images and their shifted copies.
+
+    Deskewing stays in front of VirtualSVC: it re-centres each digit and would
+    undo the shifts.
+    """
+    steps = [step for step in feature_steps(features, None, n_components, random_state)
+             if step[0] != "deskew"]
     return Pipeline(steps) if steps else FunctionTransformer()
 
 
-def make_model(estimator, n_samples):
-    """The unfitted final model, wrapped for the chosen multiclass strategy."""
+def make_model(estimator, n_samples, n_components):
+    """The unfitted final model, wrapped for the chosen multiclass strategy.
+
+    ``backend_params`` wins over every setting made here.
+    """
     params = dict(estimator.backend_params or {})
     backend, multiclass = estimator.backend, estimator.multiclass
+    seed, n_jobs = estimator.random_state, estimator.n_jobs
     if backend == "svc":
-        gamma = "scale" if estimator.gamma is None else estimator.gamma
-        C = AUTO_C[estimator.mode] if estimator.C is None else estimator.C
+        fixed = {
+            "C": AUTO_C if estimator.C is None else estimator.C,
+            "gamma": "scale" if estimator.gamma is None else estimator.gamma,
+        }
         if estimator.mode == "accurate":
-            features, _, n_components = resolve(estimator)
-            inner = virtual_svc_features(features, n_components, estimator.random_state)
-            model = VirtualSVC(features=inner, C=C, gamma=gamma, **params)
+            features = AUTO_FEATURES if estimator.features == "auto" else estimator.features
+            inner = virtual_svc_features(features, n_components, seed)
+            model = VirtualSVC(features=inner, **{**fixed, **params})
         else:
-            model = SVC(kernel="rbf", C=C, gamma=gamma, cache_size=1000,
-                        random_state=estimator.random_state, **params)
+            model = SVC(**{"kernel": "rbf", "cache_size": 1000, "random_state": seed,
+                           **fixed, **params})
     elif backend == "sgd":
         alpha = AUTO_ALPHA if estimator.alpha is None else estimator.alpha
-        model = SGDClassifier(alpha=alpha, random_state=estimator.random_state,
-                              n_jobs=estimator.n_jobs, **{**SGD_DEFAULTS, **params})
+        model = SGDClassifier(**{"alpha": alpha, "random_state": seed, "n_jobs": n_jobs,
+                                 **SGD_DEFAULTS, **params})
     else:
         subsample = RF_SUBSAMPLE if n_samples >= RF_SUBSAMPLE_FROM else None
-        model = RandomForestClassifier(n_estimators=estimator.n_estimators,
-                                       n_jobs=estimator.n_jobs,
-                                       random_state=estimator.random_state,
-                                       **{"max_samples": subsample, **params})
+        model = RandomForestClassifier(**{"n_estimators": estimator.n_estimators,
+                                          "n_jobs": n_jobs, "random_state": seed,
+                                          "max_samples": subsample, **params})
     if multiclass == "ovr" and backend != "sgd":
-        model = OneVsRestClassifier(model, n_jobs=estimator.n_jobs)
+        model = OneVsRestClassifier(model, n_jobs=n_jobs)
     elif multiclass == "ovo" and backend != "svc":
-        model = OneVsOneClassifier(model, n_jobs=estimator.n_jobs)
+        model = OneVsOneClassifier(model, n_jobs=n_jobs)
     return model
 
 
 def make_pipeline(estimator, n_samples, n_features):
-    """The complete unfitted pipeline for ``estimator``'s parameters."""
-    features, scaler, n_components = resolve(estimator)
+    """The complete unfitted pipeline for ``estimator``'s parameters and data shape."""
+    features, scaler, n_components = resolve(estimator, n_samples, n_features)
     if estimator.mode == "accurate":
-        # Virtual examples are shifted images: every feature after deskewing is
-        # computed inside VirtualSVC, on the originals and on the shifted copies.
-        features, n_components = ("deskew" if features != "pixels" else "pixels"), None
-    steps = feature_steps(features, scaler, n_components, n_features, estimator.random_state)
-    steps.append(("model", make_model(estimator, n_samples)))
-    return Pipeline(steps)
-
-
-def as_2d_scores(scores):
-    """Decision values as (n, n_classes); binary 1-D scores become (-s, s)."""
-    scores = np.asarray(scores)
-    return np.column_stack([-scores, scores]) if scores.ndim == 1 else scores
+        front = feature_steps("deskew" if features != "pixels" else "pixels", scaler, None,
+                              estimator.random_state)
+    else:
+        front = feature_steps(features, scaler, n_components, estimator.random_state)
+    return Pipeline([*front, ("model", make_model(estimator, n_samples, n_components))])

@@ -52,6 +52,10 @@ def save_model(model, path):
             f.write(MAGIC)
             f.write(json.dumps(header).encode() + b"\n")
             f.write(payload)
+        # mkstemp makes the file private (0600); give it the usual permissions.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -77,7 +81,10 @@ def read_header(path):
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         msg = f"{path} is a damaged mnistkit model file: its header cannot be read."
         raise ValueError(msg) from error
-    if not isinstance(header, dict) or header.get("format") != FORMAT_VERSION:
+    if not isinstance(header, dict):
+        msg = f"{path} is a damaged mnistkit model file: its header is not a record."
+        raise ValueError(msg)
+    if header.get("format") != FORMAT_VERSION:
         msg = (
             f"{path} is an mnistkit model file of format {header.get('format')!r}; "
             f"this mnistkit ({__version__}) reads format {FORMAT_VERSION}."

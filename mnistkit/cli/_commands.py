@@ -188,7 +188,7 @@ def cmd_evaluate(args):
     _data_options(args, recorded)
     data = load_data(args, need_train=False)
     progress(args, f"evaluating on the {len(data.y_test):,} test images")
-    result = evaluate(model, data.X_test, data.y_test)
+    result = evaluate(model, _on_model_scale(model, data.X_test), data.y_test)
     name = recorded.get("name", model.backend)
     heading = (
         f"Model {args.model} ({name}), tested on the {len(data.y_test):,} test images of "
@@ -226,11 +226,16 @@ def _confidences(model, pixels):
     return model.predict(pixels), None
 
 
+def _on_model_scale(model, pixels):
+    """uint8 pixels, as floats in [0, 1] for a model fitted on that scale in Python."""
+    return pixels / 255.0 if getattr(model, "pixel_scale_", 255.0) == 1.0 else pixels
+
+
 def cmd_predict(args):
     from .._imaging import read_digit_image
 
     model = _model(args.model)
-    pixels = np.stack([read_digit_image(path) for path in args.images])
+    pixels = _on_model_scale(model, np.stack([read_digit_image(path) for path in args.images]))
     digits, confidence = _confidences(model, pixels)
     width = max(len(path) for path in args.images)
     for k, path in enumerate(args.images):
