@@ -191,9 +191,9 @@ def test_roc_curves_match_the_evaluation(result, data):
     y_true = data[1]
     for digit in range(10):
         auc = roc_auc_score(y_true == digit, result.y_score[:, digit])
-        assert texts[digit] == f"digit {digit} (AUC = {auc:.3f})"
-    assert texts[10] == f"micro-average (AUC = {result.roc_auc['micro']:.3f})"
-    assert texts[11] == f"macro-average (AUC = {result.roc_auc['macro']:.3f})"
+        assert texts[digit] == f"digit {digit} (AUC = {_shown(auc)})"
+    assert texts[10] == f"micro-average (AUC = {_shown(result.roc_auc['micro'])})"
+    assert texts[11] == f"macro-average (AUC = {_shown(result.roc_auc['macro'])})"
     np.testing.assert_array_equal(plot.chance_line_.get_xydata(), [[0, 0], [1, 1]])
 
 
@@ -238,8 +238,8 @@ def test_precision_recall_curves_match_the_evaluation(result, data):
     texts = _legend_texts(plot.ax_)
     for digit in range(10):
         ap = average_precision_score(data[1] == digit, result.y_score[:, digit])
-        assert texts[digit] == f"digit {digit} (AP = {ap:.3f})"
-    assert texts[10] == f"micro-average (AP = {result.average_precision['micro']:.3f})"
+        assert texts[digit] == f"digit {digit} (AP = {_shown(ap)})"
+    assert texts[10] == f"micro-average (AP = {_shown(result.average_precision['micro'])})"
     assert plot.iso_f1_lines_ == []
     assert plot.ax_.get_xlabel() == "Recall"
 
@@ -532,3 +532,32 @@ def test_plotting_imports_no_pyplot_and_never_shows(result, monkeypatch):
 
     monkeypatch.setattr(plt, "show", show)
     plot_dashboard(result)
+
+
+def _shown(score):
+    # Legends show four decimals at 0.99 and above, where three would all read 1.000.
+    return f"{score:.4f}" if score >= 0.99 else f"{score:.3f}"
+
+
+def test_curves_zoom_on_a_near_perfect_model():
+    from mnistkit import PrecisionRecallPlot, RocCurvePlot
+    from mnistkit.evaluation import EvaluationResult
+
+    rng = np.random.default_rng(0)
+    y = np.repeat(np.arange(3), 50)
+    scores = np.eye(3)[y] * 5 + rng.normal(0, 0.5, (150, 3))
+    result = EvaluationResult.from_predictions(y, scores.argmax(axis=1), scores)
+    assert min(result.roc_auc.values()) >= 0.99
+    roc = RocCurvePlot.from_evaluation(result)
+    assert roc.zoomed_
+    assert roc.ax_.get_xscale() == "log"
+    assert roc.ax_.get_ylim()[0] == pytest.approx(0.9)
+    assert "(log scale)" in roc.ax_.get_xlabel()
+    pr = PrecisionRecallPlot.from_evaluation(result)
+    assert pr.zoomed_
+    assert pr.ax_.get_xlim()[0] == pytest.approx(0.9)
+    flat = RocCurvePlot.from_evaluation(result, zoom=False)
+    assert not flat.zoomed_
+    assert flat.ax_.get_xscale() == "linear"
+    with pytest.raises(ValueError, match="zoom must be True, False or 'auto', got 'yes'"):
+        RocCurvePlot.from_evaluation(result, zoom="yes")

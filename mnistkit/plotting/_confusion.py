@@ -220,6 +220,12 @@ class ConfusionMatrixPlot:
         if colorbar:
             self.colorbar_ = fig.colorbar(self.im_, ax=ax, shrink=0.85, pad=0.03)
             self.colorbar_.ax.tick_params(labelsize=_style.SMALL_SIZE)
+            if normalize is None:
+                # Counts: whole numbers on the scale, not 0.5 steps.
+                from matplotlib.ticker import MaxNLocator
+
+                self.colorbar_.locator = MaxNLocator(integer=True)
+                self.colorbar_.update_ticks()
             self.colorbar_.outline.set_visible(False)
             if diagonal != "show":
                 self.colorbar_.set_label("errors only", fontsize=_style.SMALL_SIZE)

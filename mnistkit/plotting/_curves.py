@@ -106,7 +106,7 @@ class RocCurvePlot:
     >>> curves = {0: ([0, 0, 1], [0, 1, 1]), 1: ([0, 0.5, 1], [0, 0.5, 1])}
     >>> plot = RocCurvePlot(curves, {0: 1.0, 1: 0.5}, labels=[0, 1]).plot()
     >>> [text.get_text() for text in plot.ax_.get_legend().get_texts()]
-    ['digit 0 (AUC = 1.000)', 'digit 1 (AUC = 0.500)']
+    ['digit 0 (AUC = 1.0000)', 'digit 1 (AUC = 0.500)']
     >>> import matplotlib.pyplot as plt
     >>> plt.close(plot.figure_)
     """
@@ -120,7 +120,8 @@ class RocCurvePlot:
         self.roc_auc = roc_auc
 
     def plot(self, ax=None, *, classes=True, micro=True, macro=True, chance=True,
-             title="ROC curves (one digit vs. rest)", legend_loc="lower right"):
+             title="ROC curves (one digit vs. rest)", legend_loc="lower right",
+             zoom="auto"):
         """Draw the curves.
 
         Parameters
@@ -133,7 +134,11 @@ class RocCurvePlot:
             Draw the micro- and macro-averaged curves, if the data has them.
         chance : bool, default=True
             Draw the diagonal of a classifier that guesses.
-        title : str, default="ROC curves (one digit vs. rest)"
+        zoom : bool or "auto", default="auto"
+            Show the top-left corner, where the curves of a good model are: the
+            false positive rate on a log scale from 1e-4, the true positive rate
+            from 0.9. "auto" zooms when every curve drawn has an AUC of at least
+            0.99, where the full square shows only a right angle.
             The axes title; None for none.
         legend_loc : str, default="lower right"
             Where to put the legend, as matplotlib's ``loc`` (e.g. "best");
@@ -142,8 +147,8 @@ class RocCurvePlot:
         Returns
         -------
         self : RocCurvePlot
-            The display, with ``lines_``, ``chance_line_``, ``ax_`` and
-            ``figure_`` set.
+            The display, with ``lines_``, ``chance_line_``, ``zoomed_``,
+            ``ax_`` and ``figure_`` set.
         """
         fig, ax = _style.new_axes(ax, figsize=(5.4, 5.0))
         averages = [key for key in self._averages if key in self.curves]
@@ -158,14 +163,19 @@ class RocCurvePlot:
             fpr, tpr = self.curves[key][:2]
             position = self.labels.index(key) if key in self._drawn else 0
             (self.lines_[key],) = ax.plot(
-                fpr, tpr, label=f"{_curve_name(key)} (AUC = {self.roc_auc[key]:.3f})",
+                fpr, tpr, label=f"{_curve_name(key)} (AUC = {_score(self.roc_auc[key])})",
                 **_curve_style(key, position),
             )
-        ax.set(xlim=(-0.01, 1.01), ylim=(-0.01, 1.01), aspect="equal")
+        self.zoomed_ = _zoom_wanted(zoom, [self.roc_auc[key] for key in keys])
+        if self.zoomed_:
+            ax.set_xscale("log")
+            ax.set(xlim=(1e-4, 1.0), ylim=(0.9, 1.002))
+        else:
+            ax.set(xlim=(-0.01, 1.01), ylim=(-0.01, 1.01), aspect="equal")
         ax.grid(True, color="#eeeeee", linewidth=0.8)
         ax.set_axisbelow(True)
-        _style.style_axes(ax, title=title, xlabel="False positive rate",
-                          ylabel="True positive rate")
+        xlabel = "False positive rate" + (" (log scale)" if self.zoomed_ else "")
+        _style.style_axes(ax, title=title, xlabel=xlabel, ylabel="True positive rate")
         if keys:
             _legend(ax, len(keys), legend_loc)
         self.ax_ = ax
@@ -249,6 +259,20 @@ class RocCurvePlot:
         return cls.from_evaluation(result, ax=ax, **kwargs)
 
 
+def _score(value):
+    """AUC or AP for a legend: four decimals where three would all read 1.000."""
+    return f"{value:.4f}" if value >= 0.99 else f"{value:.3f}"
+
+
+def _zoom_wanted(zoom, scores):
+    if zoom == "auto":
+        return bool(scores) and min(scores) >= 0.99
+    if not isinstance(zoom, bool):
+        msg = f"zoom must be True, False or 'auto', got {zoom!r}."
+        raise ValueError(msg)
+    return zoom
+
+
 def _iso_f1_lines(ax, values):
     lines = []
     for f1 in values:
@@ -318,7 +342,8 @@ class PrecisionRecallPlot:
         self.average_precision = average_precision
 
     def plot(self, ax=None, *, classes=True, micro=True, iso_f1=False,
-             title="Precision/recall (one digit vs. rest)", legend_loc="lower left"):
+             title="Precision/recall (one digit vs. rest)", legend_loc="lower left",
+             zoom="auto"):
         """Draw the curves.
 
         Parameters
@@ -337,12 +362,16 @@ class PrecisionRecallPlot:
         legend_loc : str, default="lower left"
             Where to put the legend, as matplotlib's ``loc`` (e.g. "best");
             no legend is drawn when no curve is.
+        zoom : bool or "auto", default="auto"
+            Show only precision and recall from 0.9 to 1, where the curves of a
+            good model are. "auto" zooms when every curve drawn has an average
+            precision of at least 0.99.
 
         Returns
         -------
         self : PrecisionRecallPlot
-            The display, with ``lines_``, ``iso_f1_lines_``, ``ax_`` and
-            ``figure_`` set.
+            The display, with ``lines_``, ``iso_f1_lines_``, ``zoomed_``,
+            ``ax_`` and ``figure_`` set.
         """
         fig, ax = _style.new_axes(ax, figsize=(5.4, 5.0))
         averages = [key for key in self._averages if key in self.curves]
@@ -356,10 +385,14 @@ class PrecisionRecallPlot:
             position = self.labels.index(key) if key in self._drawn else 0
             (self.lines_[key],) = ax.plot(
                 recall, precision, drawstyle="steps-post",
-                label=f"{_curve_name(key)} (AP = {self.average_precision[key]:.3f})",
+                label=f"{_curve_name(key)} (AP = {_score(self.average_precision[key])})",
                 **_curve_style(key, position),
             )
-        ax.set(xlim=(-0.01, 1.01), ylim=(-0.01, 1.02), aspect="equal")
+        self.zoomed_ = _zoom_wanted(zoom, [self.average_precision[key] for key in keys])
+        if self.zoomed_:
+            ax.set(xlim=(0.9, 1.002), ylim=(0.9, 1.002), aspect="equal")
+        else:
+            ax.set(xlim=(-0.01, 1.01), ylim=(-0.01, 1.02), aspect="equal")
         ax.grid(True, color="#eeeeee", linewidth=0.8)
         ax.set_axisbelow(True)
         _style.style_axes(ax, title=title, xlabel="Recall", ylabel="Precision")
