@@ -292,3 +292,18 @@ def test_default_models():
     assert (params["svc-ovo"]["backend"], params["svc-ovo"]["multiclass"]) == ("svc", "ovo")
     assert (params["svc-ovr"]["backend"], params["svc-ovr"]["multiclass"]) == ("svc", "ovr")
     assert all(p["random_state"] == 3 for p in params.values())
+
+
+def test_splitters_that_need_the_data_to_count_their_folds():
+    from sklearn.model_selection import LeaveOneOut
+
+    from mnistkit import compare_models
+
+    X = np.r_[np.zeros((3, 4)), np.ones((3, 4))]
+    y = np.array([0, 0, 0, 1, 1, 1])
+    from sklearn.dummy import DummyClassifier
+
+    comparison = compare_models({"dummy": DummyClassifier()}, X, y, cv=LeaveOneOut(),
+                                verbose=False)
+    assert comparison.n_splits == 6
+    assert len(comparison.results[0]["cv_accuracy"]) == 6

@@ -97,7 +97,7 @@ def _check_models(models):
 
 def _check_cv(cv, y, random_state):
     if hasattr(cv, "split") and hasattr(cv, "get_n_splits"):
-        return cv, cv.get_n_splits()
+        return cv, None  # counted once split: some splitters need the data to say
     if not isinstance(cv, numbers.Integral) or isinstance(cv, bool) or cv < 2:
         msg = (
             f"cv must be a number of folds of at least 2, or a cross-validation "
@@ -229,6 +229,7 @@ def compare_models(
         _checks.check_same_length(X_test, y_test, "X_test", "y_test", "images", "labels")
     splitter, n_splits = _check_cv(cv, y, random_state)
     folds = list(splitter.split(np.zeros((len(y), 1)), y))
+    n_splits = len(folds)
 
     tasks, jobs = [], []
     for name, model in models.items():
