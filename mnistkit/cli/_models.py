@@ -3,17 +3,10 @@
 import inspect
 import json
 
-# Short name -> MNISTClassifier parameters. The first four are the classic
-# comparison, in the order of ``mnistkit.default_models()``.
-MODEL_NAMES = {
-    "sgd": {"backend": "sgd"},
-    "rf": {"backend": "rf"},
-    "svc-ovo": {"backend": "svc", "multiclass": "ovo"},
-    "svc-ovr": {"backend": "svc", "multiclass": "ovr"},
-    "svc": {"backend": "svc"},
-    "svc-accurate": {"backend": "svc", "mode": "accurate"},
-}
-DEFAULT_MODELS = ("sgd", "rf", "svc-ovo", "svc-ovr")
+from ..classifier._presets import CLASSIC, PRESETS
+
+MODEL_NAMES = PRESETS
+DEFAULT_MODELS = CLASSIC
 
 
 def _classifier():

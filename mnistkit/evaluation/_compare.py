@@ -40,15 +40,12 @@ def default_models(random_state=0):
     >>> list(default_models())
     ['sgd', 'rf', 'svc-ovo', 'svc-ovr']
     """
-    # Imported here: the classifier package sits beside this one and is only
-    # needed when the default models are asked for.
+    # Imported here: the classifier is only needed when default models are asked for.
     from ..classifier import MNISTClassifier
+    from ..classifier._presets import CLASSIC, PRESETS
 
     return {
-        "sgd": MNISTClassifier(backend="sgd", random_state=random_state),
-        "rf": MNISTClassifier(backend="rf", random_state=random_state),
-        "svc-ovo": MNISTClassifier(backend="svc", multiclass="ovo", random_state=random_state),
-        "svc-ovr": MNISTClassifier(backend="svc", multiclass="ovr", random_state=random_state),
+        name: MNISTClassifier(**PRESETS[name], random_state=random_state) for name in CLASSIC
     }
 
 
