@@ -36,3 +36,9 @@ def test_version_is_in_the_changelog_form():
     assert changelog.startswith("# Changelog")
     assert "## [Unreleased]" in changelog
     assert re.fullmatch(r"\d+\.\d+\.\d+", mnistkit.__version__)
+
+
+def test_changelog_code_spans_do_not_cross_lines():
+    # docs/conf.py turns the changelog into reStructuredText line by line.
+    for number, line in enumerate((ROOT / "CHANGELOG.md").read_text().splitlines(), 1):
+        assert line.count("`") % 2 == 0, f"CHANGELOG.md:{number}: {line}"
