@@ -67,6 +67,61 @@ def _legend(ax, n_entries, loc):
     )
 
 
+# The constructors ROC and precision/recall plots share: both compute an evaluation
+# result from scores, then draw it with their own ``from_evaluation``.
+def _from_predictions(cls, y_true, y_score, *, labels=None, ax=None, **kwargs):
+    """Compute and plot the curves of scores.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        The true labels.
+    y_score : array-like of shape (n_samples, n_classes)
+        Probabilities or decision values, one column per label; the
+        predicted label of each sample is that of its highest score.
+    labels : array-like, default=None
+        The label of each score column; by default the sorted labels of
+        ``y_true``.
+    ax : matplotlib.axes.Axes, default=None
+        Where to draw; by default a new figure.
+    **kwargs
+        Passed to :meth:`plot`.
+
+    Returns
+    -------
+    display : RocCurvePlot or PrecisionRecallPlot
+        The display of the class it is called on, drawn.
+    """
+    labels, y_pred = _style.predictions_from_scores(y_score, labels, y_true)
+    result = _style.result_from_predictions(y_true, y_pred, y_score, labels=labels)
+    return cls.from_evaluation(result, ax=ax, **kwargs)
+
+def _from_estimator(cls, estimator, X, y, *, ax=None, **kwargs):
+    """Evaluate a fitted classifier on ``X, y`` and plot its curves.
+
+    Parameters
+    ----------
+    estimator : fitted classifier with predict_proba or decision_function
+        The scores come from ``predict_proba`` where the classifier has
+        it, else from ``decision_function``.
+    X : array-like of shape (n_samples, n_features)
+        The samples to score.
+    y : array-like of shape (n_samples,)
+        The true labels of ``X``.
+    ax : matplotlib.axes.Axes, default=None
+        Where to draw; by default a new figure.
+    **kwargs
+        Passed to :meth:`plot`.
+
+    Returns
+    -------
+    display : RocCurvePlot or PrecisionRecallPlot
+        The display of the class it is called on, drawn.
+    """
+    result = _style.evaluation().evaluate(estimator, X, y)
+    return cls.from_evaluation(result, ax=ax, **kwargs)
+
+
 class RocCurvePlot:
     """ROC curves of a multi-class classifier: one per digit, micro- and macro-average.
 
@@ -182,6 +237,9 @@ class RocCurvePlot:
         self.figure_ = fig
         return self
 
+    from_predictions = classmethod(_from_predictions)
+    from_estimator = classmethod(_from_estimator)
+
     @classmethod
     def from_evaluation(cls, result, *, ax=None, **kwargs):
         """Plot the ROC curves of an evaluation result.
@@ -203,60 +261,6 @@ class RocCurvePlot:
         _style.needs_scores(result, "ROC curves")
         display = cls(result.roc_curves, result.roc_auc, labels=result.labels)
         return display.plot(ax=ax, **kwargs)
-
-    @classmethod
-    def from_predictions(cls, y_true, y_score, *, labels=None, ax=None, **kwargs):
-        """Compute and plot the ROC curves of scores.
-
-        Parameters
-        ----------
-        y_true : array-like of shape (n_samples,)
-            The true labels.
-        y_score : array-like of shape (n_samples, n_classes)
-            Probabilities or decision values, one column per label; the
-            predicted label of each sample is that of its highest score.
-        labels : array-like, default=None
-            The label of each score column; by default the sorted labels of
-            ``y_true``.
-        ax : matplotlib.axes.Axes, default=None
-            Where to draw; by default a new figure.
-        **kwargs
-            Passed to :meth:`plot`.
-
-        Returns
-        -------
-        display : RocCurvePlot
-            The display, drawn.
-        """
-        labels, y_pred = _style.predictions_from_scores(y_score, labels, y_true)
-        result = _style.result_from_predictions(y_true, y_pred, y_score, labels=labels)
-        return cls.from_evaluation(result, ax=ax, **kwargs)
-
-    @classmethod
-    def from_estimator(cls, estimator, X, y, *, ax=None, **kwargs):
-        """Evaluate a fitted classifier on ``X, y`` and plot its ROC curves.
-
-        Parameters
-        ----------
-        estimator : fitted classifier with predict_proba or decision_function
-            The scores come from ``predict_proba`` where the classifier has
-            it, else from ``decision_function``.
-        X : array-like of shape (n_samples, n_features)
-            The samples to score.
-        y : array-like of shape (n_samples,)
-            The true labels of ``X``.
-        ax : matplotlib.axes.Axes, default=None
-            Where to draw; by default a new figure.
-        **kwargs
-            Passed to :meth:`plot`.
-
-        Returns
-        -------
-        display : RocCurvePlot
-            The display, drawn.
-        """
-        result = _style.evaluation().evaluate(estimator, X, y)
-        return cls.from_evaluation(result, ax=ax, **kwargs)
 
 
 def _score(value):
@@ -402,6 +406,9 @@ class PrecisionRecallPlot:
         self.figure_ = fig
         return self
 
+    from_predictions = classmethod(_from_predictions)
+    from_estimator = classmethod(_from_estimator)
+
     @classmethod
     def from_evaluation(cls, result, *, ax=None, **kwargs):
         """Plot the precision/recall curves of an evaluation result.
@@ -424,56 +431,3 @@ class PrecisionRecallPlot:
         display = cls(result.pr_curves, result.average_precision, labels=result.labels)
         return display.plot(ax=ax, **kwargs)
 
-    @classmethod
-    def from_predictions(cls, y_true, y_score, *, labels=None, ax=None, **kwargs):
-        """Compute and plot the precision/recall curves of scores.
-
-        Parameters
-        ----------
-        y_true : array-like of shape (n_samples,)
-            The true labels.
-        y_score : array-like of shape (n_samples, n_classes)
-            Probabilities or decision values, one column per label; the
-            predicted label of each sample is that of its highest score.
-        labels : array-like, default=None
-            The label of each score column; by default the sorted labels of
-            ``y_true``.
-        ax : matplotlib.axes.Axes, default=None
-            Where to draw; by default a new figure.
-        **kwargs
-            Passed to :meth:`plot`.
-
-        Returns
-        -------
-        display : PrecisionRecallPlot
-            The display, drawn.
-        """
-        labels, y_pred = _style.predictions_from_scores(y_score, labels, y_true)
-        result = _style.result_from_predictions(y_true, y_pred, y_score, labels=labels)
-        return cls.from_evaluation(result, ax=ax, **kwargs)
-
-    @classmethod
-    def from_estimator(cls, estimator, X, y, *, ax=None, **kwargs):
-        """Evaluate a fitted classifier on ``X, y`` and plot its precision/recall curves.
-
-        Parameters
-        ----------
-        estimator : fitted classifier with predict_proba or decision_function
-            The scores come from ``predict_proba`` where the classifier has
-            it, else from ``decision_function``.
-        X : array-like of shape (n_samples, n_features)
-            The samples to score.
-        y : array-like of shape (n_samples,)
-            The true labels of ``X``.
-        ax : matplotlib.axes.Axes, default=None
-            Where to draw; by default a new figure.
-        **kwargs
-            Passed to :meth:`plot`.
-
-        Returns
-        -------
-        display : PrecisionRecallPlot
-            The display, drawn.
-        """
-        result = _style.evaluation().evaluate(estimator, X, y)
-        return cls.from_evaluation(result, ax=ax, **kwargs)
