@@ -10,21 +10,21 @@ Usage::
 
 Data: the official split (60,000 training / 10,000 test images) from
 ``fetch_mnist``, so the cache, ``MNISTKIT_DATA_DIR`` and ``MNISTKIT_MIRROR`` apply.
-Each row runs in a fresh process, one after the other, so that its peak memory
-(resident set size, data set included) is its own and rows do not compete for the
-cores. Times are wall-clock seconds.
+Each row runs in a fresh Python process (this script with ``--row``), one after
+the other, so that its peak memory (resident set size, data set included) is its
+own and rows do not compete for the cores. Times are wall-clock seconds.
 """
 
 import argparse
 import io
+import json
 import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 
 import joblib
 import numpy as np
@@ -139,7 +139,11 @@ def main():
                              "SVC and standard-scaled SGD (several minutes)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--row", help=argparse.SUPPRESS)  # internal: run one row, print JSON
     args = parser.parse_args()
+    if args.row:
+        print(json.dumps(run_row(args.row, args.train_size, args.seed)))
+        return
 
     keys = [k.strip() for k in args.only.split(",") if k.strip()]
     unknown = set(keys) - set(MNISTKIT_ROWS)
@@ -152,8 +156,13 @@ def main():
     results = {}
     for key in keys:
         print(f"[bench] {describe(key)} ...", file=sys.stderr, flush=True)
-        with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
-            results[key] = pool.submit(run_row, key, args.train_size, args.seed).result()
+        # A plain child process rather than a process pool: a pool's worker waits at
+        # exit for the joblib workers an n_jobs=2 model started, for minutes.
+        command = [sys.executable, __file__, "--row", key, "--seed", str(args.seed)]
+        if args.train_size:
+            command += ["--train-size", str(args.train_size)]
+        done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
+        results[key] = json.loads(done.stdout.strip().splitlines()[-1])
         r = results[key]
         print(f"[bench]   fit {r['fit']:.1f} s, accuracy {r['accuracy']:.2%}",
               file=sys.stderr, flush=True)

@@ -129,6 +129,19 @@ def test_decision_function_ranks_like_predict_proba(digits, params):
     np.testing.assert_array_equal((decision > 0), clf.predict(X_test[keep_test]) == 5)
 
 
+@pytest.mark.parametrize(
+    ("name", "steps"),
+    [
+        ("svc-ovo", ["deskew", "hog", "pca", "model"]),
+        ("sgd", ["deskew", "hog", "model"]),
+        ("rf", ["deskew", "hog", "model"]),
+        ("accurate", ["deskew", "model"]),
+    ],
+)
+def test_default_pipelines(fitted, name, steps):
+    assert [step for step, _ in fitted[name].pipeline_.steps] == steps
+
+
 def test_small_training_sets_cap_pca(digits):
     X, y, X_test, _ = digits
     clf = MNISTClassifier(random_state=0).fit(X[:40], y[:40])

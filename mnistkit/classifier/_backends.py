@@ -52,7 +52,9 @@ def resolve(estimator, n_samples=None, n_features=None):
     scaler = AUTO_SCALER if estimator.scaler == "auto" else estimator.scaler
     n_components = estimator.n_components
     if n_components == "auto":
-        n_components = AUTO_COMPONENTS[estimator.mode] if features != "pixels" else None
+        # PCA is for the kernel's cost: only the SVM gets it.
+        svm_on_features = estimator.backend == "svc" and features != "pixels"
+        n_components = AUTO_COMPONENTS[estimator.mode] if svm_on_features else None
     if n_components is not None and n_samples is not None:
         width = _width_after(features, n_features)
         most = min(n_samples, width)
