@@ -279,12 +279,8 @@ class ConfusionMatrixPlot:
             The display, drawn.
         """
         from sklearn.metrics import confusion_matrix
-        from sklearn.utils.multiclass import unique_labels
 
-        y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-        _style.check_same_length(**{"true labels": y_true, "predictions": y_pred})
-        if labels is None:
-            labels = unique_labels(y_true, y_pred)
+        y_true, y_pred, labels = _style.labelled_predictions(y_true, y_pred, labels)
         matrix = confusion_matrix(y_true, y_pred, labels=labels)
         return cls(matrix, display_labels=labels).plot(ax=ax, **kwargs)
 

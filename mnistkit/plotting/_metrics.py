@@ -164,12 +164,8 @@ class ClassMetricsPlot:
             The display, drawn.
         """
         from sklearn.metrics import precision_recall_fscore_support
-        from sklearn.utils.multiclass import unique_labels
 
-        y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-        _style.check_same_length(**{"true labels": y_true, "predictions": y_pred})
-        if labels is None:
-            labels = unique_labels(y_true, y_pred)
+        y_true, y_pred, labels = _style.labelled_predictions(y_true, y_pred, labels)
         precision, recall, f1, support = precision_recall_fscore_support(
             y_true, y_pred, labels=labels, zero_division=0
         )

@@ -99,6 +99,18 @@ def check_same_length(**arrays):
             raise ValueError(msg)
 
 
+def labelled_predictions(y_true, y_pred, labels):
+    """True and predicted labels as arrays of one length, and the classes to show.
+
+    ``labels`` defaults to every label in either, sorted.
+    """
+    from sklearn.utils.multiclass import unique_labels
+
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    check_same_length(**{"true labels": y_true, "predictions": y_pred})
+    return y_true, y_pred, unique_labels(y_true, y_pred) if labels is None else labels
+
+
 def needs_scores(result, what):
     """Raise if an evaluation result holds no scores, which ``what`` needs."""
     if getattr(result, "y_score", None) is None:
