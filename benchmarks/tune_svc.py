@@ -19,7 +19,7 @@ import numpy as np
 from sklearn.decomposition import PCA
 from sklearn.svm import SVC
 
-from mnistkit._preprocessing import Deskew, HOGFeatures, shift_images
+from mnistkit.classifier._features import Deskew, HOGFeatures, shift_images
 
 
 def load_train(npz):

@@ -3,17 +3,16 @@
 The supported import path is the top level: ``from mnistkit import fetch_mnist``.
 """
 
-from ._imaging import read_digit_image, to_mnist_format
 from ._version import __version__
-from .classifier import MNISTClassifier, load_model
+from .classifier import MNISTClassifier, default_models, load_model
 from .datasets import DownloadError, fetch_mnist, get_data_home, load_sample, read_idx
 from .evaluation import (
     EvaluationResult,
     ModelComparison,
     compare_models,
-    default_models,
     evaluate,
 )
+from .imaging import read_digit_image, to_mnist_format
 from .plotting import (
     ClassMetricsPlot,
     ComparisonPlot,

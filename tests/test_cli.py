@@ -211,6 +211,21 @@ def test_train_saves_a_model(model_path, sample_test):
     assert model.score(sample_test.data, sample_test.target) > 0.95
 
 
+def test_train_records_its_data_in_the_model_header(model_path):
+    from sklearn.base import clone
+
+    from mnistkit.classifier import read_model_header
+
+    training = read_model_header(model_path)["training"]
+    assert training == {
+        "dataset": "sample", "split": "official", "seed": 0, "n_train": 2000, "name": "svc",
+    }
+    # The record is the file's, not a hidden attribute of the estimator.
+    model = load_model(model_path)
+    assert not [name for name in vars(model) if "cli" in name]
+    assert clone(model).get_params() == model.get_params()
+
+
 def test_train_model_options(mnistkit, tmp_path):
     process = mnistkit(
         "train", "--dataset", "sample", "--backend", "rf", "--train-size", "500",

@@ -15,8 +15,8 @@ from sklearn.model_selection import KFold, StratifiedKFold, cross_val_score
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.tree import DecisionTreeClassifier
 
-from mnistkit import load_sample
-from mnistkit.evaluation import ModelComparison, compare_models, default_models
+from mnistkit import default_models, load_sample
+from mnistkit.evaluation import ModelComparison, compare_models
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from mnistkit import MNISTClassifier, load_sample
-from mnistkit._imaging import read_digit_image, to_mnist_format
+from mnistkit.imaging import read_digit_image, to_mnist_format
 
 matplotlib.use("Agg")
 

@@ -1,5 +1,6 @@
 """The repository keeps its promises: README commands, CI, public API, metadata."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -42,3 +43,60 @@ def test_changelog_code_spans_do_not_cross_lines():
     # docs/conf.py turns the changelog into reStructuredText line by line.
     for number, line in enumerate((ROOT / "CHANGELOG.md").read_text().splitlines(), 1):
         assert line.count("`") % 2 == 0, f"CHANGELOG.md:{number}: {line}"
+
+
+# Each part may import only the parts below it, and only through their public names.
+_LAYERS = ["datasets", "imaging", "classifier", "evaluation", "plotting", "cli"]
+_BELOW = {
+    "datasets": set(), "imaging": set(),
+    "classifier": {"datasets", "imaging"},
+    "evaluation": {"datasets", "imaging", "classifier"},
+    "plotting": {"datasets", "imaging", "classifier", "evaluation"},
+    "cli": set(_LAYERS) - {"cli"},
+}
+
+
+def _imported_parts(path):
+    """(part, private module or None) for each ``mnistkit.<part>`` a module imports."""
+    package = path.relative_to(ROOT).parts[:-1]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = list(package[: len(package) - node.level + 1])
+                target = base + (node.module.split(".") if node.module else [])
+            else:
+                target = (node.module or "").split(".")
+            names = [alias.name for alias in node.names]
+            if target[:1] == ["mnistkit"] and len(target) == 1:
+                target = [*target, names[0]]
+            if target[:1] == ["mnistkit"] and len(target) > 1:
+                private = next((part for part in target[2:] if part.startswith("_")), None)
+                found.append((target[1], private))
+    return found
+
+
+def test_parts_import_one_way_and_only_public_names():
+    for part in _LAYERS:
+        for path in sorted((ROOT / "mnistkit" / part).rglob("*.py")):
+            for imported, private in _imported_parts(path):
+                if imported == part or imported.startswith("_"):
+                    continue  # the part itself, or shared leaf modules such as _shape
+                assert imported in _BELOW[part], f"{path.name}: {part} imports {imported}"
+                assert private is None, f"{path.name}: {part} reaches into {imported}.{private}"
+
+
+def test_maintainer_scripts_are_not_in_the_package():
+    assert not list((ROOT / "mnistkit").rglob("*make_sample*"))
+    assert (ROOT / "tools" / "make_sample.py").is_file()
+
+
+def test_the_image_shape_is_defined_once():
+    for path in (ROOT / "mnistkit").rglob("*.py"):
+        if path.name == "_shape.py":
+            continue
+        numbers = [
+            node.value for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.Constant) and type(node.value) is int
+        ]
+        assert 28 not in numbers and 784 not in numbers, path

@@ -9,8 +9,8 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.svm import SVC
 
-from .._preprocessing import Deskew, HOGFeatures
-from .._virtual_svm import VirtualSVC
+from ._features import Deskew, HOGFeatures
+from ._virtual_svm import VirtualSVC
 
 BACKENDS = ("svc", "sgd", "rf")
 MULTICLASS = (None, "ovo", "ovr")

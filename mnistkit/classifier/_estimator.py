@@ -427,7 +427,7 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
             return self.pipeline_.predict_proba(X)
         return self.calibrator_.predict_proba(self._raw_scores(X))
 
-    def save(self, path):
+    def save(self, path, *, training=None):
         """Save the fitted model to a file (joblib, compressed).
 
         The file records the mnistkit and scikit-learn versions it was made
@@ -440,6 +440,11 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         path : str or os.PathLike
             Where to write; an existing file is replaced only once the new one
             is complete.
+        training : dict, default=None
+            How the model was trained (for instance the data set, split, seed
+            and number of training images), stored in the file's header as
+            plain JSON and read back by
+            :func:`mnistkit.classifier.read_model_header` without unpickling.
 
         Returns
         -------
@@ -449,8 +454,7 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         from ._persistence import save_model
 
         check_is_fitted(self)
-        return save_model(self, path)
-
+        return save_model(self, path, training=training)
 
 
 __all__ = ["MNISTClassifier"]

@@ -2,8 +2,7 @@
 
 import numpy as np
 
-IMAGE_SIDE = 28
-N_PIXELS = IMAGE_SIDE * IMAGE_SIDE
+from .._shape import IMAGE_SIDE, N_PIXELS
 
 
 def flatten_images(X):

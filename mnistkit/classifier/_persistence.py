@@ -30,8 +30,12 @@ def _minor(version):
     return ".".join(version.split(".")[:2])
 
 
-def save_model(model, path):
-    """Write ``model`` to ``path`` atomically; return the path."""
+def save_model(model, path, *, training=None):
+    """Write ``model`` to ``path`` atomically; return the path.
+
+    ``training``, a JSON-serialisable dict, is stored in the header as how the
+    model was trained.
+    """
     buffer = io.BytesIO()
     joblib.dump(model, buffer, compress=3)
     payload = buffer.getvalue()
@@ -44,13 +48,19 @@ def save_model(model, path):
         "sha256": hashlib.sha256(payload).hexdigest(),
         "size": len(payload),
     }
+    if training is not None:
+        if not isinstance(training, dict):
+            msg = f"training must be a dict describing how the model was trained, got {training!r}."
+            raise TypeError(msg)
+        header["training"] = training
+    header_line = json.dumps(header, allow_nan=False).encode() + b"\n"
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".mnistkit-model-", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(MAGIC)
-            f.write(json.dumps(header).encode() + b"\n")
+            f.write(header_line)
             f.write(payload)
         # mkstemp makes the file private (0600); give it the usual permissions.
         umask = os.umask(0)
@@ -64,8 +74,50 @@ def save_model(model, path):
     return path
 
 
-def read_header(path):
-    """Return the header of a model file, or raise ``ValueError`` saying what is wrong."""
+def read_model_header(path):
+    """Read the header of a model file without unpickling anything.
+
+    The header is plain JSON written by :meth:`MNISTClassifier.save`: the
+    versions of mnistkit, scikit-learn and NumPy the model was made with, the
+    payload's SHA-256 and size, and, where the model was saved with
+    ``training=`` (as ``mnistkit train`` does), how it was trained.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The model file.
+
+    Returns
+    -------
+    header : dict
+        The header's fields; ``header.get("training", {})`` describes the
+        training data when it was recorded.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no file at ``path``.
+    ValueError
+        If the file is not an mnistkit model file, or its header is damaged or
+        of a format this mnistkit does not read.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from mnistkit import MNISTClassifier, load_sample
+    >>> from mnistkit.classifier import read_model_header
+    >>> X, y = load_sample(return_X_y=True)
+    >>> clf = MNISTClassifier(backend="sgd", random_state=0).fit(X[:300], y[:300])
+    >>> path = clf.save(os.path.join(tempfile.mkdtemp(), "sgd.model"),
+    ...                 training={"dataset": "sample", "n_train": 300})
+    >>> read_model_header(path)["training"]
+    {'dataset': 'sample', 'n_train': 300}
+    """
+    return _read_header(path)[0]
+
+
+def _read_header(path):
+    """The header of a model file and its length in bytes; ValueError saying what is wrong."""
     path = os.fspath(path)
     if not os.path.isfile(path):
         msg = f"No model file at {path}."
@@ -133,7 +185,7 @@ def load_model(path):
     >>> (load_model(path).predict(X[:20]) == clf.predict(X[:20])).all()
     np.True_
     """
-    header, offset = read_header(path)
+    header, offset = _read_header(path)
     with open(path, "rb") as f:
         f.seek(offset)
         payload = f.read()

@@ -10,10 +10,6 @@ import numpy as np
 from ._data import load_data, progress
 from ._models import make_model, parse_model_list, parse_model_options
 
-# What a model file trained by ``mnistkit train`` remembers of its data, so that
-# ``mnistkit evaluate`` tests it on the matching test images by default.
-DATA_ATTRIBUTE = "_mnistkit_cli_data"
-
 
 def _use_agg():
     """Draw off-screen, unless the caller's pyplot has already chosen a backend."""
@@ -62,7 +58,8 @@ def cmd_fetch(args):
 
 
 def cmd_compare(args):
-    from ..evaluation import compare_models, default_models
+    from ..classifier import default_models
+    from ..evaluation import compare_models
 
     if args.models is None:
         models = default_models(random_state=args.seed)
@@ -139,8 +136,9 @@ def cmd_train(args):
     model.fit(data.X_train, data.y_train)
     seconds = time.perf_counter() - start
     progress(args, f"trained in {seconds:.1f} s")
-    setattr(model, DATA_ATTRIBUTE, {**data.record(), "name": args.backend})
-    model.save(output)
+    # The header remembers the data, so that ``mnistkit evaluate`` tests the model on
+    # the matching test images by default.
+    model.save(output, training={**data.record(), "name": args.backend})
     defaults = type(model)().get_params()
     changed = {
         key: value for key, value in model.get_params().items()
@@ -157,9 +155,11 @@ def cmd_train(args):
 
 
 def _model(path):
-    from ..classifier import load_model
+    """The model in a file, and how it was trained as its header records it ({} if not)."""
+    from ..classifier import load_model, read_model_header
 
-    return load_model(path)
+    model = load_model(path)
+    return model, read_model_header(path).get("training") or {}
 
 
 def _data_options(args, recorded):
@@ -182,9 +182,8 @@ def _data_options(args, recorded):
 def cmd_evaluate(args):
     from ..evaluation import evaluate
 
-    model = _model(args.model)
+    model, recorded = _model(args.model)
     folder = _output_folder(args.output) if args.output else None
-    recorded = getattr(model, DATA_ATTRIBUTE, None) or {}
     _data_options(args, recorded)
     data = load_data(args, need_train=False)
     progress(args, f"evaluating on the {len(data.y_test):,} test images")
@@ -232,9 +231,15 @@ def _on_model_scale(model, pixels):
 
 
 def cmd_predict(args):
-    from .._imaging import read_digit_image
+    from ..imaging import read_digit_image
 
-    model = _model(args.model)
+    model, recorded = _model(args.model)
+    if "n_train" in recorded:
+        progress(
+            args,
+            f"model {recorded.get('name', model.backend)}, trained on "
+            f"{recorded['n_train']:,} images of {recorded.get('dataset', 'MNIST')}",
+        )
     pixels = _on_model_scale(model, np.stack([read_digit_image(path) for path in args.images]))
     digits, confidence = _confidences(model, pixels)
     width = max(len(path) for path in args.images)

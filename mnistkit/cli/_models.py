@@ -3,7 +3,7 @@
 import inspect
 import json
 
-from ..classifier._presets import CLASSIC, PRESETS
+from ..classifier import CLASSIC, PRESETS
 
 MODEL_NAMES = PRESETS
 DEFAULT_MODELS = CLASSIC

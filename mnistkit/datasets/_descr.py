@@ -47,7 +47,7 @@ MNIST sample shipped with mnistkit
 
 A stratified random sample of the real MNIST, drawn without replacement and
 with a fixed seed from the official training set (for ``subset="train"``) and
-the official test set (for ``subset="test"``) by ``mnistkit/datasets/_make_sample.py``.
+the official test set (for ``subset="test"``) by ``tools/make_sample.py``.
 The images are unchanged. ``sample_index`` gives each image's row in the
 official file it came from. It lets documentation, examples and tests run
 without a download; accuracies measured on it are rougher than on the full set.

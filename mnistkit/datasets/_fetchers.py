@@ -9,6 +9,7 @@ import numpy as np
 import pooch
 from sklearn.utils import Bunch
 
+from .._shape import IMAGE_SIDE
 from ._descr import MNIST_DESCR, SAMPLE_DESCR
 from ._download import ensure_file, resolve_mirrors
 from ._idx import check_payload_size, parse_header
@@ -71,9 +72,10 @@ def _bunch(images, target, descr, return_X_y, **extra):
     return Bunch(
         data=data,
         target=target,
-        images=data.reshape(-1, 28, 28),
+        images=data.reshape(-1, IMAGE_SIDE, IMAGE_SIDE),
         target_names=np.arange(10),
-        feature_names=[f"pixel_{r}_{c}" for r in range(28) for c in range(28)],
+        feature_names=[f"pixel_{r}_{c}" for r in range(IMAGE_SIDE)
+                       for c in range(IMAGE_SIDE)],
         DESCR=descr,
         **extra,
     )

@@ -8,7 +8,7 @@ converts to a dict, JSON or Markdown. :func:`compare_models` compares several
 models by stratified cross-validation and returns a :class:`ModelComparison`.
 """
 
-from ._compare import ModelComparison, compare_models, default_models
+from ._compare import ModelComparison, compare_models
 from ._evaluate import evaluate
 from ._result import EvaluationResult
 
@@ -16,6 +16,5 @@ __all__ = [
     "EvaluationResult",
     "ModelComparison",
     "compare_models",
-    "default_models",
     "evaluate",
 ]

@@ -11,42 +11,10 @@ from sklearn.base import clone
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import StratifiedKFold
 
+from ..classifier import default_models
 from . import _checks
 from ._report import comparison_markdown, comparison_text
 from ._result import to_plain
-
-
-def default_models(random_state=0):
-    """Return the four models of the classic MNIST comparison, unfitted.
-
-    A linear model trained by stochastic gradient descent, a random forest,
-    and a support vector classifier extended to ten digits one-vs-one and
-    one-vs-rest, all :class:`~mnistkit.MNISTClassifier` instances.
-
-    Parameters
-    ----------
-    random_state : int, RandomState instance or None, default=0
-        Passed to every model, for reproducible results.
-
-    Returns
-    -------
-    models : dict
-        ``{"sgd": ..., "rf": ..., "svc-ovo": ..., "svc-ovr": ...}``, name to
-        estimator, ready for :func:`compare_models`.
-
-    Examples
-    --------
-    >>> from mnistkit import default_models
-    >>> list(default_models())
-    ['sgd', 'rf', 'svc-ovo', 'svc-ovr']
-    """
-    # Imported here: the classifier is only needed when default models are asked for.
-    from ..classifier import MNISTClassifier
-    from ..classifier._presets import CLASSIC, PRESETS
-
-    return {
-        name: MNISTClassifier(**PRESETS[name], random_state=random_state) for name in CLASSIC
-    }
 
 
 def _take(X, rows):

@@ -3,10 +3,9 @@
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from .._shape import IMAGE_SIDE, N_PIXELS
 from . import _checks
 from ._result import EvaluationResult
-
-_N_PIXELS = 28 * 28
 
 
 def _scores(estimator):
@@ -21,8 +20,8 @@ def _as_images(X):
     if hasattr(X, "tocsr"):  # a scipy sparse matrix: not kept as images
         return None
     X = np.asarray(X)
-    if X.ndim == 2 and X.shape[1] == _N_PIXELS:
-        return X.reshape(-1, 28, 28)
+    if X.ndim == 2 and X.shape[1] == N_PIXELS:
+        return X.reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
     return None
 
 

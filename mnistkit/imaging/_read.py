@@ -12,11 +12,12 @@ import os
 
 import numpy as np
 
+from .._shape import IMAGE_SIDE
+
 _BOX = 20  # the digit's larger side, in pixels
-_FIELD = 28  # the image's side
 # The centre of mass of MNIST's digits, row and column, in 0-based pixel indices:
 # an integer shift puts it within half a pixel of (14, 14).
-_CENTRE = 14.0
+_CENTRE = IMAGE_SIDE / 2
 _INK_THRESHOLD = 0.15  # fraction of the full contrast that counts as ink
 
 
@@ -138,14 +139,14 @@ def _resize(ink, shape):
 
 def _centre_in_field(digit):
     """Place the digit in a 28x28 field with its centre of mass near (14, 14)."""
-    field = np.zeros((_FIELD, _FIELD))
+    field = np.zeros((IMAGE_SIDE, IMAGE_SIDE))
     h, w = digit.shape
     mass = digit.sum()
     row = (digit.sum(axis=1) @ np.arange(h)) / mass
     col = (digit.sum(axis=0) @ np.arange(w)) / mass
     # Integer shifts, as MNIST's own: no blur. A lopsided digit stays in the field.
-    top = int(np.clip(np.round(_CENTRE - row), 0, _FIELD - h))
-    left = int(np.clip(np.round(_CENTRE - col), 0, _FIELD - w))
+    top = int(np.clip(np.round(_CENTRE - row), 0, IMAGE_SIDE - h))
+    left = int(np.clip(np.round(_CENTRE - col), 0, IMAGE_SIDE - w))
     field[top : top + h, left : left + w] = digit
     return field
 

@@ -1,11 +1,12 @@
 """Rebuild the MNIST sample shipped in ``mnistkit/datasets/data``.
 
-Run ``python -m mnistkit.datasets._make_sample [--data-home DIR]``: it loads the
+A maintainer's script, not part of the installed package. Run
+``python tools/make_sample.py [--data-home DIR]``: it loads the
 real MNIST through :func:`mnistkit.fetch_mnist` (so every file is verified
 against the official SHA-256), draws 200 training and 100 test images of each
 digit with a fixed seed, and writes ``mnist_sample.npz``. Images are ordered
 0, 1, ..., 9, 0, 1, ... so that any ten consecutive rows show every digit. The
-script prints the file's SHA-256, to be copied into ``_registry.py``.
+script prints the file's SHA-256, to be copied into ``mnistkit/datasets/_registry.py``.
 """
 
 import argparse
@@ -14,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ._fetchers import fetch_mnist
-from ._registry import SAMPLE_FILE
+from mnistkit import fetch_mnist
 
+SAMPLE_PATH = Path(__file__).parents[1] / "mnistkit" / "datasets" / "data" / "mnist_sample.npz"
 PER_DIGIT = {"train": 200, "test": 100}
 SEED = 20261124
 
@@ -31,7 +32,7 @@ def draw(labels, per_digit, rng):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-home", help="MNIST cache folder (default: mnistkit's own)")
-    parser.add_argument("--output", default=Path(__file__).parent / "data" / SAMPLE_FILE)
+    parser.add_argument("--output", default=SAMPLE_PATH)
     args = parser.parse_args(argv)
     rng = np.random.default_rng(SEED)
     arrays = {}

@@ -12,7 +12,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.svm import SVC
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._preprocessing import make_features, shift_images
+from ._features import make_features, shift_images
 
 __all__ = ["VirtualSVC"]
 
@@ -25,7 +25,7 @@ class VirtualSVC(ClassifierMixin, BaseEstimator):
     The input is images (flattened, square).  ``features`` maps images to the
     SVM's feature space; it is fitted once on the original training images
     and then also applied to the shifted copies.  Shifts are applied to the
-    images *as given*, so put :class:`~mnistkit._preprocessing.Deskew` in front
+    images *as given*, so put :class:`~mnistkit.classifier._features.Deskew` in front
     of this estimator (in a Pipeline), not inside ``features``: deskewing
     re-centres each image and would undo the shift.
 
@@ -72,8 +72,8 @@ class VirtualSVC(ClassifierMixin, BaseEstimator):
     Examples
     --------
     >>> from sklearn.pipeline import make_pipeline
-    >>> from mnistkit._preprocessing import Deskew
-    >>> from mnistkit._virtual_svm import VirtualSVC
+    >>> from mnistkit.classifier._features import Deskew
+    >>> from mnistkit.classifier._virtual_svm import VirtualSVC
     >>> model = make_pipeline(Deskew(), VirtualSVC(C=10))  # doctest: +SKIP
     >>> model.fit(X_train, y_train).score(X_test, y_test)  # doctest: +SKIP
     """

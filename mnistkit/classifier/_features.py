@@ -113,7 +113,7 @@ class Deskew(TransformerMixin, BaseEstimator):
     Examples
     --------
     >>> import numpy as np
-    >>> from mnistkit._preprocessing import Deskew
+    >>> from mnistkit.classifier._features import Deskew
     >>> X = np.zeros((1, 784))
     >>> X[0, 28 * 10 + 10 : 28 * 10 + 14] = 255  # a short horizontal bar
     >>> Xt = Deskew().fit_transform(X)
@@ -240,7 +240,7 @@ class HOGFeatures(TransformerMixin, BaseEstimator):
     Examples
     --------
     >>> import numpy as np
-    >>> from mnistkit._preprocessing import HOGFeatures
+    >>> from mnistkit.classifier._features import HOGFeatures
     >>> X = np.random.default_rng(0).integers(0, 256, size=(5, 784))
     >>> HOGFeatures().fit_transform(X).shape
     (5, 324)
@@ -380,7 +380,7 @@ def make_features(n_components=60, deskew=True, **hog_params):
 
     Examples
     --------
-    >>> from mnistkit._preprocessing import make_features
+    >>> from mnistkit.classifier._features import make_features
     >>> [name for name, _ in make_features().steps]
     ['deskew', 'hog', 'pca']
     """
@@ -411,7 +411,7 @@ def shift_images(X, dy, dx):
     Examples
     --------
     >>> import numpy as np
-    >>> from mnistkit._preprocessing import shift_images
+    >>> from mnistkit.classifier._features import shift_images
     >>> x = np.zeros((1, 16)); x[0, 5] = 1  # pixel (1, 1) of a 4 x 4 image
     >>> int(np.flatnonzero(shift_images(x, 1, 0))[0])  # moves to (2, 1)
     9

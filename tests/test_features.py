@@ -7,8 +7,8 @@ from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
-from mnistkit._preprocessing import Deskew, HOGFeatures, make_features, shift_images
-from mnistkit._virtual_svm import VirtualSVC
+from mnistkit.classifier._features import Deskew, HOGFeatures, make_features, shift_images
+from mnistkit.classifier._virtual_svm import VirtualSVC
 
 SIDE = 28
 CENTRE = (SIDE - 1) / 2
