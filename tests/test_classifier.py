@@ -14,7 +14,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from mnistkit import MNISTClassifier, load_model, load_sample
-from mnistkit.classifier import _persistence
+from mnistkit.classifier import _persistence, _validation
 
 # The floor each configuration clears on the shipped sample (2,000 training and
 # 1,000 test images), a little under what it reaches, so a regression fails.
@@ -348,14 +348,32 @@ def test_bad_predict_input(fitted, digits):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"backend": "knn"}, r"'backend' parameter of MNISTClassifier must be one of "
-                             r"\{'svc', 'sgd', 'rf'\}. Got 'knn' instead"),
-        ({"multiclass": "all"}, "'multiclass' parameter"),
+        ({"backend": "knn"}, r"The 'backend' parameter of MNISTClassifier must be a str among "
+                             r"\{'svc', 'sgd', 'rf'\}. Got 'knn' instead."),
+        ({"multiclass": "all"}, r"'multiclass' parameter .* among \{'ovo', 'ovr'\} or None"),
         ({"scaler": "minmax"}, "'scaler' parameter"),
         ({"features": "sift"}, "'features' parameter"),
-        ({"C": -1.0}, "'C' parameter of MNISTClassifier must be a positive number"),
-        ({"n_components": 0}, "'n_components' parameter"),
+        ({"mode": "slow"}, "'mode' parameter"),
+        ({"C": -1.0}, r"The 'C' parameter of MNISTClassifier must be a float in the range "
+                      r"\(0.0, inf\) or None. Got -1.0 instead."),
+        ({"C": "abc"}, r"'C' parameter .* Got 'abc' instead"),
+        ({"C": True}, r"'C' parameter .* Got True instead"),
+        ({"C": float("nan")}, r"'C' parameter .* Got nan instead"),
+        ({"gamma": 0}, r"'gamma' parameter .* a str among \{'scale', 'auto'\} or None"),
+        ({"alpha": "1e-5"}, "'alpha' parameter"),
+        ({"probability": "yes"}, r"The 'probability' parameter of MNISTClassifier must be a "
+                                 r"bool. Got 'yes' instead."),
+        ({"probability": 1}, "'probability' parameter"),
+        ({"n_components": 0}, r"'n_components' parameter .* an int in the range \[1, inf\), "
+                              r"a str among \{'auto'\} or None"),
+        ({"n_components": 2.5}, "'n_components' parameter"),
+        ({"n_components": True}, "'n_components' parameter"),
         ({"n_estimators": 0}, "'n_estimators' parameter"),
+        ({"n_estimators": 10.0}, "'n_estimators' parameter"),
+        ({"n_jobs": 0}, r"'n_jobs' parameter .* \(-inf, -1\], an int in the range \[1, inf\)"),
+        ({"n_jobs": "all"}, "'n_jobs' parameter"),
+        ({"random_state": -1}, r"'random_state' parameter .* \[0, 4294967295\]"),
+        ({"random_state": "seed"}, "'random_state' parameter"),
         ({"backend": "rf", "mode": "accurate"}, "mode='accurate' is for backend='svc' only"),
         ({"mode": "accurate", "scaler": "standard"}, "needs scaler='pixel' or 'none'"),
     ],
@@ -364,6 +382,58 @@ def test_bad_parameters(digits, params, message):
     X, y, _, _ = digits
     with pytest.raises(ValueError, match=message):
         MNISTClassifier(**params).fit(X[:50], y[:50])
+
+
+def test_every_parameter_has_a_rule():
+    # A parameter added to __init__ needs its row in the validation table.
+    assert list(MNISTClassifier().get_params()) == sorted(_validation.PARAMETERS)
+
+
+def test_wrong_types_are_type_errors_too(digits):
+    # As in scikit-learn, the error is both a ValueError and a TypeError.
+    X, y, _, _ = digits
+    with pytest.raises(TypeError, match="'C' parameter"):
+        MNISTClassifier(C="abc").fit(X[:50], y[:50])
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"C": np.float32(5.0), "gamma": 0.01},
+        {"C": 5, "gamma": "auto"},
+        {"n_components": np.int64(20), "probability": np.True_, "n_jobs": -1},
+        {"random_state": np.random.RandomState(0), "multiclass": "ovr", "n_jobs": 1},
+    ],
+)
+def test_numpy_scalars_and_every_option_are_accepted(digits, params):
+    X, y, X_test, y_test = digits
+    clf = MNISTClassifier(**params).fit(X[:300], y[:300])
+    assert clf.score(X_test, y_test) > 0.8
+
+
+def test_a_parameter_the_backend_does_not_use_warns(digits):
+    X, y, _, _ = digits
+    with pytest.warns(UserWarning, match=r"backend='rf' ignores C=5 \(used by 'svc' only\) and "
+                                         r"alpha=0.01 \(used by 'sgd' only\)"):
+        MNISTClassifier(backend="rf", C=5, alpha=0.01, n_estimators=5).fit(X[:100], y[:100])
+    with pytest.warns(UserWarning, match="backend='svc' ignores n_estimators=10"):
+        MNISTClassifier(n_estimators=10).fit(X[:100], y[:100])
+    # Values equal to the defaults are not settings: no warning (warnings are errors here).
+    MNISTClassifier(n_estimators=100, alpha=None).fit(X[:100], y[:100])
+    MNISTClassifier(backend="rf", C=None, n_estimators=5).fit(X[:100], y[:100])
+
+
+def test_grid_search_over_backends_and_their_parameters_runs(digits):
+    X, y, _, _ = digits
+    grid = {"backend": ["svc", "rf"], "C": [1.0, 10.0]}
+    search = GridSearchCV(MNISTClassifier(random_state=0), grid, cv=2)
+    with pytest.warns(UserWarning, match="backend='rf' ignores C="):
+        search.fit(X[:400], y[:400])
+    scores = search.cv_results_["mean_test_score"]
+    assert scores.shape == (4,)
+    assert np.isfinite(scores).all()
+    assert scores.min() > 0.7
+    assert search.best_params_["backend"] == "svc"
 
 
 def test_backend_params_reach_the_backend(digits):
@@ -375,5 +445,6 @@ def test_backend_params_reach_the_backend(digits):
     assert (svc.pipeline_[-1].cache_size, svc.pipeline_[-1].C) == (50, 2.0)
     sgd = MNISTClassifier(backend="sgd", backend_params={"alpha": 1e-3}).fit(X[:300], y[:300])
     assert sgd.pipeline_[-1].alpha == 1e-3
-    with pytest.raises(TypeError, match="'backend_params' parameter of MNISTClassifier must be a"):
+    with pytest.raises(TypeError, match=r"'backend_params' parameter of MNISTClassifier must be a "
+                                        r"dict or None\. Got"):
         MNISTClassifier(backend_params=[("max_depth", 3)]).fit(X, y)

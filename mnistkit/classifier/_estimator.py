@@ -19,6 +19,7 @@ from ._input import (
     flatten_images,
     require_image_width,
 )
+from ._validation import validate_parameters
 
 # Integer pixels become float32, exact for 0-255 and half the memory of float64;
 # float64 input stays float64.
@@ -113,11 +114,15 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         what PCA can keep (the number of images or features); an explicit
         number above that is an error.
     C : float, default=None
-        SVM regularisation; None means 10.
-    gamma : float or "scale", default=None
-        RBF kernel width; None means "scale", ``1 / (n_features * X.var())``.
+        SVM regularisation, above 0; None means 10. Used by SVC only: with
+        another backend a value other than None is ignored with a warning
+        (as are ``gamma``, ``alpha`` and ``n_estimators`` with a backend that
+        does not use them), so that a grid search over backends still runs.
+    gamma : float, "scale" or "auto", default=None
+        RBF kernel width, above 0; None means "scale", ``1 / (n_features * X.var())``;
+        "auto" means ``1 / n_features``. SVC only.
     alpha : float, default=None
-        SGD regularisation; None means 1e-5. SGD makes 15 passes over the data
+        SGD regularisation, above 0; None means 1e-5. SGD makes 15 passes over the data
         (``max_iter=15, tol=None``, overridable through ``backend_params``).
     n_estimators : int, default=100
         Number of trees of the random forest. Each tree is grown on a bootstrap
@@ -139,6 +144,10 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         Other parameters passed to the backend's scikit-learn estimator
         (:class:`~sklearn.svm.SVC`, :class:`~sklearn.linear_model.SGDClassifier`
         or :class:`~sklearn.ensemble.RandomForestClassifier`).
+
+    Every parameter is checked at the start of :meth:`fit`; a value of the
+    wrong type or out of range raises a ``ValueError`` (also a ``TypeError``)
+    that names the parameter, what it accepts and the value received.
 
     Attributes
     ----------
@@ -212,22 +221,9 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
     # Parameters and input -------------------------------------------------------------
 
     def _check_params(self):
-        choices = {
-            "backend": _backends.BACKENDS,
-            "multiclass": _backends.MULTICLASS,
-            "mode": _backends.MODES,
-            "features": _backends.FEATURES,
-            "scaler": _backends.SCALERS,
-        }
-        for name, allowed in choices.items():
-            value = getattr(self, name)
-            if value not in allowed:
-                shown = "{" + ", ".join(repr(a) for a in allowed) + "}"
-                msg = (
-                    f"The {name!r} parameter of MNISTClassifier must be one of {shown}. "
-                    f"Got {value!r} instead."
-                )
-                raise ValueError(msg)
+        # Each parameter on its own (types, ranges, options), from one table; then
+        # the combinations the table cannot express.
+        validate_parameters(self)
         if self.mode == "accurate" and self.backend != "svc":
             msg = f"mode='accurate' is for backend='svc' only; got backend={self.backend!r}."
             raise ValueError(msg)
@@ -235,34 +231,6 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
             # Shifted copies are filled with 0, which is background only for pixels.
             msg = "mode='accurate' shifts images, so it needs scaler='pixel' or 'none'."
             raise ValueError(msg)
-        n_components = self.n_components
-        if not (n_components in (None, "auto") or (
-            isinstance(n_components, (int, np.integer)) and n_components >= 1)):
-            msg = (
-                "The 'n_components' parameter of MNISTClassifier must be a positive "
-                f"integer, None or 'auto'. Got {n_components!r} instead."
-            )
-            raise ValueError(msg)
-        for name in ("C", "alpha"):
-            value = getattr(self, name)
-            if value is not None and not (np.isscalar(value) and value > 0):
-                msg = (
-                    f"The {name!r} parameter of MNISTClassifier must be a positive "
-                    f"number or None. Got {value!r} instead."
-                )
-                raise ValueError(msg)
-        if not (isinstance(self.n_estimators, (int, np.integer)) and self.n_estimators >= 1):
-            msg = (
-                "The 'n_estimators' parameter of MNISTClassifier must be a positive "
-                f"integer. Got {self.n_estimators!r} instead."
-            )
-            raise ValueError(msg)
-        if self.backend_params is not None and not isinstance(self.backend_params, dict):
-            msg = (
-                "The 'backend_params' parameter of MNISTClassifier must be a dict or "
-                f"None. Got {type(self.backend_params).__name__} instead."
-            )
-            raise TypeError(msg)
 
     def _validated(self, X):
         """Validate X at predict time and bring it to the model's input."""
