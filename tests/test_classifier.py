@@ -69,15 +69,29 @@ def test_both_image_layouts_and_lists_agree(fitted, digits, name):
     np.testing.assert_array_equal(clf.predict(X_test[:50].tolist()), flat)
 
 
-def test_float_pixels_in_0_1_work_like_integers(digits):
-    X, y, X_test, _ = digits
-    as_int = MNISTClassifier(random_state=0).fit(X, y)
+def test_either_pixel_form_works_whatever_fit_saw(fitted, digits):
+    # Each call reads its own scale: integers or floats above 1 are 0-255, other
+    # floats are in [0, 1]. Both models read both forms of the same test images.
+    X, y, X_test, y_test = digits
+    as_int = fitted["svc-ovo"]
     as_float = MNISTClassifier(random_state=0).fit(X / 255.0, y)
-    assert as_float.pixel_scale_ == 1.0
-    agree = (as_int.predict(X_test) == as_float.predict(X_test / 255.0)).mean()
-    assert agree > 0.99
-    with pytest.raises(ValueError, match=r"fitted on pixels in \[0, 1\] but got values up to 255"):
-        as_float.predict(X_test[:5])
+    assert (as_int.pixel_scale_, as_float.pixel_scale_) == (255.0, 1.0)
+    forms = {
+        "uint8": X_test,
+        "float 0-255": X_test.astype(np.float64),
+        "float32 [0, 1]": X_test.astype(np.float32) / 255,
+        "float [0, 1]": X_test / 255.0,
+        "int list": X_test[:20].tolist(),
+    }
+    expected = as_int.predict(X_test)
+    for model in (as_int, as_float):
+        for name, images in forms.items():
+            predicted = model.predict(images)
+            np.testing.assert_array_equal(predicted, expected[: len(predicted)], err_msg=name)
+    accuracy = as_int.score(X_test, y_test)
+    assert as_int.score(X_test / 255.0, y_test) == accuracy
+    assert as_float.score(X_test, y_test) == accuracy
+    assert as_float.score(X_test / 255.0, y_test) == accuracy
 
 
 def test_user_arrays_are_never_modified(digits):
@@ -169,12 +183,6 @@ def test_fit_that_fails_late_leaves_the_model_unchanged(fitted, digits):
     with pytest.raises(ValueError, match="at least two images of every class"):
         clf.fit(X[:300], y_one_nine)
     np.testing.assert_array_equal(clf.predict_proba(X_test), before)
-
-
-def test_pixels_on_the_wrong_scale_are_flagged(fitted, digits):
-    _, _, X_test, _ = digits
-    with pytest.warns(UserWarning, match="fitted on pixels 0-255 but these are all in"):
-        fitted["sgd"].predict(X_test[:5] / 255.0)
 
 
 def test_string_labels(digits):
@@ -304,9 +312,14 @@ def test_fits_are_deterministic_with_random_state(digits):
 # Bad input -----------------------------------------------------------------------------
 
 BAD_FIT_INPUT = [
-    ("nan", lambda X, y: (np.where(np.arange(784) == 5, np.nan, X), y), "NaN"),
-    ("inf", lambda X, y: (np.where(np.arange(784) == 5, np.inf, X), y), "infinity"),
+    ("nan", lambda X, y: (np.where(np.arange(784) == 5, np.nan, X), y),
+     r"Input X contains NaN \(first in image 0\): pixels must be numbers"),
+    ("inf", lambda X, y: (np.where(np.arange(784) == 5, np.inf, X), y),
+     "Input X contains infinity"),
     ("negative", lambda X, y: (X.astype(float) - 1, y), "Negative values in data"),
+    ("above 255", lambda X, y: (X.astype(float) * 2, y),
+     r"integers 0-255 or floats in \[0, 1\]; got a maximum of 510 \(first in image 0\)"),
+    ("int above 255", lambda X, y: (X.astype(np.int64) + 1, y), "got a maximum of 256"),
     ("27x27", lambda X, y: (X.reshape(-1, 28, 28)[:, :27, :27], y),
      r"expected images of 784 pixels or 28x28, got shape \(100, 27, 27\)"),
     ("100 features", lambda X, y: (X[:, :100], y),
@@ -341,8 +354,12 @@ def test_bad_predict_input(fitted, digits):
         clf.predict(np.zeros((3, 27, 27)))
     with pytest.raises(ValueError, match="Negative values in data"):
         clf.predict(-np.ones((2, 784)))
-    with pytest.raises(ValueError, match="NaN"):
-        clf.predict(np.full((2, 784), np.nan))
+    with pytest.raises(ValueError, match=r"contains NaN \(first in image 1\)"):
+        clf.predict(np.vstack([X_test[:1], np.full((1, 784), np.nan)]))
+    with pytest.raises(ValueError, match=r"contains infinity \(first in image 0\)"):
+        clf.predict(np.full((2, 784), -np.inf))
+    with pytest.raises(ValueError, match=r"got a maximum of 300 \(first in image 2\)"):
+        clf.predict(np.vstack([X_test[:2], np.full((1, 784), 300)]))
 
 
 @pytest.mark.parametrize(

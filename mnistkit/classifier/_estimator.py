@@ -1,6 +1,5 @@
 """MNISTClassifier: a scaler, optional digit features and a selectable backend."""
 
-import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
@@ -15,8 +14,8 @@ from sklearn.utils.validation import check_is_fitted, check_X_y, validate_data
 from . import _backends
 from ._input import (
     check_pixel_values,
-    detect_pixel_scale,
     flatten_images,
+    pixel_scale_of,
     require_image_width,
 )
 from ._validation import validate_parameters
@@ -99,9 +98,10 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         training set it gave the best accuracy for all three (the SVM's error
         falls from 1.5% on deskewed pixels to 0.6%).
     scaler : {"auto", "pixel", "standard", "none"}, default="auto"
-        "pixel" divides by 255 when the pixels are integers 0-255 (the scale is
-        detected in ``fit``); "standard" centres and scales each feature;
-        "none" passes values unchanged. "auto" uses "pixel" for every backend:
+        "pixel" divides by 255 when the pixels are 0-255 (the scale is
+        detected in each call: integers, or floats of which any is above 1,
+        are 0-255; other floats are in [0, 1]); "standard" centres and scales
+        each feature; "none" passes values unchanged. "auto" uses "pixel" for every backend:
         an RBF kernel on [0, 1] pixels keeps stroke intensity comparable across
         images, where standard scaling blows up the near-empty border pixels;
         the gradient features are normalised per cell already, so SGD needs no
@@ -156,7 +156,9 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
     n_features_in_ : int
         Number of features (784 for MNIST images) seen during fit.
     pixel_scale_ : float
-        255.0 if the training pixels were integers 0-255, 1.0 if in [0, 1].
+        255.0 if the training pixels were 0-255, 1.0 if in [0, 1]. Each call
+        of ``predict`` decides the scale of its own images the same way, so
+        either form can be given whatever ``fit`` saw.
     pipeline_ : sklearn.pipeline.Pipeline
         The fitted features and model.
     scaler_ : str
@@ -233,19 +235,18 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(msg)
 
     def _validated(self, X):
-        """Validate X at predict time and bring it to the model's input."""
+        """Validate X at predict time and bring it to the model's input.
+
+        The pixel scale is read from these data, not from those of ``fit``: a
+        model fitted on 0-255 integers reads floats in [0, 1] right, and the
+        other way round.
+        """
         check_is_fitted(self)
         source = flatten_images(X)
-        X = validate_data(self, source, reset=False, dtype=_FLOAT_DTYPES)
-        check_pixel_values(X, self.pixel_scale_)
-        if self.pixel_scale_ == 255.0 and X.size and 0 < float(X.max()) <= 1.0:
-            warnings.warn(
-                "the model was fitted on pixels 0-255 but these are all in [0, 1]; "
-                "multiply them by 255, or predictions will be wrong",
-                UserWarning,
-                stacklevel=3,
-            )
-        return _scale_pixels(X, source, self.scaler_, self.pixel_scale_)
+        X = validate_data(self, source, reset=False, dtype=_FLOAT_DTYPES,
+                          ensure_all_finite=False)
+        check_pixel_values(X)
+        return _scale_pixels(X, source, self.scaler_, pixel_scale_of(source, X))
 
     # Fitting ---------------------------------------------------------------------------
 
@@ -270,7 +271,9 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         # Everything is checked before any attribute is set, so that a failed
         # fit leaves a fitted estimator as it was.
         X_flat = flatten_images(X)
-        X_checked, y_checked = check_X_y(X_flat, y, dtype=_FLOAT_DTYPES)
+        # NaN and infinity are refused by check_pixel_values, in a pixel's words.
+        X_checked, y_checked = check_X_y(X_flat, y, dtype=_FLOAT_DTYPES,
+                                         ensure_all_finite=False)
         check_classification_targets(y_checked)
         present = np.unique(y_checked)
         if len(present) < 2:
@@ -292,14 +295,14 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
 
         # Everything is fitted into local names and stored at the end, so that a
         # fit that fails on the way leaves a fitted estimator as it was.
-        pixel_scale = detect_pixel_scale(X_checked)
+        pixel_scale = pixel_scale_of(X_flat, X_checked)
         X_model = _scale_pixels(X_checked, X_flat, scaler, pixel_scale)
         pipeline = _backends.make_pipeline(self, *X_model.shape).fit(X_model, y_checked)
         calibrator = self._fit_calibrator(pipeline, X_model, y_checked) if calibrate else None
         # Records n_features_in_ (and the column names of a data frame) without a
         # copy: the data were converted by check_X_y already.
         source = X_flat if hasattr(X_flat, "columns") else X_checked
-        validate_data(self, source, y_checked, dtype=_FLOAT_DTYPES)
+        validate_data(self, source, y_checked, dtype=_FLOAT_DTYPES, ensure_all_finite=False)
         self.pixel_scale_ = pixel_scale
         self.scaler_ = scaler
         self.pipeline_ = pipeline
@@ -328,7 +331,8 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, 784) or (n_samples, 28, 28)
-            Images on the same pixel scale as in ``fit``.
+            Images, pixels as integers 0-255 or floats in [0, 1], whichever
+            ``fit`` saw.
 
         Returns
         -------

@@ -40,23 +40,68 @@ def require_image_width(n_features, what):
         raise ValueError(msg)
 
 
-def check_pixel_values(X, pixel_scale=None):
-    """Refuse negative pixels, and pixels above the scale the model was fitted on."""
-    low = float(X.min()) if X.size else 0.0
+def _first_image(rows):
+    """The index of the first True row, for error messages."""
+    return int(np.flatnonzero(rows)[0])
+
+
+def check_pixel_values(X):
+    """Refuse what cannot be a pixel: NaN, infinity, negative values, values above 255.
+
+    ``X`` is the validated float array. Two reductions find out whether anything
+    is wrong; only then is the first offending image looked for.
+    """
+    if not X.size:
+        return
+    low, high = float(X.min()), float(X.max())
+    if np.isnan(low) or np.isnan(high):
+        image = _first_image(np.isnan(X).any(axis=1))
+        msg = (
+            f"Input X contains NaN (first in image {image}): pixels must be numbers, "
+            "integers 0-255 or floats in [0, 1]. Replace missing pixels by 0, the background."
+        )
+        raise ValueError(msg)
+    if np.isinf(low) or np.isinf(high):
+        image = _first_image(np.isinf(X).any(axis=1))
+        msg = (
+            f"Input X contains infinity (first in image {image}): pixels must be "
+            "integers 0-255 or floats in [0, 1]."
+        )
+        raise ValueError(msg)
     if low < 0:
+        image = _first_image((X < 0).any(axis=1))
         msg = (
-            "Negative values in data: pixel values must be non-negative "
-            f"(0 is background); got a minimum of {low:g}"
+            "Negative values in data: pixel values must be non-negative (0 is background); "
+            f"got a minimum of {low:g} (first in image {image})."
         )
         raise ValueError(msg)
-    if pixel_scale == 1.0 and X.size and float(X.max()) > 1.0:
+    if high > 255:
+        image = _first_image((X > 255).any(axis=1))
         msg = (
-            "the model was fitted on pixels in [0, 1] but got values up to "
-            f"{float(X.max()):g}; pass images on the scale used in fit"
+            "Pixel values must be integers 0-255 or floats in [0, 1]; got a maximum of "
+            f"{high:g} (first in image {image}). Clip or rescale the images to 0-255."
         )
         raise ValueError(msg)
 
 
-def detect_pixel_scale(X):
-    """255 if any pixel is above 1 (integers 0-255), else 1 (floats in [0, 1])."""
+def _holds_integers(source):
+    """Whether the data as the user passed them are of an integer type."""
+    dtypes = getattr(source, "dtypes", None)  # a data frame: one dtype per column
+    if dtypes is not None:
+        return all(getattr(dtype, "kind", None) in ("i", "u") for dtype in dtypes)
+    dtype = getattr(source, "dtype", None)
+    if dtype is None:
+        dtype = np.asarray(source).dtype  # a list: small, a copy is cheap enough
+    return getattr(dtype, "kind", None) in ("i", "u")
+
+
+def pixel_scale_of(source, X):
+    """255 for pixels 0-255, 1 for pixels in [0, 1], decided from the data of one call.
+
+    Integers are 0-255 whatever their values; floats are 0-255 if any is above 1,
+    and in [0, 1] otherwise. ``source`` is the data as passed (its dtype tells
+    integers from floats), ``X`` the validated float array.
+    """
+    if _holds_integers(source):
+        return 255.0
     return 255.0 if X.size and float(X.max()) > 1.0 else 1.0
