@@ -6,21 +6,20 @@ import os
 from pathlib import Path
 
 import numpy as np
-from sklearn.metrics import auc, average_precision_score, precision_recall_curve, roc_curve
+from sklearn.metrics import (
+    accuracy_score,
+    average_precision_score,
+    confusion_matrix,
+    precision_recall_curve,
+    precision_recall_fscore_support,
+    roc_auc_score,
+    roc_curve,
+)
 
 from . import _checks
 from ._report import evaluation_markdown, evaluation_text
 
 _NORMALIZE = ("true", "pred", "all")
-
-
-def _safe_divide(numerator, denominator):
-    """``numerator / denominator``, with 0 where the denominator is 0."""
-    numerator = np.asarray(numerator, dtype=np.float64)
-    denominator = np.broadcast_to(np.asarray(denominator, dtype=np.float64), numerator.shape)
-    out = np.zeros_like(numerator)
-    np.divide(numerator, denominator, out=out, where=denominator != 0)
-    return out
 
 
 def to_plain(value):
@@ -243,36 +242,26 @@ class EvaluationResult:
         return order[np.searchsorted(self.labels, y, sorter=order)]
 
     def _compute_counts(self):
-        k = len(self.labels)
+        # scikit-learn does the arithmetic; the codes (each label's position in
+        # ``labels``) serve the lists of mistakes and the one-vs-rest curves.
         self._true_codes = self._codes(self.y_true)
         self._pred_codes = self._codes(self.y_pred)
-        counts = np.zeros((k, k), dtype=np.int64)
-        np.add.at(counts, (self._true_codes, self._pred_codes), 1)
-        self.confusion_matrix = counts
-        self.accuracy = float(np.trace(counts) / self.n_samples)
-
-        tp = np.diag(counts).astype(np.float64)
-        predicted = counts.sum(axis=0)
-        support = counts.sum(axis=1)
-        self.precision = _safe_divide(tp, predicted)
-        self.recall = _safe_divide(tp, support)
-        # 2 tp / (2 tp + fp + fn) equals the harmonic mean of precision and recall
-        # wherever that is defined, and is 0 where it is not.
-        self.f1 = _safe_divide(2 * tp, predicted + support)
-        self.support = support
-        weights = support / support.sum()
-        self.macro_avg = {
-            "precision": float(self.precision.mean()),
-            "recall": float(self.recall.mean()),
-            "f1": float(self.f1.mean()),
-            "support": int(support.sum()),
-        }
-        self.weighted_avg = {
-            "precision": float(weights @ self.precision),
-            "recall": float(weights @ self.recall),
-            "f1": float(weights @ self.f1),
-            "support": int(support.sum()),
-        }
+        self.confusion_matrix = confusion_matrix(self.y_true, self.y_pred, labels=self.labels)
+        self.accuracy = float(accuracy_score(self.y_true, self.y_pred))
+        # zero_division=0: a label never predicted, or absent, gets 0 and no warning.
+        precision, recall, f1, support = precision_recall_fscore_support(
+            self.y_true, self.y_pred, labels=self.labels, average=None, zero_division=0.0
+        )
+        self.precision, self.recall, self.f1 = precision, recall, f1
+        self.support = support.astype(np.int64)
+        total = int(self.support.sum())
+        for name, average in (("macro_avg", "macro"), ("weighted_avg", "weighted")):
+            p, r, f, _ = precision_recall_fscore_support(
+                self.y_true, self.y_pred, labels=self.labels, average=average,
+                zero_division=0.0,
+            )
+            setattr(self, name, {"precision": float(p), "recall": float(r), "f1": float(f),
+                                 "support": total})
 
     def normalized_confusion_matrix(self, normalize="true"):
         """Return the confusion matrix as fractions.
@@ -297,15 +286,12 @@ class EvaluationResult:
         >>> result.normalized_confusion_matrix("true").tolist()
         [[0.5, 0.5], [0.0, 1.0]]
         """
-        counts = self.confusion_matrix
-        if normalize == "true":
-            return _safe_divide(counts, counts.sum(axis=1, keepdims=True))
-        if normalize == "pred":
-            return _safe_divide(counts, counts.sum(axis=0, keepdims=True))
-        if normalize == "all":
-            return _safe_divide(counts, counts.sum())
-        msg = f"normalize must be one of {_NORMALIZE}, got {normalize!r}."
-        raise ValueError(msg)
+        if normalize not in _NORMALIZE:
+            msg = f"normalize must be one of {_NORMALIZE}, got {normalize!r}."
+            raise ValueError(msg)
+        return confusion_matrix(
+            self.y_true, self.y_pred, labels=self.labels, normalize=normalize
+        ).astype(np.float64)
 
     def top_confusions(self, n=10):
         """Return the pairs of labels most often confused, most frequent first.
@@ -380,40 +366,40 @@ class EvaluationResult:
         if self.y_score is None:
             return
         onehot = (self._true_codes[:, None] == np.arange(len(self.labels))).astype(np.int64)
+        # One-vs-rest for each label present in y_true; an absent label has no
+        # positive sample, hence no curve, and NaN areas.
         present = onehot.any(axis=0)
-        for j, label in enumerate(self.labels.tolist()):
-            if not present[j]:
-                self.roc_auc[label] = math.nan
-                self.average_precision[label] = math.nan
-                continue
-            fpr, tpr, thresholds = roc_curve(onehot[:, j], self.y_score[:, j])
-            self.roc_curves[label] = (fpr, tpr, thresholds)
-            self.roc_auc[label] = float(auc(fpr, tpr))
-            precision, recall, thresholds = precision_recall_curve(
-                onehot[:, j], self.y_score[:, j]
-            )
-            self.pr_curves[label] = (precision, recall, thresholds)
-            self.average_precision[label] = float(
-                average_precision_score(onehot[:, j], self.y_score[:, j])
-            )
+        present_labels = self.labels[present].tolist()
+        truth, scores = onehot[:, present], self.y_score[:, present]
+        per_label_auc = roc_auc_score(truth, scores, average=None)
+        per_label_ap = average_precision_score(truth, scores, average=None)
+        for label in self.labels.tolist():
+            self.roc_auc[label] = math.nan
+            self.average_precision[label] = math.nan
+        for j, label in enumerate(present_labels):
+            self.roc_curves[label] = roc_curve(truth[:, j], scores[:, j])
+            self.pr_curves[label] = precision_recall_curve(truth[:, j], scores[:, j])
+            self.roc_auc[label] = float(per_label_auc[j])
+            self.average_precision[label] = float(per_label_ap[j])
 
+        # Micro: every (sample, label) pair pooled, absent labels included.
         y_flat, score_flat = onehot.ravel(), self.y_score.ravel()
-        fpr, tpr, thresholds = roc_curve(y_flat, score_flat)
-        self.roc_curves["micro"] = (fpr, tpr, thresholds)
-        self.roc_auc["micro"] = float(auc(fpr, tpr))
-
-        per_label = [self.roc_curves[label] for label in self.labels[present].tolist()]
+        self.roc_curves["micro"] = roc_curve(y_flat, score_flat)
+        self.roc_auc["micro"] = float(roc_auc_score(onehot, self.y_score, average="micro"))
+        self.roc_auc["macro"] = float(roc_auc_score(truth, scores, average="macro"))
+        # The macro curve: scikit-learn has none, so the mean true positive rate
+        # of the labels on the union of their false positive rates.
+        per_label = [self.roc_curves[label] for label in present_labels]
         grid = np.unique(np.concatenate([curve[0] for curve in per_label]))
         mean_tpr = np.mean([np.interp(grid, fpr, tpr) for fpr, tpr, _ in per_label], axis=0)
         self.roc_curves["macro"] = (grid, mean_tpr, None)
-        self.roc_auc["macro"] = float(
-            np.mean([self.roc_auc[label] for label in self.labels[present].tolist()])
-        )
 
         self.pr_curves["micro"] = precision_recall_curve(y_flat, score_flat)
-        self.average_precision["micro"] = float(average_precision_score(y_flat, score_flat))
+        self.average_precision["micro"] = float(
+            average_precision_score(onehot, self.y_score, average="micro")
+        )
         self.average_precision["macro"] = float(
-            np.mean([self.average_precision[label] for label in self.labels[present].tolist()])
+            average_precision_score(truth, scores, average="macro")
         )
 
     # -- output -----------------------------------------------------------------------
