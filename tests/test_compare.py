@@ -1,6 +1,5 @@
 """Tests of ``compare_models``, ``ModelComparison`` and ``default_models``."""
 
-import importlib.util
 import json
 import re
 
@@ -11,7 +10,14 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
 from sklearn.dummy import DummyClassifier
 from sklearn.metrics import accuracy_score
-from sklearn.model_selection import KFold, StratifiedKFold, cross_val_score
+from sklearn.model_selection import (
+    GroupKFold,
+    KFold,
+    StratifiedGroupKFold,
+    StratifiedKFold,
+    cross_val_score,
+    cross_validate,
+)
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.tree import DecisionTreeClassifier
 
@@ -99,6 +105,60 @@ def test_cv_splitter_used_as_given(data):
     )
 
 
+def test_group_splitters_keep_each_group_on_one_side(data):
+    X, y, _, _ = data
+    groups = np.arange(len(y)) % 7  # seven "writers"
+    splitter = GroupKFold(n_splits=3)
+    comparison = compare_models(models(), X, y, cv=splitter, groups=groups, verbose=False)
+    for entry, model in zip(comparison.results, models().values(), strict=True):
+        expected = cross_validate(model, X, y, cv=splitter, groups=groups)["test_score"]
+        assert_allclose(entry["cv_accuracy"], expected)
+    assert comparison.n_splits == 3
+    assert comparison.splitter == "GroupKFold(n_splits=3, random_state=None, shuffle=False)"
+    assert "3 folds of GroupKFold(" in comparison.to_text()
+    # A number of folds with groups: stratified group folds, shuffled with random_state.
+    by_number = compare_models(models(), X, y, cv=3, groups=groups, verbose=False)
+    folds = StratifiedGroupKFold(3, shuffle=True, random_state=0)
+    assert_allclose(
+        by_number.results[0]["cv_accuracy"],
+        cross_val_score(models()["knn"], X, y, cv=folds, groups=groups),
+    )
+    for train, test in folds.split(X, y, groups):
+        assert not set(groups[train]) & set(groups[test])
+    with pytest.raises(ValueError, match="X has 600 images but groups has 10 group labels"):
+        compare_models(models(), X, y, cv=splitter, groups=groups[:10], verbose=False)
+
+
+def test_iterable_of_splits(data):
+    X, y, _, _ = data
+    splits = [(np.arange(0, 400), np.arange(400, 600)), (np.arange(200, 600), np.arange(200))]
+    comparison = compare_models({"knn": KNeighborsClassifier()}, X, y, cv=splits,
+                                verbose=False)
+    assert_allclose(
+        comparison.results[0]["cv_accuracy"],
+        cross_val_score(KNeighborsClassifier(), X, y, cv=splits),
+    )
+    assert comparison.splitter == "the given (train, test) splits"
+
+
+def test_params_reach_fit_cut_to_each_fold(data):
+    X, y, X_test, y_test = data
+    # Weights that make the classes 0 to 4 count for nothing: the tree never predicts them.
+    weight = np.where(y >= 5, 1.0, 1e-9)
+    tree = {"tree": DecisionTreeClassifier(max_depth=6, random_state=0)}
+    comparison = compare_models(tree, X, y, params={"sample_weight": weight},
+                                X_test=X_test, y_test=y_test, verbose=False)
+    folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
+    expected = cross_validate(tree["tree"], X, y, cv=folds, params={"sample_weight": weight})
+    assert_allclose(comparison.results[0]["cv_accuracy"], expected["test_score"])
+    unweighted = compare_models(tree, X, y, verbose=False)
+    assert comparison.results[0]["cv_accuracy"].max() < unweighted.results[0]["cv_accuracy"].min()
+    refit = clone(tree["tree"]).fit(X, y, sample_weight=weight)
+    assert comparison.results[0]["test_accuracy"] == pytest.approx(
+        accuracy_score(y_test, refit.predict(X_test))
+    )
+
+
 def test_n_jobs_gives_the_same_scores(data, with_test):
     X, y, X_test, y_test = data
     parallel = compare_models(
@@ -141,7 +201,7 @@ def test_progress_on_stderr(data, capsys):
     assert f"knn fold 2/2: accuracy {knn['cv_accuracy'][1]:.4f} (fit " in captured.err
     assert f"knn test: accuracy {knn['test_accuracy']:.4f} (fit " in captured.err
     assert re.search(r"fit \d+\.\d s, predict \d+\.\d s\)$", fits[0])
-    assert "6 fits" in lines[0]
+    assert lines[0].endswith(": 6 fits, 1 at a time")
     assert lines[-1].startswith("[compare] done in ")
 
 
@@ -276,10 +336,6 @@ def test_bad_models(data):
 # -- the classic set ------------------------------------------------------------------
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("mnistkit.classifier") is None,
-    reason="mnistkit.classifier is not written yet",
-)
 def test_default_models():
     from mnistkit import classifier
 

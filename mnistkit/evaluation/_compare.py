@@ -6,10 +6,15 @@ import time
 from collections.abc import Mapping
 
 import numpy as np
-from joblib import Parallel, delayed
+from joblib import Parallel, delayed, effective_n_jobs
 from sklearn.base import clone
 from sklearn.metrics import accuracy_score
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import (
+    StratifiedGroupKFold,
+    StratifiedKFold,
+    check_cv,
+    cross_validate,
+)
 
 from ..classifier import default_models
 from . import _checks
@@ -17,27 +22,28 @@ from ._report import comparison_markdown, comparison_text
 from ._result import to_plain
 
 
-def _take(X, rows):
-    """Rows of ``X``, whether an array, a sparse matrix, a data frame or a list."""
-    if hasattr(X, "iloc"):
-        return X.iloc[rows]
-    if hasattr(X, "shape"):
-        return X[rows]
-    return np.asarray(X)[rows]
-
-
-def _fit_and_score(estimator, X_fit, y_fit, X_eval, y_eval):
+def _fit_and_score(estimator, X_fit, y_fit, X_eval, y_eval, params):
     """Fit, predict and score one clone; returns (accuracy, fit seconds, predict seconds)."""
     start = time.perf_counter()
-    estimator.fit(X_fit, y_fit)
+    estimator.fit(X_fit, y_fit, **params)
     fitted = time.perf_counter()
     y_pred = estimator.predict(X_eval)
     predicted = time.perf_counter()
     return float(accuracy_score(y_eval, y_pred)), fitted - start, predicted - fitted
 
 
-def _run_fold(estimator, X, y, train, test):
-    return _fit_and_score(estimator, _take(X, train), y[train], _take(X, test), y[test])
+def _run_fold(estimator, X, y, train, test, params):
+    """One fold through ``cross_validate``: its fitting, scoring, timing and routing of
+    ``params`` (sample-aligned ones are cut to the training rows)."""
+    scores = cross_validate(
+        estimator, X, y, cv=[(train, test)], scoring="accuracy", params=params,
+        error_score="raise",
+    )
+    return (
+        float(scores["test_score"][0]),
+        float(scores["fit_time"][0]),
+        float(scores["score_time"][0]),
+    )
 
 
 def _check_models(models):
@@ -60,15 +66,26 @@ def _check_models(models):
     return dict(models)
 
 
-def _check_cv(cv, y, random_state):
-    if hasattr(cv, "split") and hasattr(cv, "get_n_splits"):
-        return cv, None  # counted once split: some splitters need the data to say
-    if not isinstance(cv, numbers.Integral) or isinstance(cv, bool) or cv < 2:
+def _splitter(cv, y, groups, random_state):
+    """The splitter for ``cv``: a number of shuffled stratified folds, or what
+    :func:`~sklearn.model_selection.check_cv` makes of anything else."""
+    if not isinstance(cv, numbers.Integral) or isinstance(cv, bool):
+        if isinstance(cv, numbers.Number) or cv is None:
+            msg = (
+                f"cv must be a number of folds of at least 2, or a cross-validation "
+                f"splitter, got {cv!r}."
+            )
+            raise ValueError(msg)
+        return check_cv(cv, y, classifier=True)
+    if cv < 2:
         msg = (
             f"cv must be a number of folds of at least 2, or a cross-validation "
             f"splitter, got {cv!r}."
         )
         raise ValueError(msg)
+    if groups is not None:
+        # Images of one group (one writer, say) stay on one side of every split.
+        return StratifiedGroupKFold(n_splits=int(cv), shuffle=True, random_state=random_state)
     labels, counts = np.unique(y, return_counts=True)
     if counts.min() < cv:
         msg = (
@@ -77,7 +94,7 @@ def _check_cv(cv, y, random_state):
             f"Lower cv or give more samples."
         )
         raise ValueError(msg)
-    return StratifiedKFold(n_splits=int(cv), shuffle=True, random_state=random_state), int(cv)
+    return StratifiedKFold(n_splits=int(cv), shuffle=True, random_state=random_state)
 
 
 def _say(verbose, line):
@@ -91,6 +108,8 @@ def compare_models(
     y,
     *,
     cv=3,
+    groups=None,
+    params=None,
     X_test=None,
     y_test=None,
     n_jobs=None,
@@ -100,9 +119,11 @@ def compare_models(
     """Compare classifiers by cross-validated accuracy and timings.
 
     Each model is cloned and fitted on every training fold of the same
-    stratified folds, and scored on the held-out fold; fit and predict are
-    timed. When a test set is given, each model is also refitted on all of
-    ``X, y`` and scored on it. Every fit runs as one joblib task.
+    splits, and scored on the held-out fold, by
+    :func:`sklearn.model_selection.cross_validate`; fit and predict are timed.
+    When a test set is given, each model is also refitted on all of ``X, y``
+    and scored on it. Every fit runs as one joblib task, so the fits of all
+    models share the processors.
 
     Parameters
     ----------
@@ -114,9 +135,20 @@ def compare_models(
         The training samples.
     y : array-like of shape (n_samples,)
         Their labels.
-    cv : int or cross-validation splitter, default=3
-        The number of stratified folds, shuffled with ``random_state``; or a
-        scikit-learn splitter, used as is.
+    cv : int, cross-validation splitter or iterable, default=3
+        The number of stratified folds, shuffled with ``random_state``
+        (stratified group folds when ``groups`` is given); or anything
+        :func:`sklearn.model_selection.check_cv` accepts: a splitter such as
+        :class:`~sklearn.model_selection.GroupKFold`, used as is, or an
+        iterable of ``(train, test)`` index arrays.
+    groups : array-like of shape (n_samples,), default=None
+        Group labels of the samples (for instance the writer of each digit),
+        passed to the splitter, so that a group is never on both sides of a
+        split.
+    params : dict, default=None
+        Parameters passed to every model's ``fit``, such as
+        ``{"sample_weight": w}``; arrays of one value per sample are cut to
+        the training rows of each fold, as ``cross_validate`` does.
     X_test : array-like of shape (n_test_samples, n_features), default=None
         A held-out test set; give ``y_test`` with it.
     y_test : array-like of shape (n_test_samples,), default=None
@@ -131,7 +163,7 @@ def compare_models(
         same scores.
     verbose : bool, default=True
         Print a line on standard error as each fit ends: the model, the fold,
-        its accuracy and timings.
+        its accuracy and timings (the predict time includes scoring).
 
     Returns
     -------
@@ -141,9 +173,10 @@ def compare_models(
     Raises
     ------
     ValueError
-        If ``X`` and ``y`` (or ``X_test`` and ``y_test``) differ in length,
-        if only one of ``X_test`` and ``y_test`` is given, if ``y`` holds
-        fewer than two classes, or a class has fewer samples than folds.
+        If ``X`` and ``y`` (or ``X_test`` and ``y_test``, or ``groups``)
+        differ in length, if only one of ``X_test`` and ``y_test`` is given,
+        if ``y`` holds fewer than two classes, or a class has fewer samples
+        than stratified folds.
 
     See Also
     --------
@@ -192,24 +225,28 @@ def compare_models(
     if with_test:
         y_test = _checks.check_labels_1d(y_test, "y_test")
         _checks.check_same_length(X_test, y_test, "X_test", "y_test", "images", "labels")
-    splitter, n_splits = _check_cv(cv, y, random_state)
-    folds = list(splitter.split(np.zeros((len(y), 1)), y))
+    if groups is not None:
+        _checks.check_same_length(X, groups, "X", "groups", "images", "group labels")
+    params = {} if params is None else dict(params)
+    splitter = _splitter(cv, y, groups, random_state)
+    folds = list(splitter.split(np.zeros((len(y), 1)), y, groups))
     n_splits = len(folds)
 
     tasks, jobs = [], []
     for name, model in models.items():
         for fold, (train, test) in enumerate(folds, start=1):
             tasks.append((name, f"fold {fold}/{n_splits}"))
-            jobs.append(delayed(_run_fold)(clone(model), X, y, train, test))
+            jobs.append(delayed(_run_fold)(clone(model), X, y, train, test, params))
         if with_test:
             tasks.append((name, "test"))
-            jobs.append(delayed(_fit_and_score)(clone(model), X, y, X_test, y_test))
+            jobs.append(delayed(_fit_and_score)(clone(model), X, y, X_test, y_test, params))
 
+    workers = effective_n_jobs(n_jobs)
     _say(
         verbose,
         f"{len(models)} models x {n_splits} folds"
         + (" + a refit for the test set" if with_test else "")
-        + f": {len(jobs)} fits, n_jobs={n_jobs}",
+        + f": {len(jobs)} fits, {workers} at a time",
     )
     start = time.perf_counter()
     outcomes = {}
@@ -240,7 +277,15 @@ def compare_models(
                 "test_predict_time": test_predict,
             }
         )
-    return ModelComparison(results, n_splits=n_splits, random_state=random_state)
+    if isinstance(cv, numbers.Integral) and groups is None:
+        described = None  # the default: shuffled stratified folds
+    elif hasattr(cv, "split") or isinstance(cv, numbers.Integral):
+        described = repr(splitter)
+    else:
+        described = "the given (train, test) splits"
+    return ModelComparison(
+        results, n_splits=n_splits, random_state=random_state, splitter=described
+    )
 
 
 class ModelComparison:
@@ -257,6 +302,9 @@ class ModelComparison:
         The number of cross-validation folds.
     random_state : int or None, default=None
         The seed the folds were shuffled with.
+    splitter : str, default=None
+        How the folds were made, when not by ``n_splits`` shuffled stratified
+        folds: for instance ``"GroupKFold(n_splits=3)"``.
 
     Attributes
     ----------
@@ -270,6 +318,8 @@ class ModelComparison:
         The number of folds.
     random_state : int or None
         The seed of the folds.
+    splitter : str or None
+        How the folds were made; None for shuffled stratified folds.
 
     Examples
     --------
@@ -296,10 +346,11 @@ class ModelComparison:
     2-fold stratified cross-validation; times are seconds per fold.
     """
 
-    def __init__(self, results, *, n_splits=None, random_state=None):
+    def __init__(self, results, *, n_splits=None, random_state=None, splitter=None):
         self.results = results
         self.n_splits = n_splits
         self.random_state = random_state
+        self.splitter = splitter
 
     @property
     def names(self):
@@ -339,9 +390,10 @@ class ModelComparison:
         Returns
         -------
         data : dict
-            ``"n_splits"``, ``"random_state"``, ``"best"``, and ``"models"``: one
-            dict per model with the keys of ``results`` (arrays as lists) plus
-            ``"cv_accuracy_mean"`` and ``"cv_accuracy_std"``.
+            ``"n_splits"``, ``"random_state"``, ``"splitter"``, ``"best"``, and
+            ``"models"``: one dict per model with the keys of ``results``
+            (arrays as lists) plus ``"cv_accuracy_mean"`` and
+            ``"cv_accuracy_std"``.
 
         Examples
         --------
@@ -367,6 +419,7 @@ class ModelComparison:
                 "random_state": self.random_state
                 if self.random_state is None or isinstance(self.random_state, numbers.Integral)
                 else repr(self.random_state),
+                "splitter": self.splitter,
                 "best": self.best(),
                 "models": models,
             }

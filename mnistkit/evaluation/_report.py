@@ -189,6 +189,9 @@ def _comparison_rows(comparison, digits):
 
 
 def _comparison_note(comparison):
+    splitter = getattr(comparison, "splitter", None)
+    if splitter is not None:
+        return f"{comparison.n_splits} folds of {splitter}; times are seconds per fold."
     note = f"{comparison.n_splits}-fold stratified cross-validation"
     if comparison.random_state is not None:
         note += f" (random_state={comparison.random_state})"
