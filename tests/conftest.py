@@ -1,16 +1,18 @@
 """Shared fixtures: synthetic MNIST files and a loopback HTTP mirror."""
 
+import contextlib
 import gzip
 import hashlib
 import http.server
 import socket
 import struct
 import threading
+import time
 
 import numpy as np
 import pytest
 
-from mnistkit.datasets import _registry
+from mnistkit.datasets import _download, _registry
 
 
 def idx_bytes(array):
@@ -64,13 +66,23 @@ def synthetic(monkeypatch):
     monkeypatch.setattr(_fetchers, "FILES", data.files)
     monkeypatch.delenv("MNISTKIT_MIRROR", raising=False)
     monkeypatch.delenv("MNISTKIT_DATA_DIR", raising=False)
+    # Transient failures are tried again at once: the pauses are not what is tested.
+    monkeypatch.setattr(_download, "RETRY_DELAYS", (0.01, 0.01, 0.01))
     return data
 
 
 class _MirrorHandler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
-        route = self.server.routes.get(self.path)
         self.server.requests.append(self.path)
+        failures = self.server.failures.get(self.path)
+        if failures:
+            failure = failures.pop(0)
+            if failure == "reset":
+                self._reset()
+            else:
+                self.send_error(failure)
+            return
+        route = self.server.routes.get(self.path)
         if route is None:
             self.send_error(404)
             return
@@ -78,11 +90,30 @@ class _MirrorHandler(http.server.BaseHTTPRequestHandler):
         if status != 200:
             self.send_error(status)
             return
+        barrier = self.server.barriers.get(self.path)
+        if barrier is not None:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait()
         self.send_response(200)
         self.send_header("Content-Type", "application/gzip")
         self.send_header("Content-Length", str(announced if announced is not None else len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        delay = self.server.delay
+        if delay:
+            # Slowly, in pieces, so that concurrent clients overlap.
+            step = max(1, len(body) // 4)
+            for start in range(0, len(body), step):
+                self.wfile.write(body[start:start + step])
+                self.wfile.flush()
+                time.sleep(delay / 4)
+        else:
+            self.wfile.write(body)
+
+    def _reset(self):
+        # Close with a TCP reset (linger 0): the client sees "connection reset by peer".
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
 
     def log_message(self, *args):
         pass
@@ -95,10 +126,13 @@ class Mirror:
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _MirrorHandler)
         self.server.daemon_threads = True
         self.server.routes = {}
+        self.server.failures = {}
+        self.server.barriers = {}
         self.server.requests = []
+        self.server.delay = 0.0
         self.prefix = prefix
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}{prefix}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
 
     @property
@@ -111,6 +145,20 @@ class Mirror:
     def serve_all(self, synthetic):
         for name in synthetic.raw:
             self.serve(f"{name}.gz", synthetic.gz(name))
+
+    def fail_first(self, name, *failures):
+        """Answer the next requests for ``name`` with these failures, in order: an
+        HTTP status, or "reset" for a connection reset; then serve as usual."""
+        self.server.failures[f"{self.prefix}{name}"] = list(failures)
+
+    def hold(self, name, clients, timeout=60):
+        """Answer no request for ``name`` until ``clients`` requests for it have come
+        (or ``timeout`` seconds have passed): the clients then download at once."""
+        self.server.barriers[f"{self.prefix}{name}"] = threading.Barrier(clients, timeout=timeout)
+
+    def slow_down(self, seconds):
+        """Take about ``seconds`` to send each file."""
+        self.server.delay = seconds
 
     def close(self):
         self.server.shutdown()

@@ -2,8 +2,10 @@
 
 import gzip
 import hashlib
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -13,7 +15,7 @@ import numpy as np
 import pytest
 
 from mnistkit import DownloadError, fetch_mnist, get_data_home, load_sample
-from mnistkit.datasets import _registry
+from mnistkit.datasets import _download, _registry
 
 
 def _names_in(folder):
@@ -75,7 +77,10 @@ def test_falls_back_to_the_next_mirror(synthetic, make_mirror, refused_url, tmp_
     bunch = fetch_mnist(data_home=tmp_path, mirror=[first, good.url])
     _check_train(bunch, synthetic)
     if failure != "refused":
-        assert bad.requests, "the failing mirror must have been tried first"
+        # Tried first, once per file: a 404 or a 500 is not worth trying again.
+        assert sorted(bad.requests) == sorted(f"/bad/{name}.gz" for name in
+                                              ["train-images-idx3-ubyte",
+                                               "train-labels-idx1-ubyte"])
 
 
 def test_every_mirror_failing_names_each_and_says_what_to_do(
@@ -90,7 +95,90 @@ def test_every_mirror_failing_names_each_and_says_what_to_do(
     assert f"{refused_url}train-images-idx3-ubyte.gz: could not connect" in message
     assert "MNISTKIT_MIRROR" in message
     assert "data_home" in message
-    assert _names_in(cache) == []
+    assert not cache.exists(), "a failed download must leave no empty cache folder"
+    nested = tmp_path / "a" / "b" / "cache"
+    with pytest.raises(DownloadError):
+        fetch_mnist(data_home=nested, mirror=bad.url)
+    assert not (tmp_path / "a").exists()
+
+
+@pytest.mark.parametrize("failure", [503, 502, 504, 429, "reset"])
+def test_transient_failures_are_tried_again(synthetic, make_mirror, tmp_path, failure):
+    mirror = make_mirror()
+    mirror.serve_all(synthetic)
+    other = make_mirror("/other/")  # must never be needed
+    name = "train-images-idx3-ubyte.gz"
+    mirror.fail_first(name, failure, failure)
+    _check_train(fetch_mnist(data_home=tmp_path, mirror=[mirror.url, other.url]), synthetic)
+    assert mirror.requests.count(f"/mnist/{name}") == 3
+    assert other.requests == []
+
+
+def test_a_mirror_that_stays_down_is_left_after_a_few_tries(synthetic, make_mirror, tmp_path):
+    down = make_mirror("/down/")
+    good = make_mirror("/good/")
+    good.serve_all(synthetic)
+    name = "train-images-idx3-ubyte.gz"
+    down.fail_first(name, *[503] * 10)
+    _check_train(fetch_mnist(data_home=tmp_path, mirror=[down.url, good.url]), synthetic)
+    assert down.requests.count(f"/down/{name}") == 1 + len(_download.RETRY_DELAYS)
+    down.fail_first(name, *[503] * 10)
+    with pytest.raises(DownloadError, match=r"down/train-images-idx3-ubyte.gz: HTTP 503"):
+        fetch_mnist(data_home=tmp_path / "again", mirror=down.url)
+
+
+def test_one_line_per_file_when_stderr_is_not_a_terminal(synthetic, make_mirror, tmp_path,
+                                                          capsys):
+    mirror = make_mirror()
+    mirror.serve_all(synthetic)
+    fetch_mnist(subset="all", data_home=tmp_path, mirror=mirror.url)  # progress=None
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 4
+    for line, name in zip(lines, ["train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                                  "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"],
+                          strict=True):
+        size = len(synthetic.gz(name))
+        shown = f"{size} bytes" if size < 1000 else f"{size / 1e3:.1f} kB"
+        assert re.fullmatch(rf"Downloaded {name}\.gz \({shown}\) in \d+\.\d s from "
+                            rf"{re.escape(mirror.url)}", line), line
+    # Cached: nothing to say.
+    fetch_mnist(subset="all", data_home=tmp_path, mirror=mirror.url)
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_bar_sizes_in_kilobytes_for_small_files():
+    stream = io.StringIO()
+    bar = _download._ProgressBar("Downloading train-labels-idx1-ubyte", stream=stream)
+    bar.total = 28_881
+    bar.update(28_881)
+    bar.close()
+    assert stream.getvalue().rstrip("\n").endswith("28.9/28.9 kB")
+    stream = io.StringIO()
+    bar = _download._ProgressBar("Downloading train-images-idx3-ubyte", stream=stream)
+    bar.total = 9_912_422
+    bar.update(4_956_211)
+    bar.close()
+    assert stream.getvalue().endswith("  5.0/9.9 MB\n")
+
+
+def test_ctrl_c_during_a_download_ends_the_bar_line(synthetic, make_mirror, tmp_path,
+                                                     capsys, monkeypatch):
+    mirror = make_mirror()
+    mirror.serve_all(synthetic)
+    drawn = _download._ProgressBar._draw
+
+    def interrupted(self):
+        drawn(self)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_download._ProgressBar, "_draw", interrupted)
+    cache = tmp_path / "cache"
+    with pytest.raises(KeyboardInterrupt):
+        fetch_mnist(data_home=cache, mirror=mirror.url, progress=True)
+    err = capsys.readouterr().err
+    assert "Downloading train-images-idx3-ubyte" in err
+    assert err.endswith("\n"), "what is printed next must start on a line of its own"
+    assert not cache.exists()
 
 
 def test_truncated_download_leaves_nothing(synthetic, make_mirror, tmp_path):
@@ -131,6 +219,10 @@ def test_recompressed_archive_still_verifies(synthetic, make_mirror, tmp_path):
     for name, payload in synthetic.raw.items():
         mirror.serve(f"{name}.gz", gzip.compress(payload, compresslevel=1, mtime=123))
     _check_train(fetch_mnist(data_home=tmp_path, mirror=mirror.url), synthetic)
+    # A mirror that serves the files themselves under the archives' names works too.
+    for name, payload in synthetic.raw.items():
+        mirror.serve(f"{name}.gz", payload)
+    _check_train(fetch_mnist(data_home=tmp_path / "raw", mirror=mirror.url), synthetic)
 
 
 def test_corrupt_cached_file_is_fetched_again(synthetic, make_mirror, tmp_path):
@@ -141,8 +233,16 @@ def test_corrupt_cached_file_is_fetched_again(synthetic, make_mirror, tmp_path):
     target.write_bytes(bytes(damaged))
     mirror = make_mirror()
     mirror.serve_all(synthetic)
-    _check_train(fetch_mnist(data_home=folder, mirror=mirror.url), synthetic)
+    expected = (
+        rf"cached MNIST file {re.escape(str(target))} was refused because its SHA-256 does "
+        rf"not match the official file's\. It was moved to {re.escape(str(target))}\.invalid "
+        r"\(23\.5 kB\); delete that file if you do not need it\."
+    )
+    with pytest.warns(UserWarning, match=expected):
+        _check_train(fetch_mnist(data_home=folder, mirror=mirror.url, progress=False),
+                     synthetic)
     assert mirror.requests == ["/mnist/train-images-idx3-ubyte.gz"]
+    assert (folder / "train-images-idx3-ubyte.invalid").read_bytes() == bytes(damaged)
 
 
 def test_corrupt_cached_file_refused_when_refetch_fails(synthetic, make_mirror, tmp_path):
@@ -150,7 +250,9 @@ def test_corrupt_cached_file_refused_when_refetch_fails(synthetic, make_mirror, 
     (folder / "train-labels-idx1-ubyte").write_bytes(b"\x00\x00\x08\x01garbage")
     mirror = make_mirror()  # serves nothing
     expected = r"copy that was cached .* was refused because it holds 11 bytes"
-    with pytest.raises(DownloadError, match=expected):
+    with pytest.raises(DownloadError, match=expected), pytest.warns(
+        UserWarning, match=r"train-labels-idx1-ubyte\.invalid \(11 bytes\)"
+    ):
         fetch_mnist(data_home=folder, mirror=mirror.url)
     assert "train-labels-idx1-ubyte" not in _names_in(folder)
     # Set aside, never deleted: it may be a file of the user's own.
@@ -217,6 +319,11 @@ _CONCURRENT_SCRIPT = textwrap.dedent(
 def test_two_processes_fill_one_cache(synthetic, make_mirror, tmp_path):
     mirror = make_mirror()
     mirror.serve_all(synthetic)
+    # Each file is held until both processes ask for it, then sent slowly: the two
+    # download and install the same files at the same time.
+    for name in synthetic.raw:
+        mirror.hold(f"{name}.gz", clients=2)
+    mirror.slow_down(0.4)
     registry = json.dumps({k: list(v) for k, v in synthetic.files.items()})
     command = [sys.executable, "-c", _CONCURRENT_SCRIPT, registry, str(tmp_path), mirror.url]
     workers = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(2)]
@@ -226,6 +333,8 @@ def test_two_processes_fill_one_cache(synthetic, make_mirror, tmp_path):
     expected = int(arrays["train-images"].sum()) + int(arrays["test-images"].sum())
     assert outputs == [[str(expected), "40"]] * 2
     assert _names_in(tmp_path) == sorted(synthetic.raw)
+    # They overlapped: each asked for every file, none found it cached.
+    assert sorted(mirror.requests) == sorted([f"/mnist/{name}.gz" for name in synthetic.raw] * 2)
 
 
 def test_bad_mirror_argument(synthetic, tmp_path):

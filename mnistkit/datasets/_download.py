@@ -8,21 +8,31 @@ filling the same cache at once each move in a complete, verified file.
 """
 
 import contextlib
-import gzip
-import hashlib
 import logging
 import os
 import re
 import shutil
 import sys
 import tempfile
+import time
+import warnings
 import zlib
 
 import pooch
+import requests
 
+from ._idx import GZIP_MAGIC
 from ._registry import MIRRORS
 
-_CHUNK = 1 << 20
+# Transient failures are tried again, after these pauses (seconds), before the
+# next mirror: a server that is briefly overloaded (429, 502, 503, 504), a
+# request that timed out on the server (408), a connection reset or cut short.
+RETRY_DELAYS = (0.5, 1.0, 2.0)
+_TRANSIENT_STATUS = frozenset({408, 429, 502, 503, 504})
+# How requests words a connection reset or cut (urllib3's ProtocolError and
+# IncompleteRead, http.client's RemoteDisconnected).
+_TRANSIENT_WORDS = ("reset by peer", "Connection aborted", "Connection broken",
+                    "RemoteDisconnected", "IncompleteRead")
 
 
 class DownloadError(OSError):
@@ -48,52 +58,52 @@ def resolve_mirrors(mirror=None):
     return [url if url.endswith("/") else url + "/" for url in urls]
 
 
-def file_sha256(path):
-    """SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def verify(path, entry):
     """Return ``None`` if ``path`` is the expected IDX file, else why not."""
     size = os.path.getsize(path)
     if size != entry.size:
         return f"it holds {size:,} bytes instead of {entry.size:,}"
-    if file_sha256(path) != entry.sha256:
+    if pooch.file_hash(path, alg="sha256") != entry.sha256:
         return "its SHA-256 does not match the official file's"
     return None
 
 
-def _decompress_to(source, target):
-    """Write the content of ``source`` (gzip or raw) to ``target``."""
-    with open(source, "rb") as f:
-        compressed = f.read(2) == b"\x1f\x8b"
-    opener = gzip.open if compressed else open
-    try:
-        with opener(source, "rb") as fin, open(target, "wb") as fout:
-            shutil.copyfileobj(fin, fout, _CHUNK)
-    except (OSError, EOFError, zlib.error) as error:
-        msg = f"it is a damaged or truncated gzip archive ({error})"
-        raise ValueError(msg) from error
-
-
-def _install(source, entry, folder, staging):
-    """Decompress ``source`` into ``staging``, verify it, move it into ``folder``.
+def _install(archive, entry, folder, staging):
+    """Decompress ``archive`` into ``staging``, verify it, move it into ``folder``.
 
     Raises ``ValueError`` saying why the file was refused; nothing is left
     under the final name in that case.
     """
     candidate = os.path.join(staging, entry.name)
-    _decompress_to(source, candidate)
+    with open(archive, "rb") as f:
+        compressed = f.read(2) == GZIP_MAGIC
+    if not compressed:
+        # A mirror or a folder may hold the file itself under the archive's name.
+        shutil.copyfile(archive, candidate)
+    else:
+        # pooch's processor writes beside the archive, under ``name``: a path into
+        # the staging folder (a sub-folder of the archive's) keeps the cache clean.
+        name = os.path.relpath(candidate, os.path.dirname(archive))
+        try:
+            candidate = pooch.Decompress(method="gzip", name=name)(archive, "download", None)
+        except (OSError, EOFError, zlib.error) as error:
+            msg = f"it is a damaged or truncated gzip archive ({error})"
+            raise ValueError(msg) from error
     problem = verify(candidate, entry)
     if problem is not None:
         raise ValueError(problem)
     final = os.path.join(folder, entry.name)
     os.replace(candidate, final)
     return final
+
+
+def _size(n_bytes):
+    """A file size in the unit that shows it: the label files are kilobytes."""
+    if n_bytes < 1e3:
+        return f"{n_bytes} bytes"
+    if n_bytes < 1e6:
+        return f"{n_bytes / 1e3:.1f} kB"
+    return f"{n_bytes / 1e6:.1f} MB"
 
 
 class _ProgressBar:
@@ -105,6 +115,7 @@ class _ProgressBar:
         self.total = 0
         self.n = 0
         self._drawn = None
+        self._open = False
 
     def update(self, count):
         self.n = min(self.n + count, self.total) if self.total else self.n + count
@@ -120,19 +131,27 @@ class _ProgressBar:
 
     def close(self):
         self._draw()
-        self.stream.write("\n")
-        self.stream.flush()
+        self.end_line()
+
+    def end_line(self):
+        """End the bar's line, so that what is printed next starts on a line of its own."""
+        if self._open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._open = False
 
     def _draw(self):
         if self.total:
-            done = self.n / self.total
-            bar = "#" * int(30 * done)
-            text = f"{self.n / 1e6:5.1f}/{self.total / 1e6:.1f} MB"
+            bar = "#" * int(30 * self.n / self.total)
+            # Kilobytes for the label files: "0.0/0.0 MB" said nothing.
+            unit, scale = ("MB", 1e6) if self.total >= 1e6 else ("kB", 1e3)
+            text = f"{self.n / scale:5.1f}/{self.total / scale:.1f} {unit}"
             line = f"\r{self.label:<28} [{bar:<30}] {text}"
         else:
-            line = f"\r{self.label:<28} {self.n / 1e6:5.1f} MB"
+            line = f"\r{self.label:<28} {_size(self.n):>8}"
         self.stream.write(line)
         self.stream.flush()
+        self._open = True
 
 
 @contextlib.contextmanager
@@ -150,8 +169,6 @@ def _quiet_pooch():
 
 def _describe(error):
     """One short line saying why a source failed, in a user's words."""
-    import requests
-
     if isinstance(error, requests.HTTPError) and error.response is not None:
         return f"HTTP {error.response.status_code} {error.response.reason}"
     if isinstance(error, requests.Timeout):
@@ -165,12 +182,52 @@ def _describe(error):
     return text if len(text) <= 160 else text[:157] + "..."
 
 
+def _is_transient(error):
+    """Whether trying the same mirror again a moment later may succeed."""
+    if isinstance(error, requests.HTTPError):
+        response = error.response
+        return response is not None and response.status_code in _TRANSIENT_STATUS
+    if isinstance(error, (requests.ConnectionError, requests.exceptions.ChunkedEncodingError)):
+        if isinstance(error, requests.ConnectTimeout):
+            return False
+        text = str(error)
+        return any(words in text for words in _TRANSIENT_WORDS)
+    return False
+
+
+def _download(url, entry, staging, *, progress, timeout):
+    """Download one archive into ``staging``, trying transient failures again."""
+    for delay in (*RETRY_DELAYS, None):
+        bar = _ProgressBar(f"Downloading {entry.name}") if progress is True else False
+        downloader = pooch.HTTPDownloader(progressbar=bar, timeout=timeout, chunk_size=65536)
+        try:
+            with _quiet_pooch():
+                return pooch.retrieve(
+                    url, known_hash=None, fname=entry.name + ".gz", path=staging,
+                    downloader=downloader,
+                )
+        except Exception as error:
+            if delay is None or not _is_transient(error):
+                raise
+        finally:
+            # Whatever happens (a failure, Ctrl-C), the next message starts on a new line.
+            if bar:
+                bar.end_line()
+        time.sleep(delay)
+    return None  # not reached: the last attempt returns or raises
+
+
 def ensure_file(entry, folder, *, mirrors, download_if_missing=True, progress=None, timeout=30):
     """Return the path of a verified copy of ``entry`` in ``folder``.
 
     Looked for, in order: the decompressed file already in ``folder``; its
     ``.gz`` archive in ``folder``; each mirror. A cached file that no longer
-    verifies is removed and fetched again once.
+    verifies is set aside as ``*.invalid``, with a warning, and fetched again.
+
+    ``progress``: True for a progress bar on standard error, False for
+    silence, None for a bar when standard error is a terminal and otherwise
+    one line per downloaded file (for logs, where a bar would be noise and
+    silence would look hung).
     """
     final = os.path.join(folder, entry.name)
     cached_problem = None
@@ -178,10 +235,7 @@ def ensure_file(entry, folder, *, mirrors, download_if_missing=True, progress=No
         cached_problem = verify(final, entry)
         if cached_problem is None:
             return final
-        # Fetch it again once; if that fails too, the error says so. The file is
-        # set aside, not deleted: it may be a user's own (say, Fashion-MNIST).
-        with contextlib.suppress(OSError):
-            os.replace(final, final + ".invalid")
+        _set_aside(final, entry, cached_problem)
 
     archive = final + ".gz"
     failures = []
@@ -197,32 +251,75 @@ def ensure_file(entry, folder, *, mirrors, download_if_missing=True, progress=No
         raise DownloadError(msg)
 
     if progress is None:
-        progress = sys.stderr.isatty()
+        progress = True if sys.stderr.isatty() else "line"
     for base in mirrors:
         url = base + entry.name + ".gz"
-        bar = _ProgressBar(f"Downloading {entry.name}") if progress else False
-        downloader = pooch.HTTPDownloader(progressbar=bar, timeout=timeout, chunk_size=65536)
         with _staging(folder) as staging:
+            start = time.perf_counter()
             try:
-                with _quiet_pooch():
-                    fetched = pooch.retrieve(
-                        url, known_hash=None, fname=entry.name + ".gz", path=staging,
-                        downloader=downloader,
-                    )
-                return _install(fetched, entry, folder, staging)
+                fetched = _download(url, entry, staging, progress=progress, timeout=timeout)
+                size = os.path.getsize(fetched)
+                path = _install(fetched, entry, folder, staging)
             except Exception as error:
                 failures.append((url, _describe(error)))
+                continue
+            if progress == "line":
+                print(
+                    f"Downloaded {entry.name}.gz ({_size(size)}) in "
+                    f"{time.perf_counter() - start:.1f} s from {base}",
+                    file=sys.stderr, flush=True,
+                )
+            return path
     raise DownloadError(_failed_message(entry, folder, cached_problem, failures))
+
+
+def _set_aside(final, entry, problem):
+    """Move a cached file that does not verify out of the way, and say so."""
+    # Set aside, not deleted: it may be a user's own (say, Fashion-MNIST).
+    size = os.path.getsize(final)
+    with contextlib.suppress(OSError):
+        os.replace(final, final + ".invalid")
+    if not os.path.exists(final + ".invalid"):
+        return
+    msg = (
+        f"The cached MNIST file {final} was refused because {problem}. It was moved to "
+        f"{final}.invalid ({_size(size)}); delete that file if you do not need it."
+    )
+    warnings.warn(msg, UserWarning, stacklevel=4)
+
+
+def _missing_ancestors(folder):
+    """The folders that ``os.makedirs(folder)`` would create, deepest first."""
+    missing = []
+    while folder and not os.path.isdir(folder):
+        missing.append(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return missing
 
 
 @contextlib.contextmanager
 def _staging(folder):
+    """A private staging folder inside ``folder``; ``folder`` is made if missing.
+
+    Folders this call made are removed again if they are still empty at the end
+    (a failed or interrupted download): the cache is only created when
+    something is written to it.
+    """
+    created = _missing_ancestors(folder)
     os.makedirs(folder, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".partial-", dir=folder)
     try:
         yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        for made in created:
+            try:
+                os.rmdir(made)  # only if empty; another process may be filling it
+            except OSError:
+                break
 
 
 _ADVICE = (

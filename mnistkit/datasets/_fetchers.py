@@ -118,10 +118,15 @@ def fetch_mnist(
         separated by commas). By default the ``MNISTKIT_MIRROR`` environment
         variable, else two public mirrors of the original files.
     progress : bool, default=None
-        Show a download progress bar on standard error. By default, only when
-        standard error is a terminal.
+        Show a download progress bar on standard error (True) or nothing
+        (False). By default, a bar when standard error is a terminal, and
+        otherwise one line per downloaded file (its name, size and download
+        time), so that a log shows the work is going on.
     timeout : float, default=30
-        Seconds to wait for a mirror to answer before trying the next one.
+        Seconds to wait for a mirror to answer before trying the next one. A
+        transient failure (HTTP 408, 429, 502, 503 or 504, a connection reset
+        or cut short) is tried again three times, after pauses of 0.5, 1 and
+        2 seconds, before the next mirror.
 
     Returns
     -------
@@ -132,6 +137,13 @@ def fetch_mnist(
         the data set's description, licence and citation.
     (data, target) : tuple
         If ``return_X_y`` is True.
+
+    Warns
+    -----
+    UserWarning
+        When a cached file fails verification: it is moved aside to
+        ``<name>.invalid`` (never deleted: it may be a file of your own), and
+        the warning says which file, why, and where it now is.
 
     Raises
     ------
