@@ -379,3 +379,22 @@ def test_damaged_sample_is_refused(monkeypatch):
     monkeypatch.setattr("mnistkit.datasets._fetchers.SAMPLE_SHA256", "0" * 64)
     with pytest.raises(OSError, match=r"sample shipped with mnistkit .* is damaged"):
         load_sample()
+
+
+# The real mirrors: opt in with ``pytest -m network`` -----------------------------------
+
+
+@pytest.mark.network
+@pytest.mark.parametrize("mirror", _registry.MIRRORS)
+def test_real_mirror_serves_the_registered_files(mirror, tmp_path):
+    """Each mirror of the registry serves the four official files, as registered."""
+    for entry in _registry.FILES.values():
+        archive = tmp_path / f"{entry.name}.gz"
+        path = _download._download(mirror + entry.name + ".gz", entry, str(tmp_path),
+                                   progress=False, timeout=60)
+        assert path == str(archive)
+        assert hashlib.sha256(archive.read_bytes()).hexdigest() == entry.gz_sha256
+    bunch = fetch_mnist(subset="all", data_home=tmp_path, download_if_missing=False)
+    assert bunch.data.shape == (70_000, 784)
+    np.testing.assert_array_equal(np.bincount(bunch.target[:60_000]),
+                                  [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949])
