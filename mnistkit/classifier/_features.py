@@ -9,12 +9,20 @@ the whole batch with NumPy: there is no per-image Python loop, so a batch of
 import math
 
 import numpy as np
+from scipy import ndimage
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import PCA
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-__all__ = ["Deskew", "HOGFeatures", "MomentNormalize", "make_features", "shift_images"]
+__all__ = [
+    "Deskew",
+    "HOGFeatures",
+    "MomentNormalize",
+    "make_features",
+    "rotate_images",
+    "shift_images",
+]
 
 # Images are processed in blocks of this many: small enough that the float32
 # temporaries (HOG: 256 * 784 * 9 floats = 7 MB) stay cache-friendly, large
@@ -199,7 +207,7 @@ class Deskew(TransformerMixin, BaseEstimator):
 
 def _moment_normalize_block(A, size, aspect, deskew):
     """Centre, optionally deskew, and rescale a block of images by their moments."""
-    k, side, _ = A.shape
+    k = len(A)
     cy, cx, mu02, mu20, mu11 = _moments(A)
     alpha = _shear(mu02, mu11) if deskew else np.zeros(k, np.float32)
     # Spread of the ink along x once the shear is undone.
@@ -575,4 +583,39 @@ def shift_images(X, dy, dx):
     dst_x = slice(max(dx, 0), side + min(dx, 0))
     src_x = slice(max(-dx, 0), side + min(-dx, 0))
     out[:, dst_y, dst_x] = imgs[:, src_y, src_x]
+    return out.reshape(X.shape)
+
+
+def rotate_images(X, angle):
+    """Rotate flattened square images about their centre, filling with zeros.
+
+    A thin wrapper of :func:`scipy.ndimage.rotate` (bilinear, same image size)
+    that rotates every image of the batch in one call.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, side * side)
+        Flattened square images.
+    angle : float
+        Rotation in degrees, counter-clockwise as the image is displayed (row 0
+        at the top).
+
+    Returns
+    -------
+    X_rotated : ndarray of shape (n_samples, side * side)
+        Rotated copies, same dtype as ``X``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mnistkit.classifier._features import rotate_images
+    >>> x = np.zeros((1, 9)); x[0, 5] = 1  # pixel (1, 2) of a 3 x 3 image: right
+    >>> int(np.flatnonzero(rotate_images(x, 90))[0])  # goes to (0, 1): top
+    1
+    """
+    X = np.asarray(X)
+    side = _image_side(X.shape[1])
+    imgs = X.reshape(-1, side, side)
+    # axes=(2, 1) is the 2-D default (1, 0) of every image in the stack.
+    out = ndimage.rotate(imgs, angle, axes=(2, 1), reshape=False, order=1, mode="constant")
     return out.reshape(X.shape)
