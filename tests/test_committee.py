@@ -1,0 +1,86 @@
+"""Tests for the committee and for the mode="accurate" pipeline built from it."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.datasets import load_iris, make_classification
+from sklearn.svm import SVC
+
+from mnistkit import MNISTClassifier, load_sample
+from mnistkit.classifier._committee import Committee
+
+MEMBERS = [("narrow", SVC(gamma=1.0)), ("wide", SVC(gamma=0.05)), ("soft", SVC(C=0.1))]
+
+
+def test_scores_are_the_mean_of_the_members():
+    X, y = load_iris(return_X_y=True)
+    committee = Committee(MEMBERS).fit(X, y)
+    members = [clone(est).fit(X, y) for _, est in MEMBERS]
+    expected = np.mean([m.decision_function(X) for m in members], axis=0)
+    np.testing.assert_allclose(committee.decision_function(X), expected)
+    np.testing.assert_array_equal(committee.predict(X), np.argmax(expected, axis=1))
+    assert list(committee.named_estimators_) == ["narrow", "wide", "soft"]
+    # The average can disagree with a member: it is not just the first one.
+    assert any((m.predict(X) != committee.predict(X)).any() for m in members)
+
+
+def test_binary_scores_and_labels():
+    X, y = make_classification(60, n_features=5, random_state=0)
+    labels = np.where(y == 1, "yes", "no")
+    committee = Committee(MEMBERS[:2]).fit(X, labels)
+    scores = committee.decision_function(X)
+    assert scores.shape == (60,)
+    np.testing.assert_array_equal(committee.predict(X), np.where(scores > 0, "yes", "no"))
+
+
+def test_parallel_members_give_the_same_result():
+    X, y = load_iris(return_X_y=True)
+    one = Committee(MEMBERS, n_jobs=1).fit(X, y).decision_function(X)
+    two = Committee(MEMBERS, n_jobs=2).fit(X, y).decision_function(X)
+    np.testing.assert_array_equal(one, two)
+
+
+def test_needs_members():
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(ValueError, match="at least one member"):
+        Committee([]).fit(X, y)
+
+
+# mode="accurate" ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_digits():
+    X, y = load_sample(return_X_y=True)
+    X_test, _ = load_sample(subset="test", return_X_y=True)
+    return X[:500], y[:500], X_test[:100]
+
+
+def test_accurate_is_a_committee_of_four_svms(small_digits):
+    X, y, _ = small_digits
+    clf = MNISTClassifier(mode="accurate", random_state=0).fit(X, y)
+    committee = clf.pipeline_.named_steps["model"]
+    assert isinstance(committee, Committee)
+    assert list(committee.named_estimators_) == [
+        "deskew-hog", "deskew-gdf", "moment-hog", "moment-gdf"
+    ]
+    pcas = [member.named_steps["pca"].n_components for member in committee.estimators_]
+    assert pcas == [80, 100, 80, 100]
+    hog_only = MNISTClassifier(mode="accurate", features="hog", random_state=0).fit(X, y)
+    assert list(hog_only.pipeline_[-1].named_estimators_) == ["deskew-hog", "moment-hog"]
+
+
+def test_accurate_fit_is_deterministic_under_random_state(small_digits):
+    X, y, X_test = small_digits
+    first = MNISTClassifier(mode="accurate", random_state=7).fit(X, y)
+    second = MNISTClassifier(mode="accurate", random_state=7, n_jobs=2).fit(X, y)
+    np.testing.assert_allclose(
+        first.decision_function(X_test), second.decision_function(X_test), rtol=1e-6, atol=1e-9
+    )
+    np.testing.assert_array_equal(first.predict(X_test), second.predict(X_test))
+
+
+def test_accurate_refuses_features_it_does_not_average(small_digits):
+    X, y, _ = small_digits
+    with pytest.raises(ValueError, match="needs features='auto' or 'hog'; got features='pixels'"):
+        MNISTClassifier(mode="accurate", features="pixels").fit(X, y)
