@@ -5,6 +5,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.datasets import load_iris, make_classification
 from sklearn.svm import SVC
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from mnistkit import MNISTClassifier, load_sample
 from mnistkit.classifier._committee import Committee
@@ -38,6 +39,11 @@ def test_parallel_members_give_the_same_result():
     one = Committee(MEMBERS, n_jobs=1).fit(X, y).decision_function(X)
     two = Committee(MEMBERS, n_jobs=2).fit(X, y).decision_function(X)
     np.testing.assert_array_equal(one, two)
+
+
+@parametrize_with_checks([Committee([("default", SVC()), ("soft", SVC(C=0.1))])])
+def test_scikit_learn_compatible(estimator, check):
+    check(estimator)
 
 
 def test_needs_members():
