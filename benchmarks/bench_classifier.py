@@ -6,7 +6,7 @@ Usage::
 
     MNISTKIT_MIRROR=http://127.0.0.1:8765/ python benchmarks/bench_classifier.py
     python benchmarks/bench_classifier.py --train-size 10000      # quick run
-    python benchmarks/bench_classifier.py --only default,accurate --baselines none
+    python benchmarks/bench_classifier.py --only default,accurate,svc-ovr --baselines none
 
 Data: the official split (60,000 training / 10,000 test images) from
 ``fetch_mnist``, so the cache, ``MNISTKIT_DATA_DIR`` and ``MNISTKIT_MIRROR`` apply.
@@ -31,7 +31,8 @@ import numpy as np
 
 MNISTKIT_ROWS = {
     "default": ("MNISTClassifier()", {}),
-    "accurate": ("MNISTClassifier(mode='accurate')", {"mode": "accurate"}),
+    "accurate": ("MNISTClassifier(mode='accurate', n_jobs=2)", {"mode": "accurate",
+                                                                "n_jobs": 2}),
     "svc-ovr": ("MNISTClassifier(multiclass='ovr', n_jobs=2)", {"multiclass": "ovr",
                                                                   "n_jobs": 2}),
     "sgd": ("MNISTClassifier(backend='sgd')", {"backend": "sgd"}),
@@ -118,6 +119,7 @@ def run_row(key, train_size, seed):
         "predict": predict_time,
         "latency_ms": 1000 * statistics.median(latencies),
         "accuracy": float(np.mean(y_pred == y_test)),
+        "errors": int(np.sum(y_pred != y_test)),
         "size_mb": size / 1e6,
         "peak_gb": peak / 1e9,
         "n_train": len(y),
@@ -171,7 +173,7 @@ def main():
     print(f"# MNIST, {n_train:,} training / 10,000 test images; {platform.machine()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}; "
           f"{time.strftime('%Y-%m-%d')}")
-    header = ["model", "fit s", "predict 10k s", "1 image ms", "accuracy", "model MB",
+    header = ["model", "fit s", "predict 10k s", "1 image ms", "accuracy", "errors", "model MB",
               "peak GB", "fit speed-up vs plain", "errors vs plain"]
     rows = []
     for key, r in results.items():
@@ -183,7 +185,8 @@ def main():
             ratio_fit = f"{p['fit'] / r['fit']:.1f}x ({BASELINES[plain][0]})"
             ratio_err = f"{(1 - r['accuracy']) / max(1 - p['accuracy'], 1e-9):.2f}x"
         rows.append([describe(key), f"{r['fit']:.1f}", f"{r['predict']:.2f}",
-                     f"{r['latency_ms']:.2f}", f"{r['accuracy']:.2%}", f"{r['size_mb']:.1f}",
+                     f"{r['latency_ms']:.2f}", f"{r['accuracy']:.2%}", str(r["errors"]),
+                     f"{r['size_mb']:.1f}",
                      f"{r['peak_gb']:.2f}", ratio_fit, ratio_err])
     if args.markdown:
         print("| " + " | ".join(header) + " |")

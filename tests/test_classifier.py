@@ -150,7 +150,7 @@ def test_decision_function_ranks_like_predict_proba(digits, params):
         ("svc-ovo", ["deskew", "hog", "pca", "model"]),
         ("sgd", ["deskew", "hog", "model"]),
         ("rf", ["deskew", "hog", "model"]),
-        ("accurate", ["deskew", "model"]),
+        ("accurate", ["model"]),
     ],
 )
 def test_default_pipelines(fitted, name, steps):

@@ -9,12 +9,20 @@ the whole batch with NumPy: there is no per-image Python loop, so a batch of
 import math
 
 import numpy as np
+from scipy import ndimage
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import PCA
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-__all__ = ["Deskew", "HOGFeatures", "make_features", "shift_images"]
+__all__ = [
+    "Deskew",
+    "HOGFeatures",
+    "MomentNormalize",
+    "make_features",
+    "rotate_images",
+    "shift_images",
+]
 
 # Images are processed in blocks of this many: small enough that the float32
 # temporaries (HOG: 256 * 784 * 9 floats = 7 MB) stay cache-friendly, large
@@ -34,50 +42,75 @@ def _image_side(n_features):
     return side
 
 
-def _deskew_block(A, recenter=True):
-    """Deskew (and centre) a block of images ``A`` of shape (k, side, side), float32."""
-    k, side, _ = A.shape
-    idx = np.arange(side, dtype=np.float32)
-    centre = np.float32((side - 1) / 2)
+def _moments(A):
+    """Centre of mass, variances and covariance of the ink of each image in ``A``.
 
-    # Moments via row/column profiles: cheap matrix-vector products.
+    ``A`` has shape (k, side, side); returns ``cy, cx, mu02, mu20, mu11`` (each of
+    shape (k,)), where ``mu02`` is the variance along y (rows).  Blank images get
+    a unit mass so that nothing divides by zero.
+    """
+    side = A.shape[1]
+    idx = np.arange(side, dtype=np.float32)
+    # Row and column profiles: cheap matrix-vector products.
     mass = A.sum(axis=(1, 2))
     mass = np.where(mass > 0, mass, np.float32(1))
     rows = A.sum(axis=2)  # (k, side): mass of each row
     cols = A.sum(axis=1)
     cy = rows @ idx / mass
     cx = cols @ idx / mass
-    mu02 = rows @ (idx * idx) / mass - cy * cy  # variance along y
-    mu11 = (A @ idx) @ idx / mass - cx * cy  # covariance of x and y
-    # Shear factor that makes the x-y covariance zero; blank or one-row images
-    # have no measurable slant and are only centred.
-    alpha = np.where(mu02 > 1e-2, mu11 / np.maximum(mu02, 1e-2), 0).astype(np.float32)
+    mu02 = rows @ (idx * idx) / mass - cy * cy
+    mu20 = cols @ (idx * idx) / mass - cx * cx
+    mu11 = (A @ idx) @ idx / mass - cx * cy
+    return cy, cx, mu02, mu20, mu11
 
-    # The sampling map is output (r, c) -> source (r + oy, c + ox[r]): a constant
-    # vertical offset per image and a per-row horizontal offset.  Bilinear
-    # interpolation therefore splits exactly into a vertical pass followed by a
-    # horizontal pass, each a single gather.
-    pad = side + 2  # offsets are clipped to +-side, so this border is enough
-    oy = cy - centre if recenter else np.zeros_like(cy)
-    iy = np.floor(oy)
-    fy = (oy - iy).astype(np.float32)[:, None, None]
-    iy = np.clip(iy.astype(np.intp), -side, side)
+
+def _resample_block(A, ty, tx, cy, alpha, sy, sx):
+    """Bilinear resampling of a block of images under a shear-and-scale map.
+
+    Output pixel (r, c) reads the source at
+    ``y = ty + sy * (r - centre)`` and
+    ``x = tx + alpha * (y - cy) + sx * (c - centre)``, zero outside the image
+    (all arguments but ``A`` have shape (k,)).  The source row depends on ``r``
+    only, so bilinear interpolation splits exactly into a vertical pass and a
+    horizontal pass, each a single gather over the whole block.
+    """
+    k, side, _ = A.shape
+    idx = np.arange(side, dtype=np.float32) - np.float32((side - 1) / 2)
+    pad = side + 2  # source positions are clipped to +-side around the image
+    ys = ty[:, None] + sy[:, None] * idx[None, :]  # (k, side) source row per output row
+    iy = np.floor(ys)
+    fy = (ys - iy).astype(np.float32)[:, :, None]
+    iy = np.clip(iy.astype(np.intp), -side, side)[:, :, None] + pad
     P = np.zeros((k, side + 2 * pad, side), np.float32)
     P[:, pad : pad + side] = A
-    src = (np.arange(side)[None, :] + iy[:, None] + pad)[:, :, None]
-    V = (1 - fy) * np.take_along_axis(P, src, 1) + fy * np.take_along_axis(P, src + 1, 1)
+    V = (1 - fy) * np.take_along_axis(P, iy, 1) + fy * np.take_along_axis(P, iy + 1, 1)
 
-    if recenter:
-        ox = cx[:, None] - centre + alpha[:, None] * (idx[None, :] - centre)
-    else:  # shear about the centre-of-mass row, no translation
-        ox = alpha[:, None] * (idx[None, :] - cy[:, None])
-    ix = np.floor(ox)
-    fx = (ox - ix).astype(np.float32)[:, :, None]
-    ix = np.clip(ix.astype(np.intp), -side, side)
+    xs = (tx + alpha * (ty - cy))[:, None, None] + (alpha * sy)[:, None, None] * idx[
+        None, :, None
+    ] + sx[:, None, None] * idx[None, None, :]
+    ix = np.floor(xs)
+    fx = (xs - ix).astype(np.float32)
+    ix = np.clip(ix.astype(np.intp), -side, side) + pad
     Q = np.zeros((k, side, side + 2 * pad), np.float32)
     Q[:, :, pad : pad + side] = V
-    src = np.arange(side)[None, None, :] + ix[:, :, None] + pad
-    return (1 - fx) * np.take_along_axis(Q, src, 2) + fx * np.take_along_axis(Q, src + 1, 2)
+    return (1 - fx) * np.take_along_axis(Q, ix, 2) + fx * np.take_along_axis(Q, ix + 1, 2)
+
+
+def _shear(mu02, mu11):
+    """Shear factor that makes the x-y covariance zero (0 where there is no slant to see)."""
+    return np.where(mu02 > 1e-2, mu11 / np.maximum(mu02, 1e-2), 0).astype(np.float32)
+
+
+def _deskew_block(A, recenter=True):
+    """Deskew (and centre) a block of images ``A`` of shape (k, side, side), float32."""
+    k, side, _ = A.shape
+    cy, cx, mu02, _, mu11 = _moments(A)
+    one = np.ones(k, np.float32)
+    if recenter:
+        ty, tx = cy, cx
+    else:  # shear about the centre-of-mass row, no translation
+        ty = tx = np.full(k, (side - 1) / 2, np.float32)
+    return _resample_block(A, ty, tx, cy, _shear(mu02, mu11), one, one)
 
 
 class Deskew(TransformerMixin, BaseEstimator):
@@ -169,6 +202,131 @@ class Deskew(TransformerMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.positive_only = True
         tags.requires_fit = True
+        return tags
+
+
+def _moment_normalize_block(A, size, aspect, deskew):
+    """Centre, optionally deskew, and rescale a block of images by their moments."""
+    k = len(A)
+    cy, cx, mu02, mu20, mu11 = _moments(A)
+    alpha = _shear(mu02, mu11) if deskew else np.zeros(k, np.float32)
+    # Spread of the ink along x once the shear is undone.
+    var_x = mu20 - 2 * alpha * mu11 + alpha * alpha * mu02
+    height = 4 * np.sqrt(np.maximum(mu02, 0.25))
+    width = 4 * np.sqrt(np.maximum(var_x, 0.25))
+    longer, shorter = np.maximum(height, width), np.minimum(height, width)
+    if aspect == "sqrt-sin":
+        ratio = np.sqrt(np.sin(np.pi / 2 * shorter / longer))
+    else:  # "preserve"
+        ratio = shorter / longer
+    out_long, out_short = np.float32(size), np.float32(size) * ratio
+    tall = height >= width
+    sy = (height / np.where(tall, out_long, out_short)).astype(np.float32)
+    sx = (width / np.where(tall, out_short, out_long)).astype(np.float32)
+    return _resample_block(A, cy, cx, cy, alpha, sy, sx)
+
+
+class MomentNormalize(TransformerMixin, BaseEstimator):
+    """Centre, straighten and resize each digit by the moments of its ink.
+
+    Moment normalisation (Liu et al., 2003): the centre of mass goes to the
+    image centre; optionally the slant is removed as in :class:`Deskew`; and
+    the digit is rescaled separately along x and y so that its extent, measured
+    as four standard deviations of the ink, becomes ``size`` pixels along its
+    longer axis.  With ``aspect="sqrt-sin"`` the shorter axis is stretched so
+    that the aspect ratio ``r`` (shorter / longer, at most 1) becomes
+    ``sqrt(sin(pi / 2 * r))``: narrow digits such as ones get wider, which
+    evens out how much of the image each digit covers; ``aspect="preserve"``
+    keeps the ratio.  Resampling is bilinear, zero outside the image, and the
+    intensity scale is kept.
+
+    The transform is stateless; ``fit`` only checks the input.
+
+    Parameters
+    ----------
+    size : float, default=20.0
+        Extent (four standard deviations of the ink) of the longer axis after
+        normalisation, in pixels.
+    aspect : {"sqrt-sin", "preserve"}, default="sqrt-sin"
+        How the aspect ratio is mapped.
+    deskew : bool, default=True
+        Also remove the slant (shear so that the x-y covariance is zero).
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of features seen during ``fit`` (``side * side``).
+    image_side_ : int
+        Side length of the square images.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mnistkit.classifier._features import MomentNormalize
+    >>> X = np.zeros((1, 784))
+    >>> X[0, 28 * 10 + 10 : 28 * 10 + 14] = 255  # a short horizontal bar
+    >>> MomentNormalize().fit_transform(X).shape
+    (1, 784)
+    """
+
+    def __init__(self, size=20.0, aspect="sqrt-sin", deskew=True):
+        self.size = size
+        self.aspect = aspect
+        self.deskew = deskew
+
+    def fit(self, X, y=None):
+        """Check the input and the parameters, and record the image size.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, side * side)
+            Flattened square images, any non-negative intensity scale.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : MomentNormalize
+            The fitted transformer.
+        """
+        X = validate_data(self, X, dtype=np.float32)
+        self.image_side_ = _image_side(X.shape[1])
+        if not (np.isscalar(self.size) and self.size > 0):
+            msg = f"size must be a positive number of pixels, got {self.size!r}."
+            raise ValueError(msg)
+        if self.aspect not in ("sqrt-sin", "preserve"):
+            msg = f"aspect must be 'sqrt-sin' or 'preserve', got {self.aspect!r}."
+            raise ValueError(msg)
+        return self
+
+    def transform(self, X):
+        """Normalise each image.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, side * side)
+            Flattened square images.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_samples, side * side), dtype float32
+            The normalised images, same intensity scale as ``X``.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=np.float32, reset=False)
+        side = self.image_side_
+        imgs = X.reshape(-1, side, side)
+        out = np.empty_like(imgs)
+        for start in range(0, len(imgs), _CHUNK):
+            block = imgs[start : start + _CHUNK]
+            out[start : start + _CHUNK] = _moment_normalize_block(
+                block, float(self.size), self.aspect, self.deskew
+            )
+        return out.reshape(len(X), side * side)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.positive_only = True
         return tags
 
 
@@ -425,4 +583,39 @@ def shift_images(X, dy, dx):
     dst_x = slice(max(dx, 0), side + min(dx, 0))
     src_x = slice(max(-dx, 0), side + min(-dx, 0))
     out[:, dst_y, dst_x] = imgs[:, src_y, src_x]
+    return out.reshape(X.shape)
+
+
+def rotate_images(X, angle):
+    """Rotate flattened square images about their centre, filling with zeros.
+
+    A thin wrapper of :func:`scipy.ndimage.rotate` (bilinear, same image size)
+    that rotates every image of the batch in one call.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, side * side)
+        Flattened square images.
+    angle : float
+        Rotation in degrees, counter-clockwise as the image is displayed (row 0
+        at the top).
+
+    Returns
+    -------
+    X_rotated : ndarray of shape (n_samples, side * side)
+        Rotated copies, same dtype as ``X``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mnistkit.classifier._features import rotate_images
+    >>> x = np.zeros((1, 9)); x[0, 5] = 1  # pixel (1, 2) of a 3 x 3 image: right
+    >>> int(np.flatnonzero(rotate_images(x, 90))[0])  # goes to (0, 1): top
+    1
+    """
+    X = np.asarray(X)
+    side = _image_side(X.shape[1])
+    imgs = X.reshape(-1, side, side)
+    # axes=(2, 1) is the 2-D default (1, 0) of every image in the stack.
+    out = ndimage.rotate(imgs, angle, axes=(2, 1), reshape=False, order=1, mode="constant")
     return out.reshape(X.shape)

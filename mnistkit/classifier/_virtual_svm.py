@@ -2,8 +2,8 @@
 
 An RBF SVM is trained once; its support vectors are the only training images
 that shape the decision boundary, so only they are augmented with translated
-copies ("virtual support vectors") and the SVM is retrained on the support
-vectors plus their copies.  This buys most of the accuracy of training on a
+or rotated copies ("virtual support vectors") and the SVM is retrained on the
+support vectors plus their copies.  This buys most of the accuracy of training on a
 fully augmented set at a fraction of the cost.
 """
 
@@ -12,7 +12,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.svm import SVC
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._features import make_features, shift_images
+from ._features import make_features, rotate_images, shift_images
 
 __all__ = ["VirtualSVC"]
 
@@ -20,7 +20,7 @@ _FOUR_NEIGHBOURS = ((1, 0), (-1, 0), (0, 1), (0, -1))
 
 
 class VirtualSVC(ClassifierMixin, BaseEstimator):
-    """RBF SVM retrained on its support vectors plus shifted copies of them.
+    """RBF SVM retrained on its support vectors plus shifted or rotated copies of them.
 
     The input is images (flattened, square).  ``features`` maps images to the
     SVM's feature space; it is fitted once on the original training images
@@ -40,8 +40,12 @@ class VirtualSVC(ClassifierMixin, BaseEstimator):
         RBF width. ``"scale"`` is resolved on the first SVM's training features
         and the same value is reused for the retraining.
     shifts : sequence of (int, int), default=((1, 0), (-1, 0), (0, 1), (0, -1))
-        ``(dy, dx)`` translations used to make virtual support vectors. An
-        empty sequence gives a plain SVM.
+        ``(dy, dx)`` translations used to make virtual support vectors.
+    rotations : sequence of float, default=()
+        Rotations in degrees (counter-clockwise, see
+        :func:`~mnistkit.classifier._features.rotate_images`) used to make
+        further virtual support vectors. With no shifts and no rotations the
+        model is a plain SVM.
     cache_size : float, default=1000
         libsvm kernel cache in MB; a large cache is the cheapest speed-up.
 
@@ -62,12 +66,13 @@ class VirtualSVC(ClassifierMixin, BaseEstimator):
 
     Notes
     -----
-    Measured on MNIST with deskewed HOG + PCA(80) features (2 validation folds
-    of 10,000 training images): 99.56% / 99.56% plain vs 99.59% / 99.53% with
-    the four one-pixel shifts, i.e. no measurable gain, at ~2.5x the support
-    vectors (so ~2x the prediction time).  HOG pooling already gives the
-    features most of the translation invariance that virtual examples add;
-    expect a real gain only on less invariant features such as raw pixels.
+    On gradient features of normalised MNIST digits, neither shifted nor
+    rotated copies gave a gain that held on two validation splits of the
+    training set (``benchmarks/search_accurate.py`` prints the figures), at
+    about twice the support vectors, so twice the prediction time. The pooling
+    of gradient features already gives most of the invariance to small shifts
+    that virtual examples add; expect a real gain only on less invariant
+    features such as raw pixels.
 
     Examples
     --------
@@ -79,12 +84,19 @@ class VirtualSVC(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(
-        self, features=None, C=10.0, gamma="scale", shifts=_FOUR_NEIGHBOURS, cache_size=1000
+        self,
+        features=None,
+        C=10.0,
+        gamma="scale",
+        shifts=_FOUR_NEIGHBOURS,
+        rotations=(),
+        cache_size=1000,
     ):
         self.features = features
         self.C = C
         self.gamma = gamma
         self.shifts = shifts
+        self.rotations = rotations
         self.cache_size = cache_size
 
     def fit(self, X, y):
@@ -111,13 +123,15 @@ class VirtualSVC(ClassifierMixin, BaseEstimator):
         else:
             self.gamma_ = float(self.gamma)
         svc = SVC(C=self.C, gamma=self.gamma_, cache_size=self.cache_size).fit(Z, y)
-        if len(self.shifts):
+        copies = [(shift_images, (dy, dx)) for dy, dx in self.shifts]
+        copies += [(rotate_images, (angle,)) for angle in self.rotations]
+        if copies:
             sv = svc.support_
             X_sv = X[sv]
-            # Features of the shifted copies; the SVs' own features are reused.
+            # Features of the copies; the SVs' own features are reused.
             Z_parts = [Z[sv]] + [
-                np.asarray(self.features_.transform(shift_images(X_sv, dy, dx)), np.float32)
-                for dy, dx in self.shifts
+                np.asarray(self.features_.transform(move(X_sv, *how)), np.float32)
+                for move, how in copies
             ]
             Z_all = np.vstack(Z_parts)
             y_all = np.tile(y[sv], len(Z_parts))

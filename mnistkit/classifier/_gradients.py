@@ -1,0 +1,219 @@
+"""Gradient-direction features in the style of Liu et al. (2003).
+
+"Handwritten digit recognition: benchmarking of state-of-the-art techniques"
+(Pattern Recognition 36, 2003) found that the strongest classical feature for
+digits is the Sobel gradient of the normalised image, decomposed into eight
+directions, blurred with a Gaussian and sampled on a coarse grid, then
+variance-stabilised by a power transform.  This module implements that recipe
+as a scikit-learn transformer.
+"""
+
+import numpy as np
+from scipy import ndimage
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._features import _image_side
+
+__all__ = ["GradientDirectionFeatures"]
+
+# Images per block: keeps the (block, side, side, directions) float32 maps small.
+_CHUNK = 512
+
+
+def gaussian_sampling_matrix(side, grid, sigma):
+    """Weights of a Gaussian blur sampled at ``grid`` evenly spaced points.
+
+    Row ``i`` holds the weights that ``scipy.ndimage.gaussian_filter1d`` with
+    ``mode="constant"`` gives to each of the ``side`` pixels when the blurred
+    signal is read at the ``i``-th grid point (grid points are placed every
+    ``side / grid`` pixels, centred in their cell).  Applying the matrix on
+    both image axes blurs and samples in one matrix product, which is cheaper
+    than blurring every pixel and then keeping ``grid ** 2`` of them.
+    """
+    spacing = side / grid
+    centres = (np.arange(grid) + 0.5) * spacing - 0.5
+    t = np.arange(side, dtype=np.float64)
+    W = np.exp(-0.5 * ((t[None, :] - centres[:, None]) / sigma) ** 2)
+    # Unit-sum kernel, as gaussian_filter1d's (truncated at 4 sigma).
+    W[np.abs(t[None, :] - centres[:, None]) > 4 * sigma + 0.5] = 0
+    radius = int(4 * sigma + 0.5)
+    full = np.exp(-0.5 * (np.arange(-radius, radius + 1) / sigma) ** 2)
+    return (W / full.sum()).astype(np.float32)
+
+
+def _sobel(A, axis):
+    """Sobel derivative along image ``axis`` (1: rows, 2: columns) of a (k, h, w) stack.
+
+    Equals :func:`scipy.ndimage.sobel` applied to each image on its own, with
+    zero padding.
+    """
+    other = 3 - axis
+    D = ndimage.correlate1d(A, [-1.0, 0.0, 1.0], axis=axis, mode="constant")
+    return ndimage.correlate1d(D, [1.0, 2.0, 1.0], axis=other, mode="constant")
+
+
+class GradientDirectionFeatures(TransformerMixin, BaseEstimator):
+    """Sobel gradients split into directions, Gaussian-pooled on a grid.
+
+    For each image (intensities brought to [0, 1]) the Sobel gradient is
+    computed with the Sobel kernel of :func:`scipy.ndimage.sobel`.  Each gradient vector is split
+    between the two neighbouring of ``directions`` evenly spaced directions
+    by the parallelogram rule (the two components add up to the vector),
+    giving one map per direction.  Each map is blurred by a Gaussian of
+    standard deviation ``sigma`` and sampled at ``grid x grid`` points spaced
+    ``side / grid`` pixels apart.  Finally the values are raised to the power
+    ``power`` (0.5, the square root, stabilises their variance, which suits
+    RBF kernels).
+
+    With the defaults on 28 x 28 images: 7 x 7 points x 8 directions = 392
+    features, ordered (grid row, grid column, direction).
+
+    Parameters
+    ----------
+    directions : int, default=8
+        Number of gradient directions, evenly spaced over 360 degrees starting
+        at the positive x axis (to the right); with 8, every 45 degrees.
+    grid : int, default=7
+        Sampling points along each image axis.
+    sigma : float or "auto", default="auto"
+        Standard deviation of the Gaussian blur in pixels; ``"auto"`` uses
+        ``side / grid / sqrt(2)`` as Liu et al. recommend for the spacing.
+    power : float, default=0.5
+        Power applied to the pooled values (1 keeps them as they are).
+    pixel_max : float or "auto", default="auto"
+        Intensity of a full-ink pixel. ``"auto"`` uses 255 if the training
+        data has values above 1, else 1.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    image_side_ : int
+        Side length of the square images.
+    pixel_max_ : float
+        Intensity scale used to bring images to [0, 1].
+    sigma_ : float
+        The Gaussian standard deviation used.
+    n_features_out_ : int
+        ``grid ** 2 * directions``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mnistkit.classifier._gradients import GradientDirectionFeatures
+    >>> X = np.random.default_rng(0).integers(0, 256, size=(5, 784))
+    >>> GradientDirectionFeatures().fit_transform(X).shape
+    (5, 392)
+    """
+
+    def __init__(self, directions=8, grid=7, sigma="auto", power=0.5, pixel_max="auto"):
+        self.directions = directions
+        self.grid = grid
+        self.sigma = sigma
+        self.power = power
+        self.pixel_max = pixel_max
+
+    def fit(self, X, y=None):
+        """Check the input and fix the intensity scale and output size.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, side * side)
+            Flattened square images.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : GradientDirectionFeatures
+            The fitted transformer.
+        """
+        X = validate_data(self, X, dtype=np.float32)
+        side = _image_side(X.shape[1])
+        if not (isinstance(self.directions, (int, np.integer)) and self.directions >= 3):
+            msg = f"directions must be an integer >= 3, got {self.directions!r}."
+            raise ValueError(msg)
+        if not (isinstance(self.grid, (int, np.integer)) and 1 <= self.grid <= side):
+            msg = f"grid must be an integer from 1 to the image side {side}, got {self.grid!r}."
+            raise ValueError(msg)
+        if self.sigma == "auto":
+            sigma = side / self.grid / np.sqrt(2)
+        elif np.isscalar(self.sigma) and self.sigma > 0:
+            sigma = float(self.sigma)
+        else:
+            msg = f"sigma must be a positive number or 'auto', got {self.sigma!r}."
+            raise ValueError(msg)
+        if self.pixel_max == "auto":
+            self.pixel_max_ = 255.0 if X.size and float(X.max()) > 1.0 else 1.0
+        else:
+            self.pixel_max_ = float(self.pixel_max)
+        self.image_side_ = side
+        self.sigma_ = float(sigma)
+        self.n_features_out_ = int(self.grid) ** 2 * int(self.directions)
+        return self
+
+    def _direction_maps(self, A):
+        """(k, side, side, directions) parallelogram components of the gradient."""
+        k, side, _ = A.shape
+        n_dir = int(self.directions)
+        # ndimage.sobel would also smooth across axis 0, mixing neighbouring
+        # images, so the Sobel kernel is applied as its two 1-D factors.
+        gx = _sobel(A, axis=2)
+        gy = _sobel(A, axis=1)
+        mag = np.sqrt(gx * gx + gy * gy).ravel()
+        # Image rows grow downwards: flip gy so that angles are counter-clockwise
+        # as seen on the page.
+        ang = np.arctan2(-gy, gx).ravel() * np.float32(n_dir / (2 * np.pi))
+        ang[ang < 0] += n_dir
+        lo = ang.astype(np.intp)
+        frac = ang - lo
+        lo[lo >= n_dir] -= n_dir
+        hi = lo + 1
+        hi[hi == n_dir] = 0
+        # Parallelogram rule: g = a * d_lo + b * d_hi with the two unit directions
+        # `step` apart gives a = |g| sin((1 - f) step) / sin(step), b likewise.
+        step = np.float32(2 * np.pi / n_dir)
+        scale = mag / np.sin(step)
+        base = np.arange(0, k * side * side * n_dir, n_dir, dtype=np.intp)
+        maps = np.zeros(k * side * side * n_dir, np.float32)
+        maps[base + lo] = scale * np.sin((1 - frac) * step)
+        maps[base + hi] = scale * np.sin(frac * step)
+        return maps.reshape(k, side, side, n_dir)
+
+    def transform(self, X):
+        """Compute the gradient-direction features of each image.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, side * side)
+            Flattened square images, same intensity scale as in ``fit``.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_samples, n_features_out_), dtype float32
+            Features ordered (grid row, grid column, direction).
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=np.float32, reset=False)
+        side, grid, n_dir = self.image_side_, int(self.grid), int(self.directions)
+        imgs = X.reshape(-1, side, side) * np.float32(1 / self.pixel_max_)
+        W = gaussian_sampling_matrix(side, grid, self.sigma_)
+        out = np.empty((len(X), grid, grid, n_dir), np.float32)
+        for start in range(0, len(X), _CHUNK):
+            maps = self._direction_maps(imgs[start : start + _CHUNK])
+            k = len(maps)
+            # Separable blur-and-sample: rows, then columns, as matrix products.
+            R = np.matmul(W, maps.reshape(k, side, side * n_dir))
+            R = R.reshape(k, grid, side, n_dir)
+            out[start : start + k] = np.einsum("gx,krxd->krgd", W, R)
+        out = out.reshape(len(X), -1)
+        np.maximum(out, 0, out=out)  # rounding can leave -1e-9
+        if self.power != 1:
+            np.power(out, np.float32(self.power), out=out)
+        return out
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.positive_only = True
+        return tags

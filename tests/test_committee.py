@@ -1,0 +1,100 @@
+"""Tests for the committee and for the mode="accurate" pipeline built from it."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.datasets import load_iris, make_classification
+from sklearn.svm import SVC
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from mnistkit import MNISTClassifier, load_sample
+from mnistkit.classifier._committee import Committee
+
+MEMBERS = [("narrow", SVC(gamma=1.0)), ("wide", SVC(gamma=0.05)), ("soft", SVC(C=0.1))]
+
+
+def test_scores_are_the_mean_of_the_members():
+    X, y = load_iris(return_X_y=True)
+    committee = Committee(MEMBERS).fit(X, y)
+    members = [clone(est).fit(X, y) for _, est in MEMBERS]
+    expected = np.mean([m.decision_function(X) for m in members], axis=0)
+    np.testing.assert_allclose(committee.decision_function(X), expected)
+    np.testing.assert_array_equal(committee.predict(X), np.argmax(expected, axis=1))
+    assert list(committee.named_estimators_) == ["narrow", "wide", "soft"]
+    # The average can disagree with a member: it is not just the first one.
+    assert any((m.predict(X) != committee.predict(X)).any() for m in members)
+
+
+def test_binary_scores_and_labels():
+    X, y = make_classification(60, n_features=5, random_state=0)
+    labels = np.where(y == 1, "yes", "no")
+    committee = Committee(MEMBERS[:2]).fit(X, labels)
+    scores = committee.decision_function(X)
+    assert scores.shape == (60,)
+    np.testing.assert_array_equal(committee.predict(X), np.where(scores > 0, "yes", "no"))
+
+
+def test_parallel_members_give_the_same_result():
+    X, y = load_iris(return_X_y=True)
+    one = Committee(MEMBERS, n_jobs=1).fit(X, y).decision_function(X)
+    two = Committee(MEMBERS, n_jobs=2).fit(X, y).decision_function(X)
+    np.testing.assert_array_equal(one, two)
+
+
+@parametrize_with_checks([Committee([("default", SVC()), ("soft", SVC(C=0.1))])])
+def test_scikit_learn_compatible(estimator, check):
+    check(estimator)
+
+
+def test_needs_members():
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(ValueError, match="at least one member"):
+        Committee([]).fit(X, y)
+
+
+# mode="accurate" ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_digits():
+    X, y = load_sample(return_X_y=True)
+    X_test, _ = load_sample(subset="test", return_X_y=True)
+    return X[:500], y[:500], X_test[:100]
+
+
+def test_accurate_is_a_committee_of_three_svms(small_digits):
+    X, y, _ = small_digits
+    clf = MNISTClassifier(mode="accurate", random_state=0).fit(X, y)
+    committee = clf.pipeline_.named_steps["model"]
+    assert isinstance(committee, Committee)
+    assert list(committee.named_estimators_) == ["deskew-hog", "deskew-gdf", "moment-gdf"]
+    steps = [
+        [type(step).__name__ for _, step in member.steps] for member in committee.estimators_
+    ]
+    assert steps == [
+        ["Deskew", "HOGFeatures", "PCA", "SVC"],
+        ["Deskew", "GradientDirectionFeatures", "PCA", "SVC"],
+        ["MomentNormalize", "GradientDirectionFeatures", "PCA", "SVC"],
+    ]
+    pcas = [member.named_steps["pca"].n_components for member in committee.estimators_]
+    assert pcas == [80, 100, 100]
+    # The members' scores are averaged: the committee is not one of them.
+    scores = np.mean([m.decision_function(X) for m in committee.estimators_], axis=0)
+    np.testing.assert_allclose(committee.decision_function(X), scores)
+
+
+def test_accurate_fit_is_deterministic_under_random_state(small_digits):
+    X, y, X_test = small_digits
+    first = MNISTClassifier(mode="accurate", random_state=7).fit(X, y)
+    second = MNISTClassifier(mode="accurate", random_state=7, n_jobs=2).fit(X, y)
+    np.testing.assert_allclose(
+        first.decision_function(X_test), second.decision_function(X_test), rtol=1e-6, atol=1e-9
+    )
+    np.testing.assert_array_equal(first.predict(X_test), second.predict(X_test))
+
+
+def test_accurate_refuses_features_it_does_not_average(small_digits):
+    X, y, _ = small_digits
+    for features in ("pixels", "hog"):
+        with pytest.raises(ValueError, match=f"needs features='auto'; got features='{features}'"):
+            MNISTClassifier(mode="accurate", features=features).fit(X, y)

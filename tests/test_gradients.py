@@ -1,0 +1,112 @@
+"""Tests for the gradient-direction features (no real data needed)."""
+
+import numpy as np
+import pytest
+from scipy import ndimage
+
+from mnistkit.classifier._gradients import (
+    GradientDirectionFeatures,
+    _sobel,
+    gaussian_sampling_matrix,
+)
+
+SIDE = 28
+
+
+def edge_image(direction):
+    """An image whose intensity grows towards ``direction`` ("right" or "down")."""
+    img = np.zeros((SIDE, SIDE))
+    if direction == "right":
+        img[:, 14:] = 255.0
+    else:
+        img[14:, :] = 255.0
+    return img.reshape(1, -1)
+
+
+def random_images(n=6, seed=0):
+    rng = np.random.default_rng(seed)
+    return ndimage.gaussian_filter(rng.uniform(0, 255, (n, SIDE, SIDE)), (0, 1.5, 1.5)).reshape(
+        n, -1
+    )
+
+
+def test_documented_shape_dtype_and_order():
+    X = random_images()
+    gdf = GradientDirectionFeatures().fit(X)
+    F = gdf.transform(X)
+    assert gdf.n_features_out_ == 7 * 7 * 8
+    assert F.shape == (6, 392)
+    assert F.dtype == np.float32
+    assert F.min() >= 0
+    assert GradientDirectionFeatures(directions=4, grid=5).fit_transform(X).shape == (6, 100)
+
+
+def test_sobel_per_image_matches_ndimage_sobel():
+    A = random_images(3).reshape(3, SIDE, SIDE).astype(np.float32)
+    for axis in (1, 2):
+        for i in range(3):
+            expected = ndimage.sobel(A[i], axis=axis - 1, mode="constant")
+            np.testing.assert_allclose(_sobel(A, axis)[i], expected, rtol=1e-5, atol=1e-3)
+
+
+@pytest.mark.parametrize(("direction", "expected_bin"), [("right", 0), ("down", 6)])
+def test_edges_light_up_their_direction(direction, expected_bin):
+    # Directions are counter-clockwise from +x as the image is displayed: a
+    # gradient pointing down the page is at 270 degrees, bin 6 of 8. The centre
+    # point is read: the image's own borders are edges too, far from it.
+    F = GradientDirectionFeatures(power=1).fit_transform(edge_image(direction))
+    totals = F.reshape(7, 7, 8)[3, 3]
+    assert np.argmax(totals) == expected_bin
+    assert totals[expected_bin] > 100 * np.delete(totals, expected_bin).max()
+
+
+def test_parallelogram_rule_rebuilds_the_gradient():
+    X = random_images(2)
+    gdf = GradientDirectionFeatures(directions=8).fit(X)
+    A = X.reshape(-1, SIDE, SIDE).astype(np.float32) / 255
+    maps = gdf._direction_maps(A)
+    angles = 2 * np.pi * np.arange(8) / 8
+    gx = (maps * np.cos(angles)).sum(-1)
+    gy_up = (maps * np.sin(angles)).sum(-1)
+    np.testing.assert_allclose(gx, _sobel(A, 2), atol=1e-4)
+    np.testing.assert_allclose(gy_up, -_sobel(A, 1), atol=1e-4)
+    assert (np.count_nonzero(maps, axis=-1) <= 2).all()  # two neighbouring directions
+
+
+def test_sampling_matrix_matches_gaussian_filter():
+    # 21 pixels, 7 points: the points fall on whole pixels 1, 4, ..., 19.
+    x = np.random.default_rng(1).uniform(size=21)
+    W = gaussian_sampling_matrix(21, 7, sigma=2.0)
+    expected = ndimage.gaussian_filter1d(x, 2.0, mode="constant")[1::3]
+    np.testing.assert_allclose(W @ x, expected, rtol=1e-5)
+
+
+def test_power_scale_and_batch_independence():
+    X = random_images()
+    raw = GradientDirectionFeatures(power=1).fit_transform(X)
+    root = GradientDirectionFeatures().fit_transform(X)
+    np.testing.assert_allclose(root, np.sqrt(raw), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(GradientDirectionFeatures().fit_transform(X / 255), root,
+                               rtol=1e-4, atol=1e-5)
+    gdf = GradientDirectionFeatures().fit(X)
+    np.testing.assert_allclose(gdf.transform(X[2:3]), root[2:3], rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"directions": 2}, "directions must be an integer >= 3"),
+        ({"grid": 0}, "grid must be an integer from 1"),
+        ({"grid": 29}, "grid must be an integer from 1"),
+        ({"sigma": -1.0}, "sigma must be a positive number"),
+    ],
+)
+def test_rejects_bad_parameters(params, message):
+    with pytest.raises(ValueError, match=message):
+        GradientDirectionFeatures(**params).fit(np.zeros((1, 784)))
+
+
+def test_transform_checks_feature_count():
+    gdf = GradientDirectionFeatures().fit(np.zeros((1, 784)))
+    with pytest.raises(ValueError, match="features"):
+        gdf.transform(np.zeros((1, 400)))
