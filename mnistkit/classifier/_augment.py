@@ -433,8 +433,8 @@ def _low_res_round_trip(stack, reduced, sides, rng):
         members = chosen[drawn == side]
         down = _area_weights(IMAGE_SIDE, side)
         up = _linear_weights(side, IMAGE_SIDE)
-        small = np.einsum("ij,njk,lk->nil", down, stack[members], down, optimize=True)
-        stack[members] = np.einsum("ij,njk,lk->nil", up, small, up, optimize=True)
+        small = down @ stack[members] @ down.T
+        stack[members] = up @ small @ up.T
     return stack
 
 
