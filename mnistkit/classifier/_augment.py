@@ -1,0 +1,473 @@
+"""Randomly distorted copies of digit images, to train models that read real-world digits.
+
+MNIST's digits all come from one source: pens of similar width, scanned at one
+resolution, scaled into a 20x20 box and centred by their centre of mass. Digits
+from photos, other scanners and small images differ in ways a model trained on
+MNIST alone has never seen. The distortions here imitate those differences:
+
+- a random affine map (rotation, shear, change of aspect ratio) and an elastic
+  distortion (a smooth random displacement field), for other hands;
+- thicker strokes (grey dilation) and thinner strokes (grey erosion), for
+  other pens;
+- blur, for a camera out of focus;
+- a low-resolution round trip (the image reduced to 8-14 pixels a side by area
+  averaging, then enlarged again), for a small source enlarged;
+
+and every distorted digit is brought back to MNIST's format (its ink's bounding
+box scaled into 20x20, its centre of mass at the centre, its peak at the
+original's peak), as :func:`mnistkit.to_mnist_format` brings a picture, so that
+a model learns what the image reader will show it. Every step works on a whole
+batch of images at once with ``scipy.ndimage``; the random draws come from one
+generator seeded by ``random_state``, so the same seed gives the same copies.
+"""
+
+import dataclasses
+import numbers
+
+import numpy as np
+from scipy import ndimage
+from sklearn.utils import check_random_state
+
+from .._shape import IMAGE_SIDE, N_PIXELS
+
+_BOX = 20  # MNIST's digits fit a 20x20 box ...
+_CENTRE = IMAGE_SIDE / 2  # ... with their centre of mass at row and column 14
+_INK_THRESHOLD = 0.15  # fraction of an image's peak that counts as ink for its box
+_CHUNK = 2048  # images distorted together: bounds the memory of the coordinate grids
+
+
+@dataclasses.dataclass(frozen=True)
+class Distortions:
+    """How strongly, and how often, each distortion is applied.
+
+    Angles and shears are drawn uniformly in ``[-value, value]`` for every
+    image; each of the stroke, blur and low-resolution steps is applied to a
+    random share of the images given by its probability.
+
+    Parameters
+    ----------
+    rotation : float, default=0.0
+        Largest rotation, in degrees.
+    shear : float, default=0.0
+        Largest horizontal shear (pixels of slant per pixel of height).
+    aspect : float, default=0.0
+        Largest change of aspect ratio, as a log-ratio: 0.15 stretches one axis
+        by up to 16% while shrinking the other by as much.
+    elastic : float, default=0.0
+        Root-mean-square length, in pixels, of the elastic displacement field.
+    elastic_smoothness : float, default=3.0
+        Width, in pixels, of the Gaussian that smooths the random field: larger
+        values bend strokes gently instead of making them wobble.
+    thicker : float, default=0.0
+        Probability of thicker strokes (grey dilation over 2x2 or 3x3 pixels).
+    thinner : float, default=0.0
+        Probability of thinner strokes (grey erosion over 2x2 pixels); never
+        applied together with ``thicker``.
+    blur : float, default=0.0
+        Probability of a Gaussian blur of 0.6 to 1.2 pixels.
+    low_res : float, default=0.0
+        Probability of a low-resolution round trip.
+    low_res_sides : tuple of int, default=(8, 14)
+        Smallest and largest side, in pixels, of the reduced image.
+    """
+
+    rotation: float = 0.0
+    shear: float = 0.0
+    aspect: float = 0.0
+    elastic: float = 0.0
+    elastic_smoothness: float = 3.0
+    thicker: float = 0.0
+    thinner: float = 0.0
+    blur: float = 0.0
+    low_res: float = 0.0
+    low_res_sides: tuple = (8, 14)
+
+
+# The named settings of MNISTClassifier(augment=...). "light" stays within the
+# variety of MNIST's own writers; "real-world" adds other pens, blur and small
+# sources, in the proportions measured best in benchmarks/bench_augment.py.
+KINDS = {
+    "light": Distortions(rotation=8.0, shear=0.15, aspect=0.1, elastic=0.5),
+    "real-world": Distortions(
+        rotation=15.0,
+        shear=0.3,
+        aspect=0.15,
+        elastic=0.8,
+        thicker=0.2,
+        thinner=0.15,
+        blur=0.2,
+        low_res=0.3,
+    ),
+}
+_SETTINGS = ("kind", "n_copies", "fraction")
+_FIELDS = tuple(field.name for field in dataclasses.fields(Distortions))
+
+
+# Validation of MNISTClassifier(augment=...) -----------------------------------------
+
+
+def check_augment(augment):
+    """Turn the ``augment`` parameter of MNISTClassifier into concrete settings.
+
+    Returns None for no augmentation, else a dict with ``distortions``
+    (a :class:`Distortions`), ``n_copies`` and ``fraction``.
+    """
+    if augment is None or (_is_int(augment) and augment == 0):
+        return None
+    if isinstance(augment, str):
+        return {"distortions": _named_kind(augment), "n_copies": 1, "fraction": 1.0}
+    if _is_int(augment) and augment > 0:
+        return {"distortions": KINDS["real-world"], "n_copies": int(augment), "fraction": 1.0}
+    if not isinstance(augment, dict):
+        msg = (
+            "The 'augment' parameter of MNISTClassifier must be None, 'light', "
+            "'real-world', a number of copies (an integer >= 0) or a dict. "
+            f"Got {augment!r} instead."
+        )
+        raise ValueError(msg)
+    unknown = sorted(set(augment) - set(_SETTINGS) - set(_FIELDS), key=str)
+    if unknown:
+        msg = (
+            f"The 'augment' dict of MNISTClassifier has unknown keys {unknown}; "
+            f"the keys it takes are {list(_SETTINGS + _FIELDS)}."
+        )
+        raise ValueError(msg)
+    kind = augment.get("kind", "real-world")
+    distortions = kind if isinstance(kind, Distortions) else _named_kind(kind)
+    overrides = {name: augment[name] for name in _FIELDS if name in augment}
+    distortions = dataclasses.replace(distortions, **overrides)
+    n_copies = augment.get("n_copies", 1)
+    fraction = augment.get("fraction", 1.0)
+    _check_n_copies(n_copies)
+    _check_fraction(fraction)
+    _check_distortions(distortions)
+    return {"distortions": distortions, "n_copies": int(n_copies), "fraction": float(fraction)}
+
+
+def _is_int(value):
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _named_kind(name):
+    if not isinstance(name, str) or name not in KINDS:
+        msg = (
+            f"The augmentation kind must be one of {sorted(KINDS)} or a Distortions. "
+            f"Got {name!r} instead."
+        )
+        raise ValueError(msg)
+    return KINDS[name]
+
+
+def _check_n_copies(n_copies):
+    if not (_is_int(n_copies) and n_copies >= 1):
+        msg = f"n_copies must be a positive integer (copies of each image); got {n_copies!r}."
+        raise ValueError(msg)
+
+
+def _check_fraction(fraction):
+    if not (isinstance(fraction, numbers.Real) and 0 < fraction <= 1):
+        msg = (
+            "fraction must be a number in (0, 1], the share of the training images "
+            f"that get distorted copies; got {fraction!r}."
+        )
+        raise ValueError(msg)
+
+
+def _check_distortions(distortions):
+    for name in _FIELDS:
+        value = getattr(distortions, name)
+        if name == "low_res_sides":
+            ok = (
+                isinstance(value, tuple)
+                and len(value) == 2
+                and all(_is_int(side) for side in value)
+                and 2 <= value[0] <= value[1] < IMAGE_SIDE
+            )
+            if not ok:
+                msg = (
+                    "low_res_sides must be a tuple (smallest, largest) of integers "
+                    f"between 2 and {IMAGE_SIDE - 1}; got {value!r}."
+                )
+                raise ValueError(msg)
+            continue
+        if not (isinstance(value, numbers.Real) and np.isfinite(value) and value >= 0):
+            msg = f"The distortion {name!r} must be a number >= 0; got {value!r}."
+            raise ValueError(msg)
+    for name in ("thicker", "thinner", "blur", "low_res"):
+        value = getattr(distortions, name)
+        if value > 1:
+            msg = f"The distortion {name!r} is a probability in [0, 1]; got {value!r}."
+            raise ValueError(msg)
+    if distortions.thicker + distortions.thinner > 1:
+        msg = (
+            "thicker + thinner must be at most 1, as no image gets both; got "
+            f"{distortions.thicker} + {distortions.thinner}."
+        )
+        raise ValueError(msg)
+
+
+# Public entry points ----------------------------------------------------------------
+
+
+def augment_digits(X, y, n_copies=1, *, fraction=1.0, kind="real-world", random_state=None):
+    """Add randomly distorted copies of digit images to a training set.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, 784) or (n_samples, 28, 28)
+        Images, light digits on a dark background (0), on any pixel scale
+        (integers 0-255 or floats in [0, 1]).
+    y : array-like of shape (n_samples,)
+        Their labels.
+    n_copies : int, default=1
+        Distorted copies of each chosen image.
+    fraction : float, default=1.0
+        Share of the images that get copies, chosen at random (a new choice for
+        each copy).
+    kind : {"light", "real-world"} or Distortions, default="real-world"
+        Which distortions, how strong and how often (see :class:`Distortions`).
+    random_state : int, RandomState instance or None, default=None
+        Seed of the random draws: the same integer gives the same copies.
+
+    Returns
+    -------
+    X_augmented : ndarray of shape (n_samples + n_new, ...)
+        The original images first, then the copies; same shape per image and
+        dtype as ``X``.
+    y_augmented : ndarray of shape (n_samples + n_new,)
+        The labels, each copy with its original's label.
+
+    Examples
+    --------
+    >>> from mnistkit import load_sample
+    >>> from mnistkit.classifier._augment import augment_digits
+    >>> X, y = load_sample(return_X_y=True)
+    >>> X_aug, y_aug = augment_digits(X[:100], y[:100], n_copies=2, random_state=0)
+    >>> X_aug.shape, X_aug.dtype, bool((y_aug[100:200] == y[:100]).all())
+    ((300, 784), dtype('uint8'), True)
+    """
+    _check_n_copies(n_copies)
+    _check_fraction(fraction)
+    X = np.asarray(X)
+    y = np.asarray(y)
+    if len(X) != len(y):
+        msg = f"X and y must hold as many images as labels; got {len(X)} and {len(y)}."
+        raise ValueError(msg)
+    rng = _generator(random_state)
+    n_chosen = max(1, round(fraction * len(X))) if len(X) else 0
+    images, labels = [X], [y]
+    for _ in range(n_copies):
+        chosen = np.arange(len(X)) if n_chosen == len(X) else np.sort(
+            rng.choice(len(X), n_chosen, replace=False))
+        images.append(distort_digits(X[chosen], kind=kind, random_state=rng))
+        labels.append(y[chosen])
+    return np.concatenate(images), np.concatenate(labels)
+
+
+def distort_digits(images, *, kind="real-world", random_state=None):
+    """Return one randomly distorted version of each digit image.
+
+    Parameters
+    ----------
+    images : array-like of shape (n_samples, 784) or (n_samples, 28, 28)
+        Light digits on a dark background (0), on any pixel scale.
+    kind : {"light", "real-world"} or Distortions, default="real-world"
+        Which distortions, how strong and how often.
+    random_state : int, RandomState instance, numpy Generator or None, default=None
+        Seed of the random draws.
+
+    Returns
+    -------
+    distorted : ndarray
+        Same shape and dtype as ``images``; each image is brought back to
+        MNIST's format (20x20 box, centre of mass at the centre) and keeps its
+        original's peak value.
+
+    Examples
+    --------
+    >>> from mnistkit import load_sample
+    >>> from mnistkit.classifier._augment import distort_digits
+    >>> images = load_sample().images[:5]
+    >>> distort_digits(images, random_state=0).shape
+    (5, 28, 28)
+    """
+    distortions = kind if isinstance(kind, Distortions) else _named_kind(kind)
+    _check_distortions(distortions)
+    images = np.asarray(images)
+    shape = images.shape
+    if images.ndim not in (2, 3) or images.shape[-1] * (
+            images.shape[-2] if images.ndim == 3 else 1) != N_PIXELS:
+        msg = (
+            f"expected images of {N_PIXELS} pixels or {IMAGE_SIDE}x{IMAGE_SIDE}, "
+            f"got an array of shape {shape}."
+        )
+        raise ValueError(msg)
+    rng = _generator(random_state)
+    stack = images.reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
+    out = np.empty(stack.shape, dtype=images.dtype)
+    for start in range(0, len(stack), _CHUNK):
+        chunk = stack[start : start + _CHUNK].astype(np.float64)
+        distorted = _distort(chunk, distortions, rng)
+        if np.issubdtype(out.dtype, np.integer):
+            distorted = np.round(distorted)
+        out[start : start + _CHUNK] = distorted
+    return out.reshape(shape)
+
+
+def _generator(random_state):
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    # One seed drawn from scikit-learn's random_state: an integer always gives
+    # the same generator, a RandomState instance moves on.
+    seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+    return np.random.default_rng(seed)
+
+
+# The distortions, each on a stack of float images (n, 28, 28) -----------------------
+
+
+def _distort(stack, d, rng):
+    n = len(stack)
+    original = stack
+    peaks = stack.reshape(n, -1).max(axis=1)
+    stroke = rng.random(n)
+    thicker = stroke < d.thicker
+    thinner = (stroke >= d.thicker) & (stroke < d.thicker + d.thinner)
+    stack = _change_strokes(stack, thicker, thinner, rng)
+    stack = _warp(stack, d, rng)
+    blurred = rng.random(n) < d.blur
+    stack = _blur(stack, blurred, rng)
+    reduced = rng.random(n) < d.low_res
+    stack = _low_res_round_trip(stack, reduced, d.low_res_sides, rng)
+    framed = _to_mnist_frame(stack, peaks)
+    # A distortion that wiped a digit out (erosion of a faint one) gives it back
+    # undistorted: a blank image with a digit's label would only teach noise.
+    lost = (framed.reshape(n, -1).max(axis=1) <= 0) & (peaks > 0)
+    framed[lost] = original[lost]
+    return framed
+
+
+def _change_strokes(stack, thicker, thinner, rng):
+    stack = stack.copy()
+    if thicker.any():
+        wide = rng.random(int(thicker.sum())) < 0.5
+        chosen = np.flatnonzero(thicker)
+        for side, members in ((2, chosen[~wide]), (3, chosen[wide])):
+            if members.size:
+                stack[members] = ndimage.grey_dilation(stack[members], size=(1, side, side))
+    if thinner.any():
+        stack[thinner] = ndimage.grey_erosion(stack[thinner], size=(1, 2, 2))
+    return stack
+
+
+def _warp(stack, d, rng):
+    """Affine map and elastic field in one resampling (bilinear)."""
+    n = len(stack)
+    angle = np.deg2rad(rng.uniform(-d.rotation, d.rotation, n))
+    shear = rng.uniform(-d.shear, d.shear, n)
+    stretch = np.exp(rng.uniform(-d.aspect, d.aspect, n))
+    if not (d.rotation or d.shear or d.aspect or d.elastic):
+        return stack
+    # Output (row, col) -> input: rotate, shear columns by rows, stretch rows.
+    cos, sin = np.cos(angle), np.sin(angle)
+    rows, cols = np.mgrid[0:IMAGE_SIDE, 0:IMAGE_SIDE].astype(np.float64) - (IMAGE_SIDE - 1) / 2
+    r = rows[None] * stretch[:, None, None]
+    c = cols[None] / stretch[:, None, None] + shear[:, None, None] * r
+    in_rows = cos[:, None, None] * r - sin[:, None, None] * c
+    in_cols = sin[:, None, None] * r + cos[:, None, None] * c
+    if d.elastic:
+        in_rows += _displacement(n, d, rng)
+        in_cols += _displacement(n, d, rng)
+    centre = (IMAGE_SIDE - 1) / 2
+    index = np.broadcast_to(np.arange(n, dtype=np.float64)[:, None, None], in_rows.shape)
+    coordinates = np.stack([index, in_rows + centre, in_cols + centre])
+    return ndimage.map_coordinates(stack, coordinates, order=1, mode="constant", cval=0.0)
+
+
+def _displacement(n, d, rng):
+    field = ndimage.gaussian_filter(
+        rng.standard_normal((n, IMAGE_SIDE, IMAGE_SIDE)),
+        sigma=(0, d.elastic_smoothness, d.elastic_smoothness),
+    )
+    rms = np.sqrt((field**2).mean(axis=(1, 2), keepdims=True))
+    return field * (d.elastic / np.maximum(rms, 1e-12))
+
+
+def _blur(stack, blurred, rng):
+    if not blurred.any():
+        return stack
+    stack = stack.copy()
+    chosen = np.flatnonzero(blurred)
+    # Three widths, each applied to its group at once.
+    widths = rng.choice((0.6, 0.9, 1.2), size=chosen.size)
+    for sigma in (0.6, 0.9, 1.2):
+        members = chosen[widths == sigma]
+        if members.size:
+            stack[members] = ndimage.gaussian_filter(stack[members], sigma=(0, sigma, sigma))
+    return stack
+
+
+def _area_weights(n_in, n_out):
+    """(n_out, n_in) matrix averaging the input pixels each output pixel covers."""
+    step = n_in / n_out
+    start = np.arange(n_out)[:, None] * step
+    pixel = np.arange(n_in)[None, :]
+    overlap = np.clip(np.minimum(start + step, pixel + 1) - np.maximum(start, pixel), 0, None)
+    return overlap / step
+
+
+def _linear_weights(n_in, n_out):
+    """(n_out, n_in) matrix interpolating linearly between input pixel centres."""
+    centres = np.clip((np.arange(n_out) + 0.5) * n_in / n_out - 0.5, 0, n_in - 1)
+    return np.clip(1 - np.abs(centres[:, None] - np.arange(n_in)[None, :]), 0, None)
+
+
+def _low_res_round_trip(stack, reduced, sides, rng):
+    """Reduce to side x side pixels by area averaging, enlarge back linearly."""
+    if not reduced.any():
+        return stack
+    stack = stack.copy()
+    chosen = np.flatnonzero(reduced)
+    drawn = rng.integers(sides[0], sides[1] + 1, size=chosen.size)
+    for side in np.unique(drawn):
+        members = chosen[drawn == side]
+        down = _area_weights(IMAGE_SIDE, side)
+        up = _linear_weights(side, IMAGE_SIDE)
+        small = down @ stack[members] @ down.T
+        stack[members] = up @ small @ up.T
+    return stack
+
+
+def _to_mnist_frame(stack, peaks):
+    """Scale each digit's ink box into 20x20 and put its centre of mass at the centre."""
+    n = len(stack)
+    top = stack.reshape(n, -1).max(axis=1)
+    blank = top <= 0
+    safe_top = np.where(blank, 1.0, top)
+    ink = stack >= _INK_THRESHOLD * safe_top[:, None, None]
+    heights = _extent(ink.any(axis=2))
+    widths = _extent(ink.any(axis=1))
+    scale = _BOX / np.maximum(np.maximum(heights, widths), 1)
+    mass = stack.sum(axis=(1, 2))
+    safe_mass = np.where(mass > 0, mass, 1.0)
+    axis = np.arange(IMAGE_SIDE, dtype=np.float64)
+    row_centre = stack.sum(axis=2) @ axis / safe_mass
+    col_centre = stack.sum(axis=1) @ axis / safe_mass
+    out_rows, out_cols = np.mgrid[0:IMAGE_SIDE, 0:IMAGE_SIDE].astype(np.float64) - _CENTRE
+    in_rows = row_centre[:, None, None] + out_rows[None] / scale[:, None, None]
+    in_cols = col_centre[:, None, None] + out_cols[None] / scale[:, None, None]
+    index = np.broadcast_to(np.arange(n, dtype=np.float64)[:, None, None], in_rows.shape)
+    framed = ndimage.map_coordinates(
+        stack, np.stack([index, in_rows, in_cols]), order=1, mode="constant", cval=0.0
+    )
+    framed_top = framed.reshape(n, -1).max(axis=1)
+    framed *= (peaks / np.where(framed_top > 0, framed_top, 1.0))[:, None, None]
+    framed[blank] = 0.0
+    return np.clip(framed, 0.0, peaks[:, None, None])
+
+
+def _extent(present):
+    """Number of rows (or columns) from the first to the last that hold ink."""
+    first = np.argmax(present, axis=1)
+    last = present.shape[1] - 1 - np.argmax(present[:, ::-1], axis=1)
+    return np.where(present.any(axis=1), last - first + 1, 0)
