@@ -22,6 +22,7 @@ _PAPER_GRID = 64  # the paper is estimated on a grid about this many pixels acro
 # noise cut in two by Otsu's threshold is about 3 apart, a digit tens.
 _MIN_SEPARATION = 4.5
 _MAX_INK_FRACTION = 0.45  # more "ink" than this is a texture or noise, not a digit
+_CLEAN_SIDE = 32  # pictures up to MNIST's size with a uniform border need no cleaning
 
 
 @dataclass
@@ -70,6 +71,23 @@ def _dark_ink(smooth):
     """Whether the ink is darker than the paper: the border is mostly paper."""
     lo, hi = smooth.min(), smooth.max()
     return float(np.median(_border(smooth))) > (lo + hi) / 2
+
+
+def clean_ink(grey):
+    """The ink of a small picture on a perfectly uniform background, else None.
+
+    MNIST's own images, and drawings made on a computer, have nothing to take
+    out: their border is one exact shade. Read as they are, they keep every
+    pixel, and take a fraction of the time of the full cleaning.
+    """
+    if max(grey.shape) > _CLEAN_SIDE or min(grey.shape) < 8:
+        return None
+    ring = np.concatenate([grey[0], grey[-1], grey[1:-1, 0], grey[1:-1, -1]])
+    lo, hi = grey.min(), grey.max()
+    if hi <= lo or ring.min() != ring.max() or ring[0] not in (lo, hi):
+        return None
+    level = (grey - lo) / (hi - lo)
+    return 1.0 - level if ring[0] == hi else level
 
 
 def find_ink(grey):
