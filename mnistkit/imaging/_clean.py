@@ -52,7 +52,12 @@ def _paper(image):
     factor = max(1, min(image.shape) // _PAPER_GRID)
     coarse = _block_reduce(image, factor, np.max)
     size = max(3, round(_PAPER_SCALE * min(coarse.shape)))
-    coarse = ndimage.grey_closing(coarse, size=(size, size), mode="nearest")
+    # Beyond the edges, the paper goes on as it went: a point reflection continues
+    # a gradient, where repeating the edge would flatten it and leave the darker
+    # side of the page standing as ink.
+    padded = np.pad(coarse, size, mode="reflect", reflect_type="odd")
+    closed = ndimage.grey_closing(padded, size=(size, size))
+    coarse = closed[size:-size, size:-size]
     if factor == 1:
         return coarse
     zoom = (image.shape[0] / coarse.shape[0], image.shape[1] / coarse.shape[1])
@@ -100,7 +105,10 @@ def find_ink(grey):
     if hi - lo <= 1e-12 * max(abs(hi), abs(lo), 1.0):
         msg = "no digit found: the image is blank (all its pixels have the same value)."
         raise ValueError(msg)
-    image = (grey - lo) / (hi - lo)
+    # Light falls on the paper and the ink takes a fraction of it: keep black at 0
+    # (for pictures of non-negative values) so that ratios of shades stay true.
+    black = min(lo, 0.0)
+    image = (grey - black) / (hi - black)
     # Noise hides the paper's shade and Otsu's split; strokes survive a little blur.
     sigma = min(image.shape) / 160
     smooth = ndimage.gaussian_filter(image, sigma) if sigma >= 0.5 else image

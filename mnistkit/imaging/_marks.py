@@ -82,15 +82,20 @@ def _is_frame(mark, marks):
     )
 
 
+def big_enough(mark, shape):
+    """Whether a mark is large enough against the picture to be a digit, not a speck."""
+    return max(mark.height, mark.width) >= _MIN_SIDE * min(shape)
+
+
+def is_blob(mark):
+    """A solid blob (a coin, a dark square) is not a stroke; a "1" is solid but thin."""
+    return mark.fill > 0.75 and min(mark.height, mark.width) > 0.5 * max(
+        mark.height, mark.width)
+
+
 def digit_like(mark, shape):
-    """Whether a mark (or a group of them) could be a digit by its size and shape."""
-    if max(mark.height, mark.width) < _MIN_SIDE * min(shape):
-        return False
-    if mark.width > 2.5 * mark.height:
-        return False
-    # A solid blob (a coin, a dark square) is not a stroke; a "1" is solid but thin.
-    return not (mark.fill > 0.75 and min(mark.height, mark.width) > 0.5 * max(
-        mark.height, mark.width))
+    """Whether a mark (or a group of them) could be one digit by its size and shape."""
+    return big_enough(mark, shape) and mark.width <= 2.5 * mark.height and not is_blob(mark)
 
 
 def candidate_marks(marks, shape):
