@@ -313,3 +313,15 @@ def test_a_digit_among_the_clutter_is_found(digits, model):
     ink = np.kron(images[3], np.ones((3, 3))) / 255.0
     picture[200:284, 240:324] = (picture[200:284, 240:324] * (1 - 0.8 * ink)).astype(np.uint8)
     assert model.predict(to_mnist_format(picture)[None])[0] == labels[3]
+
+
+def test_ink_as_light_as_the_paper_is_read_by_its_colour(digits, model):
+    # Red ink on green paper of about the same luminance: grey by luminance would
+    # lose the digit; the colour that separates ink from paper keeps it.
+    images, labels = digits
+    paper, ink = np.array([60.0, 140, 70]), np.array([200.0, 60, 60])
+    assert abs((paper - ink) @ [0.299, 0.587, 0.114]) < 10
+    for image, label in zip(images[:4], labels[:4], strict=True):
+        amount = np.kron(np.pad(image, 4), np.ones((6, 6)))[..., None] / 255.0
+        rgb = np.round(paper * (1 - amount) + ink * amount).astype(np.uint8)
+        assert model.predict(to_mnist_format(rgb)[None])[0] == label

@@ -30,13 +30,11 @@ def _open(path):
 
 
 def _as_array(image):
-    """A numpy array of the picture: grey, grey and alpha, RGB or RGBA."""
+    """A numpy array of the picture: grey (8, 16 or 32 bits), grey and alpha, RGB or RGBA."""
     if image.mode == "P":  # a palette: its colours, and transparency if it has any
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     elif image.mode in ("1", "CMYK", "YCbCr", "LAB", "HSV", "PA", "La", "RGBa", "RGBX"):
         image = image.convert("RGBA" if image.mode in ("PA", "La", "RGBa") else "RGB")
-    elif image.mode.startswith("I;16"):
-        image = image.convert("I")  # 16-bit grey in any byte order, as 32-bit integers
     return np.asarray(image)
 
 
