@@ -128,7 +128,7 @@ def test_number(capsys, model_path, sample_model, tmp_path):
     path = number_picture(tmp_path / "number.png", sample.images[chosen])
     status, out, _ = run(capsys, model_path, path, "--number")
     assert status == 0
-    name, text, count, word, *confidences = out[0].split()
+    _, text, count, word, *confidences = out[0].split()
     assert text == "".join(str(d) for d in sample.target[chosen])
     assert (count, word) == ("3", "digits")
     assert len(confidences) == 4  # "confidence" and one per digit
