@@ -168,3 +168,11 @@ def test_exit_status_of_the_command(model_path, digit_files, bad_files):
     assert process.returncode == 1
     assert process.stdout.split()[0] == str(digit_files[0][0])
     assert "blank.png" in process.stderr
+
+
+def test_one_unreadable_file_is_one_error_line(capsys, model_path, bad_files):
+    status, out, err = run(capsys, model_path, bad_files[1])
+    assert status == 1
+    assert out == []
+    assert err == [f"mnistkit predict: error: {bad_files[1]} is not an image file that can be "
+                   "read (PNG, JPEG, TIFF, BMP or another format Pillow reads expected)."]

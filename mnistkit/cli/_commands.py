@@ -313,10 +313,11 @@ def cmd_predict(args):
         if folder is not None:
             progress(args, f"wrote what the model saw to {folder}")
     if failed:
-        print(
-            f"mnistkit predict: {len(failed)} of {len(args.images)} image files could not "
-            "be read",
-            file=sys.stderr,
-        )
+        if len(args.images) > 1:
+            print(
+                f"mnistkit predict: {len(failed)} of {len(args.images)} image files could "
+                "not be read",
+                file=sys.stderr,
+            )
         return 1
     return 0
