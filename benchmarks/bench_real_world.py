@@ -22,6 +22,7 @@ one picture of the input and of what the model saw (28x28).
 
 import argparse
 import datetime
+import itertools
 import platform
 import tempfile
 import time
@@ -239,6 +240,18 @@ def font_digits():
     return pictures, labels, names
 
 
+def fonts_condition(folder):
+    """The printed digits, as one condition, or nothing (with a note) without fonts."""
+    pictures, labels, fonts = font_digits()
+    if not pictures:
+        print("note: no fonts found on this machine; the printed-digit row is skipped")
+        return
+    sub = folder / "fonts"
+    sub.mkdir()
+    paths = [save(p, sub / f"{k:05d}.png") for k, p in enumerate(pictures)]
+    yield (f"printed digits, {len(fonts)} installed fonts", paths, labels, False)
+
+
 # -- reading and scoring --------------------------------------------------------------
 
 
@@ -286,9 +299,8 @@ def score_numbers(model, paths, numbers):
 
 
 def build_conditions(images, labels, rng, folder):
-    """Each condition: (name, paths, labels, is_number)."""
+    """Each condition in turn, written to files: (name, paths, labels, is_number)."""
     n = len(images)
-    conditions = []
 
     def write(name, pictures, quality=None, suffix="png"):
         sub = folder / name.replace(" ", "_").replace(",", "")
@@ -303,23 +315,21 @@ def build_conditions(images, labels, rng, folder):
         sub.mkdir()
         paths = [save(p, sub / f"{k:05d}.jpg", int(q))
                  for k, (p, q) in enumerate(zip(pictures, qualities, strict=True))]
-        conditions.append((label, paths, labels, False))
+        yield (label, paths, labels, False)
     for source in (8, 10, 14):
         pictures = [low_resolution(im, source) for im in images]
-        conditions.append((f"low resolution, {source}x{source} source",
-                           write(f"low{source}", pictures), labels, False))
-    conditions.append(("thick strokes", write("thick", [stroke_width(im, 2) for im in images]),
-                       labels, False))
-    conditions.append(("thin strokes", write("thin", [stroke_width(im, -1) for im in images]),
-                       labels, False))
-    conditions.append(("rotated 10-15 degrees",
-                       write("rot", [rotated(im, rng, 15) for im in images]), labels, False))
-    conditions.append(("coloured ink and paper",
-                       write("colour", [coloured(im, rng) for im in images], 90, "jpg"),
-                       labels, False))
-    conditions.append(("inverted (light on dark)",
-                       write("inverted", [inverted(im, rng) for im in images], 90, "jpg"),
-                       labels, False))
+        yield (f"low resolution, {source}x{source} source", write(f"low{source}", pictures),
+               labels, False)
+    yield ("thick strokes", write("thick", [stroke_width(im, 2) for im in images]), labels,
+           False)
+    yield ("thin strokes", write("thin", [stroke_width(im, -1) for im in images]), labels,
+           False)
+    yield ("rotated 10-15 degrees", write("rot", [rotated(im, rng, 15) for im in images]),
+           labels, False)
+    yield ("coloured ink and paper",
+           write("colour", [coloured(im, rng) for im in images], 90, "jpg"), labels, False)
+    yield ("inverted (light on dark)",
+           write("inverted", [inverted(im, rng) for im in images], 90, "jpg"), labels, False)
     order = rng.permutation(n)
     for count in (2, 4, 6):
         numbers, pictures = [], []
@@ -332,8 +342,7 @@ def build_conditions(images, labels, rng, folder):
         sub = folder / f"number{count}"
         sub.mkdir()
         paths = [save(p, sub / f"{k:05d}.jpg", 90) for k, p in enumerate(pictures)]
-        conditions.append((f"{count}-digit numbers, photo-like", paths, numbers, True))
-    return conditions
+        yield (f"{count}-digit numbers, photo-like", paths, numbers, True)
 
 
 def twelve_megapixel(model, image, rng, folder, repeats=3):
@@ -382,12 +391,15 @@ def save_pictures(folder, name, path, seen):
     axes = np.atleast_1d(axes)
     picture = np.asarray(Image.open(path))
     axes[0].imshow(picture, cmap="gray" if picture.ndim == 2 else None, vmin=0, vmax=255)
-    axes[0].set_title("input", fontsize=8)
+    axes[0].set_title("the file", fontsize=8)
     for ax, pixels in zip(axes[1:], seen, strict=True):
         ax.imshow(pixels.reshape(28, 28), cmap="gray", vmin=0, vmax=255)
-    axes[1].set_title("what the model saw", fontsize=8, loc="left")
+    axes[1].set_title("model saw", fontsize=8, loc="left")
     for ax in axes:
-        ax.set_axis_off()
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_color("0.7")
     out = folder / (name.split(",")[0].replace(" ", "_").replace("(", "").replace(")", "")
                     + ("_" + name.split(",")[1].strip().replace(" ", "_")
                        if "," in name else "") + ".png")
@@ -426,16 +438,8 @@ def main(argv=None):
     rows.append(("clean MNIST test images (no reading)", len(labels), clean, clean, None, None))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        conditions = build_conditions(images, labels, rng, folder)
-        pictures, font_labels, fonts = font_digits()
-        if pictures:
-            sub = folder / "fonts"
-            sub.mkdir()
-            paths = [save(p, sub / f"{k:05d}.png") for k, p in enumerate(pictures)]
-            conditions.append((f"printed digits, {len(fonts)} installed fonts", paths,
-                               font_labels, False))
-        else:
-            print("note: no fonts found on this machine; the printed-digit row is skipped")
+        conditions = itertools.chain(build_conditions(images, labels, rng, folder),
+                                     fonts_condition(folder))
         picture_folder = Path(args.pictures) if args.pictures else None
         if picture_folder:
             picture_folder.mkdir(parents=True, exist_ok=True)

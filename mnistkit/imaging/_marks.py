@@ -88,8 +88,12 @@ def big_enough(mark, shape):
 
 
 def is_blob(mark):
-    """A solid blob (a coin, a dark square) is not a stroke; a "1" is solid but thin."""
-    return mark.fill > 0.75 and min(mark.height, mark.width) > 0.5 * max(
+    """A solid block (a dark square, a sticker) is not a digit; a "1" is solid but thin.
+
+    Digits written with a thick pen fill up to about 94% of their box, so only
+    a nearly full box is taken for a block.
+    """
+    return mark.fill > 0.96 and min(mark.height, mark.width) > 0.5 * max(
         mark.height, mark.width)
 
 
