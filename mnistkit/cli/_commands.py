@@ -247,7 +247,12 @@ def _show(folder, path, pixels):
     with Image.open(path) as image:
         picture = ImageOps.exif_transpose(image)
         picture.thumbnail((4 * height, height))
-        picture = picture.convert("RGB")
+    if picture.mode in ("I", "F") or picture.mode.startswith("I;16"):
+        # 16-bit and float pictures: their own range, not clipped at 255.
+        array = np.asarray(picture, dtype=np.float64)
+        array = 255 * (array - array.min()) / max(np.ptp(array), 1e-12)
+        picture = Image.fromarray(array.astype(np.uint8))
+    picture = picture.convert("RGB")
     digits = [
         Image.fromarray(row.reshape(28, 28)).resize((height, height), Image.Resampling.NEAREST)
         for row in pixels
