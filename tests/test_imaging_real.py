@@ -327,3 +327,14 @@ def test_ink_as_light_as_the_paper_is_read_by_its_colour(digits, model):
         rgb = paper * (1 - amount) + ink * amount + rng.normal(0, 4, (*amount.shape[:2], 3))
         rgb = np.clip(np.round(rgb), 0, 255).astype(np.uint8)
         assert model.predict(to_mnist_format(rgb)[None])[0] == label
+
+
+def test_a_frame_around_the_digit_is_dropped(digits, model):
+    images, labels = digits
+    for image, label in zip(images[:4], labels[:4], strict=True):
+        picture = np.full((300, 300), 235, np.uint8)
+        picture[20:280, 20:280] = 30  # a box drawn round the digit, 4 pixels thick
+        picture[24:276, 24:276] = 235
+        ink = np.kron(image, np.ones((6, 6))) / 255.0
+        picture[66:234, 66:234] = np.round(235 * (1 - 0.85 * ink)).astype(np.uint8)
+        assert model.predict(to_mnist_format(picture)[None])[0] == label
