@@ -22,6 +22,7 @@ _PAPER_GRID = 64  # the paper is estimated on a grid about this many pixels acro
 # noise cut in two by Otsu's threshold is about 3 apart, a digit tens.
 _MIN_SEPARATION = 4.5
 _MAX_INK_FRACTION = 0.45  # more "ink" than this is a texture or noise, not a digit
+_HYSTERESIS = 0.5  # ink above this fraction of Otsu's threshold continues a stroke
 _CLEAN_SIDE = 32  # pictures up to MNIST's size with a uniform border need no cleaning
 
 
@@ -136,5 +137,11 @@ def find_ink(grey):
     if stroke_level <= paper_level:
         msg = "no digit found: the image is blank (no stroke stands out of the background)."
         raise ValueError(msg)
+    # Hysteresis, as in Canny's edge detector: ink half as dark as the threshold
+    # still counts where it continues ink above it, so that a thin or faint stroke
+    # is not broken into pieces, while paper noise, far below, stays out.
+    paper_smooth = float(np.median(smooth_level[~mask]))
+    weak = smooth_level > paper_smooth + _HYSTERESIS * (threshold - paper_smooth)
+    mask = ndimage.binary_propagation(mask, mask=weak)
     level = np.clip((level - paper_level) / (stroke_level - paper_level), 0.0, 1.0)
     return Ink(level=level, mask=mask)

@@ -102,14 +102,17 @@ def digit_like(mark, shape):
     return big_enough(mark, shape) and mark.width <= 2.5 * mark.height and not is_blob(mark)
 
 
-def candidate_marks(marks, shape):
+def candidate_marks(marks, shape, *, border=False):
     """The marks that may be part of digits: no lines, no frames, nothing at the border.
 
-    Marks cut by the border are kept only when nothing else is left: a digit
-    drawn edge to edge on a small canvas.
+    Marks cut by the border are kept only when nothing else is left (a digit
+    drawn edge to edge on a small canvas), or with ``border=True``, for the
+    caller to judge.
     """
     marks = [mark for mark in marks if not _is_line(mark, shape)]
     marks = [mark for mark in marks if not _is_frame(mark, marks)]
+    if border:
+        return marks
     inside = [mark for mark in marks if not mark.touches_border]
     if any(digit_like(mark, shape) for mark in inside):
         return inside

@@ -15,11 +15,14 @@ from ._marks import big_enough, candidate_marks, is_blob, union
 
 _SAME_DIGIT = 0.5  # marks sharing this fraction of the narrower's columns are one digit
 _MIN_HEIGHT = 0.45  # a digit is at least this fraction of the tallest one's height
+_BORDER_HEIGHT = 1.2  # a mark at the edge taller than this many digit heights is not one
 _MIN_AREA = 0.05  # ... and has at least this fraction of the largest one's ink
 _TOUCHING = 1.35  # a group wider than this many heights is several touching digits
 _WIDER_THAN_USUAL = 1.6  # ... or this many times the median width of the digits beside it
 _MIN_PAIR = 1.0  # ... and wider than high
 _DIGIT_WIDTH = 0.7  # the width of a digit in heights, to count touching digits
+_THIN_CUT = 0.6  # ink across a cut: at most this fraction of the group's median column
+_TALL_PIECE = 0.6  # each piece of a cut is at least this fraction of the group's height
 _CUT_WINDOW = 0.3  # a cut is looked for within this fraction of a digit's width
 
 
@@ -62,9 +65,15 @@ def digit_pieces(page):
     """
     shape = page.shape
     groups = [
-        group for group in _group_by_columns(candidate_marks(page.marks, shape))
+        group for group in _group_by_columns(candidate_marks(page.marks, shape, border=True))
         if big_enough(union(group), shape) and not is_blob(union(group))
     ]
+    # The first or last digit of a tightly framed number may touch the picture's
+    # edge; a shadow or the table there is taller than the digits inside.
+    inside = [union(g).height for g in groups if not union(g).touches_border]
+    if inside:
+        groups = [g for g in groups if not union(g).touches_border
+                  or union(g).height <= _BORDER_HEIGHT * max(inside)]
     if not groups:
         return []
     boxes = [union(group) for group in groups]
@@ -84,11 +93,30 @@ def digit_pieces(page):
         if not touching:
             pieces.append((group, None))
             continue
-        count = max(2, round(box.width / min(_DIGIT_WIDTH * box.height, usual)))
+        count = max(2, round(box.width / max(_DIGIT_WIDTH * box.height, min(usual, box.height))))
         inside = np.isin(page.labels[box.top : box.bottom, box.left : box.right],
                          [mark.label for mark in group])
         profile = (page.ink.level[box.top : box.bottom, box.left : box.right] * inside).sum(0)
         cuts = _cuts(profile, count)
+        if not _good_cuts(inside, profile, cuts):
+            pieces.append((group, None))
+            continue
         for start, stop in itertools.pairwise(cuts):
             pieces.append((group, slice(box.left + start, box.left + stop)))
     return pieces
+
+
+def _good_cuts(inside, profile, cuts):
+    """Whether cutting at ``cuts`` gives digits: thin ink at each cut, tall pieces.
+
+    Where two digits touch, little ink crosses the cut; a wide "0" has two
+    strokes across every column, and the bar of a "5" sticking out is no digit.
+    """
+    if any(profile[cut] > _THIN_CUT * np.median(profile) for cut in cuts[1:-1]):
+        return False
+    height = inside.shape[0]
+    for start, stop in itertools.pairwise(cuts):
+        rows = np.flatnonzero(inside[:, start:stop].any(axis=1))
+        if rows.size == 0 or rows[-1] + 1 - rows[0] < _TALL_PIECE * height:
+            return False
+    return True
