@@ -12,7 +12,7 @@ from .evaluation import (
     compare_models,
     evaluate,
 )
-from .imaging import read_digit_image, to_mnist_format
+from .imaging import NumberReading, read_digit_image, read_number, to_mnist_format
 from .plotting import (
     ClassMetricsPlot,
     ComparisonPlot,
@@ -38,6 +38,7 @@ __all__ = [
     "MNISTClassifier",
     "MisclassifiedPlot",
     "ModelComparison",
+    "NumberReading",
     "PrecisionRecallPlot",
     "RocCurvePlot",
     "__version__",
@@ -52,6 +53,7 @@ __all__ = [
     "plot_digits",
     "read_digit_image",
     "read_idx",
+    "read_number",
     "save_figures",
     "to_mnist_format",
 ]

@@ -95,13 +95,14 @@ def test_centre_of_mass_box_and_range(digits):
 
 
 def test_larger_side_fills_the_20_pixel_box():
-    # A wide bar: 20 pixels wide, its height scaled by the same factor.
-    image = np.zeros((200, 300))
-    image[90:110, 20:280] = 1.0
+    # A wide hook, 200 pixels wide and 100 high: 20 pixels wide once scaled, 10 high.
+    image = np.zeros((300, 400))
+    image[100:120, 100:300] = 1.0
+    image[100:200, 280:300] = 1.0
     pixels = to_mnist_format(image).reshape(28, 28)
     top, bottom, left, right = bounding_box(pixels.ravel(), threshold=127)
     assert right - left == 20
-    assert 1 <= bottom - top <= 3
+    assert 9 <= bottom - top <= 11
     assert centre_of_mass(pixels.ravel()) == pytest.approx((14, 14), abs=0.5)
 
 

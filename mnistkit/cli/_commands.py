@@ -230,9 +230,47 @@ def _on_model_scale(model, pixels):
     return pixels / 255.0 if getattr(model, "pixel_scale_", 255.0) == 1.0 else pixels
 
 
-def cmd_predict(args):
-    from ..imaging import read_digit_image
+def _read_one(path, number):
+    """Pixels of the digits in one file (a row of 784 per digit)."""
+    from ..imaging import read_digit_image, read_number
 
+    if number:
+        return read_number(path).pixels
+    return read_digit_image(path)[None, :]
+
+
+def _show(folder, path, pixels):
+    """Write FOLDER/<name>.seen.png: the input, and beside it what the model saw."""
+    from PIL import Image, ImageOps
+
+    height = 280
+    with Image.open(path) as image:
+        picture = ImageOps.exif_transpose(image)
+        picture.thumbnail((4 * height, height))
+    if picture.mode in ("I", "F") or picture.mode.startswith("I;16"):
+        # 16-bit and float pictures: their own range, not clipped at 255.
+        array = np.asarray(picture, dtype=np.float64)
+        array = 255 * (array - array.min()) / max(np.ptp(array), 1e-12)
+        picture = Image.fromarray(array.astype(np.uint8))
+    picture = picture.convert("RGB")
+    digits = [
+        Image.fromarray(row.reshape(28, 28)).resize((height, height), Image.Resampling.NEAREST)
+        for row in pixels
+    ]
+    gap = 10
+    width = picture.width + sum(gap + digit.width for digit in digits)
+    sheet = Image.new("RGB", (width, max(height, picture.height)), "white")
+    sheet.paste(picture, (0, 0))
+    left = picture.width
+    for digit in digits:
+        sheet.paste(digit.convert("RGB"), (left + gap, 0))
+        left += gap + digit.width
+    out = folder / f"{Path(path).name}.seen.png"
+    sheet.save(out)
+    return out
+
+
+def cmd_predict(args):
     model, recorded = _model(args.model)
     if "n_train" in recorded:
         progress(
@@ -240,16 +278,51 @@ def cmd_predict(args):
             f"model {recorded.get('name', model.backend)}, trained on "
             f"{recorded['n_train']:,} images of {recorded.get('dataset', 'MNIST')}",
         )
-    pixels = _on_model_scale(model, np.stack([read_digit_image(path) for path in args.images]))
-    digits, confidence = _confidences(model, pixels)
-    width = max(len(path) for path in args.images)
-    for k, path in enumerate(args.images):
-        shown = "n/a" if confidence is None else f"{confidence[k]:.3f}"
-        print(f"{path:<{width}}  {digits[k]}  confidence {shown}")
-    if confidence is None:
-        progress(
-            args,
-            "this model gives no probabilities, so no confidence; train it with "
-            "--model-option probability=true to have them",
-        )
+    folder = _output_folder(args.show) if args.show else None
+    read, failed = {}, []
+    for path in args.images:
+        try:
+            read[path] = _read_one(path, args.number)
+        except (OSError, ValueError) as error:
+            # One bad file does not stop the others: it is reported on its own line.
+            from ._main import _one_line
+
+            print(f"mnistkit predict: error: {_one_line(error)}", file=sys.stderr, flush=True)
+            failed.append(path)
+    if read:
+        pixels = _on_model_scale(model, np.concatenate(list(read.values())))
+        digits, confidence = _confidences(model, pixels)
+        width = max(len(str(path)) for path in read)
+        start = 0
+        for path, rows in read.items():
+            found = slice(start, start + len(rows))
+            start += len(rows)
+            shown = (
+                "n/a" if confidence is None
+                else " ".join(f"{value:.3f}" for value in confidence[found])
+            )
+            text = "".join(str(digit) for digit in digits[found])
+            if args.number:
+                count = f"{len(rows)} digit{'s' if len(rows) > 1 else ''}"
+                print(f"{path:<{width}}  {text}  {count}  confidence {shown}", flush=True)
+            else:
+                print(f"{path:<{width}}  {text}  confidence {shown}", flush=True)
+            if folder is not None:
+                _show(folder, path, rows)
+        if confidence is None:
+            progress(
+                args,
+                "this model gives no probabilities, so no confidence; train it with "
+                "--model-option probability=true to have them",
+            )
+        if folder is not None:
+            progress(args, f"wrote what the model saw to {folder}")
+    if failed:
+        if len(args.images) > 1:
+            print(
+                f"mnistkit predict: {len(failed)} of {len(args.images)} image files could "
+                "not be read",
+                file=sys.stderr,
+            )
+        return 1
     return 0

@@ -231,18 +231,36 @@ def build_parser():
 
     predict = _command(
         commands, "predict", _commands.cmd_predict,
-        help="predict the digit in image files",
+        help="predict the digit (or the number) in image files",
         description=(
-            "Predict the digit in each image file (PNG or JPEG, any size, dark on light "
-            "or light on dark). Each image is first brought to MNIST's format: grey, "
-            "light digit on black, scaled into a 20x20 box and centred by its centre of "
-            "mass in 28x28 pixels. Prints one line per image: the file, the digit and "
-            "its probability."
+            "Predict the digit in each image file (PNG, JPEG, TIFF, ...; any size, "
+            "dark on light or light on dark, a phone photo or a scan). Each image is "
+            "first brought to MNIST's format: the paper's shading taken out, the ink "
+            "found by Otsu's threshold, specks, lines and frames dropped, the digit "
+            "scaled into a 20x20 box and centred by its centre of mass in 28x28 "
+            "pixels. Prints one line per image: the file, the digit and its "
+            "probability. A file that cannot be read is reported on its own line and "
+            "the others are still read; the exit status is then 1."
         ),
-        example="  mnistkit predict svc.model three.png seven.jpg",
+        example=(
+            "  mnistkit predict svc.model three.png seven.jpg\n"
+            "  mnistkit predict svc.model photos/*.jpg --show seen/   what the model saw\n"
+            "  mnistkit predict svc.model house-number.jpg --number"
+        ),
     )
     predict.add_argument("model", metavar="MODEL", help="a model file from 'mnistkit train'")
     predict.add_argument("images", nargs="+", metavar="IMAGE", help="image files")
+    predict.add_argument(
+        "--number", action="store_true",
+        help="read several digits in a row in each image (a number), left to right, and "
+             "say how many were found; without it each image is one digit, and specks "
+             "beside it are never read as more digits",
+    )
+    predict.add_argument(
+        "--show", metavar="DIR",
+        help="write DIR/IMAGE.seen.png for each image: the input and, beside it, what "
+             "the model saw (28x28)",
+    )
     _add_common(predict)
     return parser
 

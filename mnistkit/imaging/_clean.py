@@ -1,0 +1,147 @@
+"""Separate ink from paper: take out the lighting, then threshold on a principle.
+
+A phone photo of a digit has paper that is brighter on one side than the other,
+noise, and blur. Ink is what is darker (or lighter) than the paper *around it*,
+so the paper is first estimated at a scale larger than a stroke and taken out;
+Otsu's threshold then decides what is ink on the corrected picture, and the
+grey levels of the strokes' edges, which MNIST has, are kept.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+
+from ._threshold import otsu_threshold
+
+# A structure survives the paper's estimate only if it holds a square this
+# fraction of the picture's shorter side: strokes, even thick ones, do not.
+_PAPER_SCALE = 0.4
+_PAPER_GRID = 64  # the paper is estimated on a grid about this many pixels across
+# Ink must stand out of the paper by this many of the paper's standard deviations;
+# noise cut in two by Otsu's threshold is about 3 apart, a digit tens.
+_MIN_SEPARATION = 4.5
+_MAX_INK_FRACTION = 0.45  # more "ink" than this is a texture or noise, not a digit
+_HYSTERESIS = 0.5  # ink above this fraction of Otsu's threshold continues a stroke
+_CLEAN_SIDE = 32  # pictures up to MNIST's size with a uniform border need no cleaning
+
+
+@dataclass
+class Ink:
+    """Ink of a picture, light on dark in [0, 1], and the pixels Otsu's threshold calls ink."""
+
+    level: np.ndarray
+    mask: np.ndarray
+
+
+def _block_reduce(image, factor, how):
+    if factor == 1:
+        return image
+    h, w = (side // factor * factor for side in image.shape)
+    blocks = image[:h, :w].reshape(h // factor, factor, w // factor, factor)
+    return how(blocks, axis=(1, 3))
+
+
+def _paper(image):
+    """The paper's shade at each pixel, from a picture where ink is dark.
+
+    A grey closing fills every dark structure narrower than its footprint with
+    the paper around it, and keeps slow changes (a lighting gradient) exactly.
+    It runs on a coarse grid, the maximum of each block, and is brought back by
+    linear interpolation: lighting changes slowly.
+    """
+    factor = max(1, min(image.shape) // _PAPER_GRID)
+    coarse = _block_reduce(image, factor, np.max)
+    size = max(3, round(_PAPER_SCALE * min(coarse.shape)))
+    # Beyond the edges, the paper goes on as it went: a point reflection continues
+    # a gradient, where repeating the edge would flatten it and leave the darker
+    # side of the page standing as ink.
+    padded = np.pad(coarse, size, mode="reflect", reflect_type="odd")
+    closed = ndimage.grey_closing(padded, size=(size, size))
+    coarse = closed[size:-size, size:-size]
+    if factor == 1:
+        return coarse
+    zoom = (image.shape[0] / coarse.shape[0], image.shape[1] / coarse.shape[1])
+    return ndimage.zoom(coarse, zoom, order=1, mode="nearest", grid_mode=True)
+
+
+def _border(array):
+    """The pixels of the outer ring, about 5% of the image's side wide."""
+    width = max(1, round(0.05 * min(array.shape)))
+    mask = np.ones(array.shape, dtype=bool)
+    mask[width:-width, width:-width] = False
+    return array[mask]
+
+
+def _dark_ink(smooth):
+    """Whether the ink is darker than the paper: the border is mostly paper."""
+    lo, hi = smooth.min(), smooth.max()
+    return float(np.median(_border(smooth))) > (lo + hi) / 2
+
+
+def clean_ink(grey):
+    """The ink of a small picture on a perfectly uniform background, else None.
+
+    MNIST's own images, and drawings made on a computer, have nothing to take
+    out: their border is one exact shade. Read as they are, they keep every
+    pixel, and take a fraction of the time of the full cleaning.
+    """
+    if max(grey.shape) > _CLEAN_SIDE or min(grey.shape) < 8:
+        return None
+    ring = np.concatenate([grey[0], grey[-1], grey[1:-1, 0], grey[1:-1, -1]])
+    lo, hi = grey.min(), grey.max()
+    if hi <= lo or ring.min() != ring.max() or ring[0] not in (lo, hi):
+        return None
+    level = (grey - lo) / (hi - lo)
+    return 1.0 - level if ring[0] == hi else level
+
+
+def find_ink(grey):
+    """The ink of a grey picture: light on dark, the paper at 0 and the strokes at 1.
+
+    Raises ValueError when nothing stands out of the paper: a blank page, or
+    a page of noise.
+    """
+    lo, hi = grey.min(), grey.max()
+    if hi - lo <= 1e-12 * max(abs(hi), abs(lo), 1.0):
+        msg = "no digit found: the image is blank (all its pixels have the same value)."
+        raise ValueError(msg)
+    # Light falls on the paper and the ink takes a fraction of it: keep black at 0
+    # (for pictures of non-negative values) so that ratios of shades stay true.
+    black = min(lo, 0.0)
+    image = (grey - black) / (hi - black)
+    # Noise hides the paper's shade and Otsu's split; strokes survive a little blur.
+    sigma = min(image.shape) / 160
+    smooth = ndimage.gaussian_filter(image, sigma) if sigma >= 0.5 else image
+    if _dark_ink(smooth):
+        # Ink absorbs a fraction of the light that falls on the paper: divide.
+        paper = np.maximum(_paper(smooth), 0.05)
+        level, smooth_level = 1.0 - image / paper, 1.0 - smooth / paper
+    else:
+        # Light ink (chalk, a screen, MNIST itself) adds to a dark background.
+        floor = 1.0 - _paper(1.0 - smooth)
+        level, smooth_level = image - floor, smooth - floor
+    threshold, separation = otsu_threshold(smooth_level)
+    mask = smooth_level > threshold
+    fraction = mask.mean()
+    if separation < _MIN_SEPARATION or fraction > _MAX_INK_FRACTION:
+        msg = (
+            "no digit found: nothing stands out of the background (the image looks "
+            f"blank or like noise: ink and paper differ by {separation:.1f} standard "
+            "deviations of the paper, digits by more than "
+            f"{_MIN_SEPARATION:g}). Photograph the digit closer, with more contrast."
+        )
+        raise ValueError(msg)
+    paper_level = float(np.median(level[~mask]))
+    stroke_level = float(np.percentile(level[mask], 90))
+    if stroke_level <= paper_level:
+        msg = "no digit found: the image is blank (no stroke stands out of the background)."
+        raise ValueError(msg)
+    # Hysteresis, as in Canny's edge detector: ink half as dark as the threshold
+    # still counts where it continues ink above it, so that a thin or faint stroke
+    # is not broken into pieces, while paper noise, far below, stays out.
+    paper_smooth = float(np.median(smooth_level[~mask]))
+    weak = smooth_level > paper_smooth + _HYSTERESIS * (threshold - paper_smooth)
+    mask = ndimage.binary_propagation(mask, mask=weak)
+    level = np.clip((level - paper_level) / (stroke_level - paper_level), 0.0, 1.0)
+    return Ink(level=level, mask=mask)

@@ -1,0 +1,55 @@
+"""Read an image file with Pillow into a grey array, upright and of a workable size."""
+
+import os
+
+import numpy as np
+
+from ._grey import as_grey
+
+# Pictures are read at no more than about this many pixels on their longer side:
+# a digit needs a few dozen, and a 12-megapixel photo would take seconds to clean.
+WORKING_SIDE = 800
+
+
+def _open(path):
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(path)
+        longer = max(image.size)
+        if longer > WORKING_SIDE:  # JPEG: decode at a reduced scale, in the decoder
+            image.draft(None, tuple(-(-side * WORKING_SIDE // longer) for side in image.size))
+        image.load()
+    except (UnidentifiedImageError, ValueError, SyntaxError, OSError) as error:
+        msg = (
+            f"{path} is not an image file that can be read (PNG, JPEG, TIFF, BMP or "
+            "another format Pillow reads expected)."
+        )
+        raise ValueError(msg) from error
+    return image
+
+
+def _as_array(image):
+    """A numpy array of the picture: grey (8, 16 or 32 bits), grey and alpha, RGB or RGBA."""
+    if image.mode == "P":  # a palette: its colours, and transparency if it has any
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    elif image.mode in ("1", "CMYK", "YCbCr", "LAB", "HSV", "PA", "La", "RGBa", "RGBX"):
+        image = image.convert("RGBA" if image.mode in ("PA", "La", "RGBa") else "RGB")
+    return np.asarray(image)
+
+
+def read_grey(path):
+    """The picture in a file as a 2-D float array, turned upright by its EXIF tag."""
+    from PIL import ImageOps
+
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        msg = f"No image file at {path}."
+        raise FileNotFoundError(msg)
+    with _open(path) as image:
+        upright = ImageOps.exif_transpose(image)
+        factor = max(upright.size) // WORKING_SIDE
+        if factor >= 2 and upright.mode in ("L", "RGB", "RGBA", "LA", "I", "F"):
+            upright = upright.reduce(factor)  # box filter, in C
+        array = _as_array(upright)
+    return as_grey(array)

@@ -1,0 +1,160 @@
+"""Tell the digit from the rest: specks, dust, ruled lines, frames, things at the border.
+
+Each connected group of ink pixels is a *mark*. A digit is one mark, or a few
+close together (a stroke broken by a light pen); what is not a digit has a
+recognisable shape: too small (dust, JPEG speckle), long and thin across the
+page (a ruled line), enclosing the others (a frame), or cut by the picture's
+edge (a shadow, the table under the paper, a neighbouring digit).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+
+_EIGHT_NEIGHBOURS = np.ones((3, 3), dtype=bool)
+_MIN_SIDE = 0.04  # a digit spans at least this fraction of the picture's shorter side
+_MIN_AREA = 6  # pixels: smaller is a speck at any size
+_SPECK = 0.02  # a mark under this fraction of the digit's area is dust, wherever it is
+_NEAR = 0.3  # pieces of a digit lie within this fraction of its size of each other
+
+
+@dataclass
+class Mark:
+    """One connected group of ink pixels."""
+
+    label: int
+    top: int
+    left: int
+    bottom: int
+    right: int
+    area: int
+    touches_border: bool
+
+    @property
+    def height(self):
+        return self.bottom - self.top
+
+    @property
+    def width(self):
+        return self.right - self.left
+
+    @property
+    def fill(self):
+        return self.area / (self.height * self.width)
+
+
+def find_marks(mask):
+    """Label the ink; return the label image and its marks, specks left out."""
+    labels, count = ndimage.label(mask, structure=_EIGHT_NEIGHBOURS)
+    if count == 0:
+        return labels, []
+    areas = ndimage.sum_labels(mask, labels, index=np.arange(1, count + 1))
+    rows, cols = mask.shape
+    marks = []
+    for label, (box, area) in enumerate(zip(ndimage.find_objects(labels), areas, strict=True), 1):
+        if area < _MIN_AREA:
+            continue
+        top, bottom, left, right = box[0].start, box[0].stop, box[1].start, box[1].stop
+        border = top == 0 or left == 0 or bottom == rows or right == cols
+        marks.append(Mark(label, top, left, bottom, right, int(area), border))
+    return labels, marks
+
+
+def _is_line(mark, shape):
+    """A ruled line: much longer than thick, and long against the picture."""
+    rows, cols = shape
+    across = mark.width >= 5 * mark.height and mark.width >= 0.5 * cols
+    down = mark.height >= 8 * mark.width and mark.height >= 0.9 * rows
+    return across or down
+
+
+def _encloses(outer, inner):
+    return (outer.top <= inner.top and outer.left <= inner.left
+            and outer.bottom >= inner.bottom and outer.right >= inner.right)
+
+
+def _is_frame(mark, marks):
+    """A thin outline around other marks: a box drawn round the digit, a form's field."""
+    return mark.fill < 0.25 and any(
+        other is not mark and _encloses(mark, other) and other.area >= 0.05 * mark.area
+        for other in marks
+    )
+
+
+def big_enough(mark, shape):
+    """Whether a mark is large enough against the picture to be a digit, not a speck."""
+    return max(mark.height, mark.width) >= _MIN_SIDE * min(shape)
+
+
+def is_blob(mark):
+    """A solid block (a dark square, a sticker) is not a digit; a "1" is solid but thin.
+
+    Digits written with a thick pen fill up to about 94% of their box, so only
+    a nearly full box is taken for a block.
+    """
+    return mark.fill > 0.96 and min(mark.height, mark.width) > 0.5 * max(
+        mark.height, mark.width)
+
+
+def digit_like(mark, shape):
+    """Whether a mark (or a group of them) could be one digit by its size and shape."""
+    return big_enough(mark, shape) and mark.width <= 2.5 * mark.height and not is_blob(mark)
+
+
+def candidate_marks(marks, shape, *, border=False):
+    """The marks that may be part of digits: no lines, no frames, nothing at the border.
+
+    Marks cut by the border are kept only when nothing else is left (a digit
+    drawn edge to edge on a small canvas), or with ``border=True``, for the
+    caller to judge.
+    """
+    marks = [mark for mark in marks if not _is_line(mark, shape)]
+    marks = [mark for mark in marks if not _is_frame(mark, marks)]
+    if border:
+        return marks
+    inside = [mark for mark in marks if not mark.touches_border]
+    if any(digit_like(mark, shape) for mark in inside):
+        return inside
+    return marks
+
+
+def union(marks):
+    """The box around several marks, as a Mark of their total area."""
+    return Mark(
+        label=0,
+        top=min(m.top for m in marks), left=min(m.left for m in marks),
+        bottom=max(m.bottom for m in marks), right=max(m.right for m in marks),
+        area=sum(m.area for m in marks),
+        touches_border=any(m.touches_border for m in marks),
+    )
+
+
+def _gap(a, b):
+    """The distance between two boxes, 0 when they overlap."""
+    rows = max(0, max(a.top, b.top) - min(a.bottom, b.bottom))
+    cols = max(0, max(a.left, b.left) - min(a.right, b.right))
+    return max(rows, cols)
+
+
+def single_digit(marks, shape):
+    """The marks that make the one digit of a picture: the largest digit-like mark
+    and the pieces close to it. Raises ValueError when there is none."""
+    candidates = sorted(candidate_marks(marks, shape), key=lambda m: m.area, reverse=True)
+    main = next((mark for mark in candidates if digit_like(mark, shape)), None)
+    if main is None:
+        msg = (
+            "no digit found: the marks on the image are specks, lines, frames or "
+            "blobs, none shaped like a digit. Crop the picture around the digit."
+        )
+        raise ValueError(msg)
+    chosen = [main]
+    for mark in candidates:
+        if mark is main or mark.area < _SPECK * main.area:
+            continue
+        box = union(chosen)
+        if _gap(box, mark) <= _NEAR * max(box.height, box.width) and digit_like(
+            union([*chosen, mark]), shape
+        ):
+            chosen.append(mark)
+    return chosen

@@ -1,0 +1,146 @@
+"""Read a number: several digits in a row, each brought to MNIST's format and classified."""
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._grey import as_grey
+from ._load import read_grey
+from ._mnist import to_mnist_pixels
+from ._page import ink_of, read_page
+from ._segment import digit_pieces
+
+
+@dataclass
+class NumberReading:
+    """The digits found in a picture of a number, left to right.
+
+    Attributes
+    ----------
+    pixels : ndarray of shape (n_digits, 784), dtype uint8
+        Each digit in MNIST's format, as :func:`to_mnist_format` gives it.
+    boxes : list of tuple of int
+        Each digit's box in the picture, ``(top, left, bottom, right)`` in
+        pixels of the source (after EXIF rotation for a file).
+    digits : ndarray of shape (n_digits,) or None
+        The digits a model predicted, or None when no model was given.
+    scores : ndarray of shape (n_digits,) or None
+        The probability the model gives each predicted digit, or None without
+        a model or when the model has no ``predict_proba``.
+    """
+
+    pixels: np.ndarray
+    boxes: list
+    digits: np.ndarray | None = None
+    scores: np.ndarray | None = None
+
+    def __len__(self):
+        return len(self.boxes)
+
+    @property
+    def text(self):
+        """The predicted digits as a string, such as ``"2026"`` (None without a model)."""
+        if self.digits is None:
+            return None
+        return "".join(str(int(digit)) for digit in self.digits)
+
+
+def _on_model_scale(model, pixels):
+    """uint8 pixels, as floats in [0, 1] for a model fitted on that scale."""
+    return pixels / 255.0 if getattr(model, "pixel_scale_", 255.0) == 1.0 else pixels
+
+
+def _classify(model, pixels):
+    inputs = _on_model_scale(model, pixels)
+    if hasattr(model, "predict_proba"):
+        proba = model.predict_proba(inputs)
+        best = np.argmax(proba, axis=1)
+        return np.asarray(model.classes_)[best], proba[np.arange(len(best)), best]
+    return np.asarray(model.predict(inputs)), None
+
+
+def _read(grey, model):
+    page = read_page(grey)
+    pieces = digit_pieces(page)
+    if not pieces:
+        msg = (
+            "no digit found: the marks on the image are specks, lines, frames or "
+            "blobs, none shaped like a digit. Crop the picture around the number."
+        )
+        raise ValueError(msg)
+    pixels, boxes = [], []
+    for marks, columns in pieces:
+        ink = ink_of(page, marks, columns)
+        pixels.append(to_mnist_pixels(ink))
+        rows = np.flatnonzero(ink.any(axis=1))
+        cols = np.flatnonzero(ink.any(axis=0))
+        working = (rows[0], cols[0], rows[-1] + 1, cols[-1] + 1)
+        boxes.append(tuple(round(value / page.scale) for value in working))
+    pixels = np.stack(pixels)
+    if model is None:
+        return NumberReading(pixels=pixels, boxes=boxes)
+    digits, scores = _classify(model, pixels)
+    return NumberReading(pixels=pixels, boxes=boxes, digits=digits, scores=scores)
+
+
+def read_number(source, model=None):
+    """Read the digits of a number written in a row: a house number, "2026" on a note.
+
+    The picture is cleaned as :func:`to_mnist_format` does (lighting taken
+    out, Otsu's threshold, marks that are not digits dropped). Its marks are
+    grouped into digits by their columns, so that the pieces of a broken
+    stroke stay together; marks much smaller than the tallest digit (specks,
+    dots) are left out; a mark much wider than high is taken for touching
+    digits and cut where its ink is thinnest. Each digit is brought to MNIST's
+    format and, given a fitted model, classified.
+
+    Parameters
+    ----------
+    source : str, os.PathLike or array-like
+        An image file, or a picture already in memory (any array
+        :func:`to_mnist_format` accepts).
+    model : fitted classifier, default=None
+        A model trained on MNIST's pixels, such as a fitted
+        :class:`MNISTClassifier`. Without one, the digits are found and
+        formatted but not read.
+
+    Returns
+    -------
+    reading : NumberReading
+        The digits left to right: ``pixels``, ``boxes``, and with a model
+        ``digits``, ``scores`` and ``text``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``source`` names no file.
+    ValueError
+        If no digit is found; for a file, the message starts with its path.
+
+    See Also
+    --------
+    read_digit_image : Read a picture of a single digit.
+
+    Examples
+    --------
+    Three sample digits side by side on white paper:
+
+    >>> import numpy as np
+    >>> from mnistkit import load_sample, read_number
+    >>> sample = load_sample(subset="test")
+    >>> row = np.hstack([np.pad(image, 4) for image in sample.images[:3]])
+    >>> reading = read_number(255 - np.kron(row, np.ones((4, 4), np.uint8)))
+    >>> len(reading), reading.pixels.shape
+    (3, (3, 784))
+    >>> [box[1] < next_box[1] for box, next_box in zip(reading.boxes, reading.boxes[1:])]
+    [True, True]
+    """
+    if isinstance(source, (str, os.PathLike)):
+        grey = read_grey(source)
+        try:
+            return _read(grey, model)
+        except ValueError as error:
+            msg = f"{os.fspath(source)}: {error}"
+            raise ValueError(msg) from error
+    return _read(as_grey(source), model)

@@ -1,0 +1,178 @@
+"""``mnistkit predict``: many files, failures on their own lines, numbers, ``--show``."""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from mnistkit import MNISTClassifier, load_sample, read_digit_image
+from mnistkit.cli import main
+
+
+@pytest.fixture(scope="module")
+def sample_model():
+    X, y = load_sample(return_X_y=True)
+    return MNISTClassifier(probability=True, random_state=0).fit(X, y)
+
+
+@pytest.fixture(scope="module")
+def model_path(sample_model, tmp_path_factory):
+    path = tmp_path_factory.mktemp("model") / "svc.model"
+    sample_model.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def digit_files(sample_model, tmp_path_factory):
+    """Five test digits the model reads right, as dark-on-light files; and their labels."""
+    folder = tmp_path_factory.mktemp("digits")
+    sample = load_sample(subset="test")
+    right = np.flatnonzero(sample_model.predict(sample.data[:60]) == sample.target[:60])[:5]
+    paths = []
+    for k, index in enumerate(right):
+        picture = 255 - np.kron(np.pad(sample.images[index], 6), np.ones((7, 7), np.uint8))
+        path = folder / f"digit_{k}.{'jpg' if k % 2 else 'png'}"
+        Image.fromarray(picture).save(path)
+        paths.append(path)
+    return paths, [int(label) for label in sample.target[right]]
+
+
+@pytest.fixture(scope="module")
+def bad_files(tmp_path_factory):
+    """A missing file, a file that is no image, a blank page and a page of noise."""
+    folder = tmp_path_factory.mktemp("bad")
+    (folder / "notes.png").write_text("not a picture")
+    Image.fromarray(np.full((200, 200), 230, np.uint8)).save(folder / "blank.png")
+    noise = np.random.default_rng(0).integers(0, 256, (200, 200)).astype(np.uint8)
+    Image.fromarray(noise).save(folder / "noise.png")
+    return [folder / "missing.png", folder / "notes.png", folder / "blank.png",
+            folder / "noise.png"]
+
+
+def run(capsys, *args, progress=False):
+    """Run ``mnistkit predict ARGS``: its status, and its output and error lines.
+
+    Progress lines ("[predict] ...") are left out of the error lines unless asked for.
+    """
+    status = main(["predict", *map(str, args)])
+    out, err = capsys.readouterr()
+    return status, out.splitlines(), [line for line in err.splitlines()
+                                      if progress or not line.startswith("[")]
+
+
+def test_every_file_is_read(capsys, model_path, digit_files):
+    paths, labels = digit_files
+    status, out, err = run(capsys, model_path, *paths)
+    assert status == 0
+    assert err == []
+    assert len(out) == len(paths)
+    for line, path, label in zip(out, paths, labels, strict=True):
+        name, digit, word, confidence = line.split()
+        assert (name, int(digit), word) == (str(path), label, "confidence")
+        assert 0.0 < float(confidence) <= 1.0
+
+
+def test_a_batch_goes_on_past_unreadable_files(capsys, model_path, digit_files, bad_files):
+    paths, labels = digit_files
+    batch = [paths[0], *bad_files, paths[1]]
+    status, out, err = run(capsys, model_path, *batch)
+    assert status == 1
+    # The good files are read, in order, whatever failed between them.
+    assert [line.split()[:2] for line in out] == [
+        [str(paths[0]), str(labels[0])], [str(paths[1]), str(labels[1])]]
+    # Each bad file on its own line, named, with what is wrong; then a summary.
+    assert len(err) == len(bad_files) + 1
+    expected = ["No image file at", "is not an image file", "no digit found",
+                "no digit found"]
+    for line, path, words in zip(err[:-1], bad_files, expected, strict=True):
+        assert line.startswith("mnistkit predict: error: ")
+        assert path.name in line
+        assert words in line
+    assert err[-1] == f"mnistkit predict: 4 of {len(batch)} image files could not be read"
+
+
+def test_show_writes_what_the_model_saw(capsys, model_path, digit_files, tmp_path):
+    paths, _ = digit_files
+    status, out, _ = run(capsys, model_path, paths[0], paths[1], "--show", tmp_path / "seen")
+    assert status == 0
+    assert len(out) == 2
+    for path in paths[:2]:
+        with Image.open(tmp_path / "seen" / f"{path.name}.seen.png") as sheet:
+            picture = np.asarray(sheet.convert("L"))
+        with Image.open(path) as source:
+            thumbnail_width = round(source.width * 280 / source.height)
+        assert picture.shape == (280, thumbnail_width + 10 + 280)
+        # The right part is the 28x28 digit the model saw, each pixel 10x10.
+        seen = picture[:, -280:][5::10, 5::10]
+        np.testing.assert_array_equal(seen.ravel(), read_digit_image(path))
+
+
+def number_picture(path, images, specks=0):
+    row = np.hstack([np.pad(image, 4) for image in images])
+    picture = 255 - np.kron(row, np.ones((6, 6), np.uint8))
+    rng = np.random.default_rng(0)
+    for _ in range(specks):
+        top, left = rng.integers(2, 20, size=2)
+        picture[top : top + 3, left : left + 3] = 0
+    Image.fromarray(picture).save(path)
+    return path
+
+
+def test_number(capsys, model_path, sample_model, tmp_path):
+    sample = load_sample(subset="test")
+    right = np.flatnonzero(sample_model.predict(sample.data[:60]) == sample.target[:60])
+    chosen = right[[0, 3, 5]]
+    path = number_picture(tmp_path / "number.png", sample.images[chosen])
+    status, out, _ = run(capsys, model_path, path, "--number")
+    assert status == 0
+    _, text, count, word, *confidences = out[0].split()
+    assert text == "".join(str(d) for d in sample.target[chosen])
+    assert (count, word) == ("3", "digits")
+    assert len(confidences) == 4  # "confidence" and one per digit
+    assert all(0 < float(c) <= 1 for c in confidences[1:])
+
+
+def test_a_digit_with_specks_is_one_digit(capsys, model_path, digit_files, sample_model,
+                                          tmp_path):
+    sample = load_sample(subset="test")
+    right = np.flatnonzero(sample_model.predict(sample.data[:60]) == sample.target[:60])
+    path = number_picture(tmp_path / "specks.png", sample.images[right[:1]], specks=6)
+    for options in ([], ["--number"]):
+        status, out, _ = run(capsys, model_path, path, *options)
+        assert status == 0
+        assert out[0].split()[1] == str(sample.target[right[0]])
+    assert out[0].split()[2:4] == ["1", "digit"]
+
+
+def test_without_probabilities_confidence_is_na(capsys, digit_files, tmp_path):
+    X, y = load_sample(return_X_y=True)
+    path = tmp_path / "sgd.model"
+    MNISTClassifier(backend="sgd", random_state=0).fit(X[:500], y[:500]).save(path)
+    status, out, err = run(capsys, path, digit_files[0][0], progress=True)
+    assert status == 0
+    assert out[0].split()[-1] == "n/a"
+    assert any("probability=true" in line for line in err)
+
+
+def test_exit_status_of_the_command(model_path, digit_files, bad_files):
+    # The one real process: the status a shell script sees.
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    process = subprocess.run(
+        [sys.executable, "-m", "mnistkit", "predict", str(model_path),
+         str(digit_files[0][0]), str(bad_files[2])],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )
+    assert process.returncode == 1
+    assert process.stdout.split()[0] == str(digit_files[0][0])
+    assert "blank.png" in process.stderr
+
+
+def test_one_unreadable_file_is_one_error_line(capsys, model_path, bad_files):
+    status, out, err = run(capsys, model_path, bad_files[1])
+    assert status == 1
+    assert out == []
+    assert err == [f"mnistkit predict: error: {bad_files[1]} is not an image file that can be "
+                   "read (PNG, JPEG, TIFF, BMP or another format Pillow reads expected)."]

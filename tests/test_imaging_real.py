@@ -1,0 +1,340 @@
+"""Reading digits as people have them: photos, scans, small images, numbers, odd files.
+
+Each picture is made here from the shipped sample's test digits, so the
+expected digit is known exactly; a small model fitted on the sample reads them.
+Only digits that model reads right when clean are used: what is tested is the
+reading, not the model.
+"""
+
+import numpy as np
+import pytest
+from PIL import Image
+from scipy import ndimage
+
+from mnistkit import MNISTClassifier, load_sample, read_digit_image, read_number
+from mnistkit.imaging import to_mnist_format
+from mnistkit.imaging._threshold import otsu_threshold
+
+
+@pytest.fixture(scope="module")
+def model():
+    X, y = load_sample(return_X_y=True)
+    return MNISTClassifier(random_state=0).fit(X, y)
+
+
+@pytest.fixture(scope="module")
+def digits(model):
+    """Eight test digits of the sample the model reads right when clean."""
+    sample = load_sample(subset="test")
+    right = model.predict(sample.data[:80]) == sample.target[:80]
+    chosen = np.flatnonzero(right)[:8]
+    return sample.images[chosen], sample.target[chosen]
+
+
+def photo(ink, rng, *, strength=0.6, side=300, rotate=6.0, noise=4.0):
+    """A phone photo of light-on-dark ink in [0, 1]: dark ink, paper lit from one side."""
+    big = np.clip(ndimage.zoom(ink, side * 0.6 / ink.shape[0], order=3), 0, 1)
+    big = np.clip(ndimage.rotate(big, rng.uniform(-rotate, rotate), order=1), 0, 1)
+    height, width = side, max(side, big.shape[1] + side // 4)
+    canvas = np.zeros((height, width))
+    top, left = (height - big.shape[0]) // 3, (width - big.shape[1]) // 2
+    canvas[top : top + big.shape[0], left : left + big.shape[1]] = big
+    rows, cols = np.mgrid[0:height, 0:width]
+    light = 1.0 - strength * (rows / height + cols / width) / 2
+    picture = 230 * light * (1 - 0.8 * canvas)
+    picture = ndimage.gaussian_filter(picture, 1.2) + rng.normal(0, noise, picture.shape)
+    return np.clip(picture, 0, 255).astype(np.uint8)
+
+
+def save(array, path, **options):
+    Image.fromarray(array).save(path, **options)
+    return path
+
+
+def read_all(paths):
+    return np.array([read_digit_image(path) for path in paths])
+
+
+# -- Otsu's threshold -------------------------------------------------------------------
+
+
+def brute_force_otsu(values):
+    """The integer threshold t maximising the between-class variance of values <= t, > t."""
+    best, best_t = -1.0, None
+    for t in np.unique(values)[:-1]:
+        low, high = values[values <= t], values[values > t]
+        between = low.size * high.size * (low.mean() - high.mean()) ** 2
+        if between > best:
+            best, best_t = between, t
+    return best_t
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_otsu_matches_a_brute_force_search(seed):
+    rng = np.random.default_rng(seed)
+    values = np.concatenate([rng.normal(60, 15, 3000), rng.normal(170, 25, 800 * (seed + 1))])
+    values = np.clip(np.round(values), 0, 255)
+    values[:2] = 0, 255  # 256 bins of the full range: one integer per bin
+    threshold, separation = otsu_threshold(values)
+    expected = brute_force_otsu(values)
+    np.testing.assert_array_equal(values <= threshold, values <= expected)
+    assert separation > 4
+
+
+def test_otsu_separation_tells_digits_from_noise():
+    rng = np.random.default_rng(0)
+    assert otsu_threshold(rng.normal(0, 1, 10_000))[1] < 3.5
+    assert otsu_threshold(rng.uniform(0, 1, 10_000))[1] < 3.6
+
+
+# -- conditions ---------------------------------------------------------------------------
+
+
+def low_resolution(image, source):
+    small = Image.fromarray(image).resize((source, source), Image.Resampling.BOX)
+    return 255 - np.pad(np.asarray(small.resize((160, 160), Image.Resampling.BICUBIC)), 30)
+
+
+def coloured(image, rng):
+    grey = photo(image / 255.0, rng, strength=0.3).astype(float) / 255
+    paper, ink = np.array([250, 235, 160.0]), np.array([40, 60, 180.0])
+    amount = np.clip((grey.max() - grey) / np.ptp(grey), 0, 1)[..., None]
+    return np.round(paper * (1 - amount) + ink * amount).astype(np.uint8)
+
+
+CONDITIONS = {
+    "photo, strong light gradient, JPEG": lambda im, rng: (photo(im / 255.0, rng), "jpg"),
+    "photo, mild light gradient, JPEG": lambda im, rng: (
+        photo(im / 255.0, rng, strength=0.2), "jpg"),
+    "10x10 source, enlarged": lambda im, rng: (low_resolution(im, 10), "png"),
+    "8x8 source, as it is": lambda im, rng: (
+        255 - np.asarray(Image.fromarray(im).resize((8, 8), Image.Resampling.BOX)), "png"),
+    "thick strokes": lambda im, rng: (
+        255 - np.kron(ndimage.grey_dilation(np.pad(im, 4), size=(3, 3)),
+                      np.ones((8, 8), np.uint8)), "png"),
+    "thin strokes": lambda im, rng: (
+        255 - np.kron(ndimage.grey_erosion(np.pad(im, 4), size=(2, 2)),
+                      np.ones((8, 8), np.uint8)), "png"),
+    "rotated 12 degrees": lambda im, rng: (
+        255 - np.clip(ndimage.rotate(np.kron(np.pad(im, 4), np.ones((6, 6))), 12, order=1),
+                      0, 255).astype(np.uint8), "png"),
+    "blue ink on yellow paper": lambda im, rng: (coloured(im, rng), "jpg"),
+    "light on a dark board": lambda im, rng: (255 - photo(im / 255.0, rng) // 2, "jpg"),
+}
+
+
+@pytest.mark.parametrize("name", list(CONDITIONS))
+def test_each_condition_is_read_right(name, digits, model, tmp_path):
+    images, labels = digits
+    rng = np.random.default_rng(1)
+    paths = []
+    for k, image in enumerate(images):
+        picture, suffix = CONDITIONS[name](image, rng)
+        paths.append(save(picture, tmp_path / f"{k}.{suffix}", **(
+            {"quality": 85} if suffix == "jpg" else {})))
+    np.testing.assert_array_equal(model.predict(read_all(paths)), labels)
+
+
+def test_large_photo_is_reduced_and_read(digits, model, tmp_path):
+    images, labels = digits
+    picture = photo(images[0] / 255.0, np.random.default_rng(2), side=3000, rotate=0)
+    path = save(picture, tmp_path / "big.jpg", quality=90)
+    assert model.predict(read_digit_image(path)[None])[0] == labels[0]
+    assert model.predict(to_mnist_format(picture)[None])[0] == labels[0]
+
+
+# -- files -------------------------------------------------------------------------------
+
+
+def test_exif_orientation_is_applied(digits, tmp_path):
+    images, _ = digits
+    upright = 255 - np.kron(images[0], np.ones((6, 6), np.uint8))
+    reference = read_digit_image(save(upright, tmp_path / "upright.jpg", quality=95))
+    # A phone stores the sensor's pixels and tags how to turn them: 6 means the
+    # picture must be turned 90 degrees clockwise to be upright.
+    sideways = Image.fromarray(np.rot90(upright))  # as the sensor saw it
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = tmp_path / "phone.jpg"
+    sideways.save(path, quality=95, exif=exif)
+    pixels = read_digit_image(path)
+    assert np.abs(pixels.astype(int) - reference.astype(int)).mean() < 3
+    # Without the tag, the same pixels read as a different picture.
+    unturned = read_digit_image(save(np.rot90(upright), tmp_path / "untagged.jpg", quality=95))
+    assert np.abs(unturned.astype(int) - reference.astype(int)).mean() > 20
+
+
+def _modes(image, tmp_path):
+    """The same dark-on-light digit in several file formats and modes."""
+    paper = 255 - np.kron(np.pad(image, 4), np.ones((5, 5), np.uint8))
+    files = {"8-bit grey PNG": save(paper, tmp_path / "grey.png")}
+    wide = (paper.astype(np.uint16) * 257).astype(np.uint16)
+    files["16-bit PNG"] = save(wide, tmp_path / "wide.png")
+    files["16-bit TIFF"] = save(wide, tmp_path / "wide.tif")
+    rgb = np.stack([paper, paper, paper], axis=-1)
+    files["palette PNG"] = tmp_path / "palette.png"
+    Image.fromarray(rgb).quantize(16).save(files["palette PNG"])
+    transparent = np.zeros((*paper.shape, 4), np.uint8)
+    transparent[..., 3] = 255 - paper  # black ink, opaque where the digit is
+    files["transparent PNG"] = save(transparent, tmp_path / "transparent.png")
+    return files
+
+
+def test_file_modes_read_alike(digits, model, tmp_path):
+    images, labels = digits
+    files = _modes(images[1], tmp_path)
+    expected = {"16-bit PNG": "I", "16-bit TIFF": "I;16", "palette PNG": "P",
+                "transparent PNG": "RGBA"}
+    for name, mode in expected.items():
+        with Image.open(files[name]) as image:
+            assert image.mode.startswith(mode), (name, image.mode)
+    reference = read_digit_image(files["8-bit grey PNG"]).astype(int)
+    for name, path in files.items():
+        pixels = read_digit_image(path)
+        assert np.abs(pixels.astype(int) - reference).mean() < 4, name
+        assert model.predict(pixels[None])[0] == labels[1], name
+
+
+# -- numbers -----------------------------------------------------------------------------
+
+
+def strip(images, gaps):
+    """Digits side by side, each cut to its ink, with the given gaps (negative: overlap)."""
+    out = np.zeros((28, 0))
+    for image, gap in zip(images, [0, *gaps], strict=True):
+        cols = np.flatnonzero(image.max(axis=0))
+        part = image[:, cols[0] : cols[-1] + 1] / 255.0
+        start = out.shape[1] + gap
+        grown = np.zeros((28, max(out.shape[1], start + part.shape[1])))
+        grown[:, : out.shape[1]] = out
+        grown[:, start : start + part.shape[1]] = np.maximum(
+            grown[:, start : start + part.shape[1]], part)
+        out = grown
+    return out
+
+
+def test_a_number_is_read_in_order(digits, model, tmp_path):
+    images, labels = digits
+    picture = photo(strip(images[:4], [4, 3, 5]), np.random.default_rng(3), rotate=2)
+    reading = read_number(save(picture, tmp_path / "number.jpg", quality=90), model=model)
+    assert len(reading) == 4
+    np.testing.assert_array_equal(reading.digits, labels[:4])
+    assert reading.text == "".join(str(d) for d in labels[:4])
+    lefts = [box[1] for box in reading.boxes]
+    assert lefts == sorted(lefts)
+    assert reading.pixels.shape == (4, 784)
+    assert reading.scores is None  # the default model gives no probabilities
+
+
+def test_touching_digits_are_split(digits, model):
+    # Two wide digits whose strokes touch: one mark, wider than high, cut in two.
+    images, labels = digits
+    pair = [3, 4]
+    ink = strip(images[pair], [-2])
+    picture = 255 - np.round(np.kron(np.pad(ink, 4), np.ones((6, 6))) * 255).astype(np.uint8)
+    assert ndimage.label(picture < 128)[1] == 1  # one connected mark
+    reading = read_number(picture, model=model)
+    np.testing.assert_array_equal(reading.digits, labels[pair])
+
+
+def test_a_narrow_pair_of_touching_digits_is_split_beside_others(digits, model):
+    # A "2" and a "3" touching are no wider than high, but twice as wide as the
+    # digits beside them.
+    images, labels = digits
+    order = [1, 2, 3, 4]
+    ink = strip(images[order], [5, -2, 5])
+    picture = 255 - np.round(np.kron(np.pad(ink, 4), np.ones((6, 6))) * 255).astype(np.uint8)
+    assert ndimage.label(picture < 128)[1] == 3
+    reading = read_number(picture, model=model)
+    np.testing.assert_array_equal(reading.digits, labels[order])
+
+
+def test_broken_digit_and_specks_are_one_digit(digits, model):
+    images, labels = digits
+    image = np.pad(images[2], 6).astype(float)
+    rows = np.flatnonzero(image.max(axis=1))
+    image[(rows[0] + rows[-1]) // 2, :] = 0  # a gap across the digit: two pieces
+    picture = 255 - np.kron(image, np.ones((8, 8))).astype(np.uint8)
+    rng = np.random.default_rng(0)
+    for row, col in rng.integers(0, picture.shape[0] - 3, size=(12, 2)):
+        picture[row : row + 3, col : col + 3] = 0  # dust
+    reading = read_number(picture, model=model)
+    assert len(reading) == 1
+    assert reading.digits[0] == labels[2]
+
+
+def test_scores_come_from_predict_proba(digits):
+    X, y = load_sample(return_X_y=True)
+    model = MNISTClassifier(backend="rf", random_state=0).fit(X, y)
+    images, _ = digits
+    reading = read_number(255 - np.kron(images[0], np.ones((4, 4), np.uint8)), model=model)
+    expected = model.predict_proba(reading.pixels).max(axis=1)
+    np.testing.assert_allclose(reading.scores, expected)
+
+
+# -- nothing to read -----------------------------------------------------------------------
+
+
+def paper_with(rng, *, marks=()):
+    """Unevenly lit paper, noise, and optional marks (row, col, height, width) of dark ink."""
+    cols = np.arange(400)[None, :]
+    picture = 220 * (1 - 0.5 * cols / 400) + rng.normal(0, 3, (300, 400))
+    for top, left, height, width in marks:
+        picture[top : top + height, left : left + width] = 40
+    return np.clip(ndimage.gaussian_filter(picture, 1), 0, 255).astype(np.uint8)
+
+
+NOTHING = {
+    "blank page": lambda rng: np.full((300, 400), 210, np.uint8),
+    "shaded blank page": lambda rng: paper_with(rng),
+    "page of noise": lambda rng: rng.integers(0, 256, (300, 400)).astype(np.uint8),
+    "no digit-like object": lambda rng: paper_with(rng, marks=[
+        (40, 20, 3, 360),  # a ruled line
+        (120, 150, 90, 90),  # a solid square
+        (250, 60, 2, 2), (80, 320, 3, 2), (200, 30, 2, 3),  # dust
+        (0, 380, 300, 20),  # the table's edge
+    ]),
+}
+
+
+@pytest.mark.parametrize("name", list(NOTHING))
+def test_nothing_to_read_names_the_file(name, tmp_path):
+    path = save(NOTHING[name](np.random.default_rng(0)), tmp_path / "nothing.png")
+    with pytest.raises(ValueError, match=r"nothing\.png: no digit found"):
+        read_digit_image(path)
+    with pytest.raises(ValueError, match=r"nothing\.png: no digit found"):
+        read_number(path)
+
+
+def test_a_digit_among_the_clutter_is_found(digits, model):
+    # The same clutter as "no digit-like object", with a digit: the digit is read.
+    images, labels = digits
+    picture = NOTHING["no digit-like object"](np.random.default_rng(0))
+    ink = np.kron(images[3], np.ones((3, 3))) / 255.0
+    picture[200:284, 240:324] = (picture[200:284, 240:324] * (1 - 0.8 * ink)).astype(np.uint8)
+    assert model.predict(to_mnist_format(picture)[None])[0] == labels[3]
+
+
+def test_ink_as_light_as_the_paper_is_read_by_its_colour(digits, model):
+    # Red ink on green paper of about the same luminance: grey by luminance would
+    # lose the digit; the colour that separates ink from paper keeps it.
+    images, labels = digits
+    paper, ink = np.array([60.0, 140, 16]), np.array([200.0, 60, 60])
+    assert abs((paper - ink) @ [0.299, 0.587, 0.114]) < 1
+    rng = np.random.default_rng(0)
+    for image, label in zip(images[:4], labels[:4], strict=True):
+        amount = np.kron(np.pad(image, 4), np.ones((6, 6)))[..., None] / 255.0
+        rgb = paper * (1 - amount) + ink * amount + rng.normal(0, 4, (*amount.shape[:2], 3))
+        rgb = np.clip(np.round(rgb), 0, 255).astype(np.uint8)
+        assert model.predict(to_mnist_format(rgb)[None])[0] == label
+
+
+def test_a_frame_around_the_digit_is_dropped(digits, model):
+    images, labels = digits
+    for image, label in zip(images[:4], labels[:4], strict=True):
+        picture = np.full((300, 300), 235, np.uint8)
+        picture[20:280, 20:280] = 30  # a box drawn round the digit, 4 pixels thick
+        picture[24:276, 24:276] = 235
+        ink = np.kron(image, np.ones((6, 6))) / 255.0
+        picture[66:234, 66:234] = np.round(235 * (1 - 0.85 * ink)).astype(np.uint8)
+        assert model.predict(to_mnist_format(picture)[None])[0] == label
