@@ -99,9 +99,9 @@ def cmd_compare(args):
             ),
         ]
         _use_agg()
-        from ..plotting import ComparisonPlot
+        from ..plotting import ComparisonDisplay
 
-        figure = ComparisonPlot.from_comparison(comparison).figure_
+        figure = ComparisonDisplay.from_comparison(comparison).figure_
         try:
             figure.savefig(folder / "comparison.png", dpi=150, bbox_inches="tight")
         finally:
