@@ -294,19 +294,19 @@ def test_evaluate_output_folder(mnistkit, model_path, tmp_path):
     assert {"report.txt", "report.md", "evaluation.json", "index.html"} <= names
     pngs = sorted(name for name in names if name.endswith(".png"))
     assert {"dashboard.png", "confusion_matrix.png", "roc_curves.png",
-            "misclassified.png"} <= set(pngs)
+            "misclassified.png", "least_confident.png"} <= set(pngs)
     for name in pngs:
         assert (folder / name).read_bytes().startswith(PNG_SIGNATURE)
     report = json.loads((folder / "evaluation.json").read_text(encoding="utf-8"))
     page = (folder / "index.html").read_text(encoding="utf-8")
+    # Each figure once: the dashboard, which repeats the others, is linked, not shown.
     for name in pngs:
-        assert f'<img src="{name}"' in page
+        assert page.count(f'<img src="{name}"') == (name != "dashboard.png")
+    assert '<a href="dashboard.png">' in page
     assert "<script" not in page
-    assert f"<strong>{report['accuracy']:.4f}</strong>" in page
+    assert f"{report['accuracy']:.2%}" in page
     assert page.count("<tr>") >= 12  # ten digits, two averages, and the header
     assert (folder / "report.txt").read_text(encoding="utf-8") in process.stdout + "\n"
-
-
 def test_evaluate_errors(mnistkit, tmp_path):
     assert_user_error(mnistkit("evaluate", tmp_path / "missing.model"), "evaluate",
                       "No model file at")

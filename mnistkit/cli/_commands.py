@@ -179,6 +179,36 @@ def _data_options(args, recorded):
         )
 
 
+def evaluation_document(result, *, per_image=False, data=None, model=None):
+    """The evaluation as plain values for JSON: its figures, and per image if asked.
+
+    By default the document holds what the report shows: accuracy, the
+    confusion matrices, per-digit scores and areas, the most confused pairs,
+    and the number of mistakes; a few kilobytes. ``per_image`` adds the arrays
+    that grow with the test set: the ROC and precision/recall curves, the
+    mistakes one by one, and each image's true and predicted digit.
+    """
+    document = result.to_dict(curves=per_image)
+    misclassified = document.pop("misclassified")
+    document["n_misclassified"] = len(misclassified["index"])
+    if per_image:
+        document["misclassified"] = misclassified
+        document["per_image"] = {"y_true": result.y_true.tolist(),
+                                 "y_pred": result.y_pred.tolist()}
+    if data is not None:
+        document["data"] = data
+    if model is not None:
+        from ._html import changed_parameters
+
+        document["model"] = {
+            "class": type(model).__name__,
+            "changed_parameters": {key: repr(value) if not isinstance(
+                value, (str, int, float, bool, type(None))) else value
+                for key, value in changed_parameters(model).items()},
+        }
+    return document
+
+
 def cmd_evaluate(args):
     from ..evaluation import evaluate
 
@@ -200,14 +230,25 @@ def cmd_evaluate(args):
     if folder is not None:
         from ._html import evaluation_page
 
-        paths = result.save(folder)
+        document = evaluation_document(
+            result, per_image=args.per_image, model=model,
+            data={"dataset": data.dataset, "split": data.split, "seed": data.seed,
+                  "n_test": len(data.y_test)},
+        )
+        paths = [
+            _write(folder / "report.txt", result.to_text() + "\n"),
+            _write(folder / "report.md", result.to_markdown() + "\n"),
+            _write(folder / "evaluation.json",
+                   json.dumps(document, indent=1, allow_nan=False) + "\n"),
+        ]
         _use_agg()
         from ..plotting import save_figures
 
         progress(args, "drawing the plots")
         figures = save_figures(result, folder, formats=("png",))
         page = folder / "index.html"
-        _write(page, evaluation_page(result, heading, [p.name for p in figures], model))
+        _write(page, evaluation_page(result, heading, [p.name for p in figures], model,
+                                     training=recorded or None))
         paths += [*figures, page]
         progress(args, f"wrote {len(paths)} files to {folder}; open {page}")
     return 0

@@ -226,6 +226,12 @@ def build_parser():
         help="also write report.txt, report.md, evaluation.json, every plot as PNG and "
              "index.html, a page that shows them together",
     )
+    evaluate.add_argument(
+        "--per-image", action="store_true",
+        help="with --output, put the arrays that grow with the test set in "
+             "evaluation.json too: the ROC and precision/recall curves, every mistake, "
+             "and each image's true and predicted digit (megabytes on MNIST)",
+    )
     _add_data(evaluate, train=False, defaults=False)
     _add_common(evaluate)
 
