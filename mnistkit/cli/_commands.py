@@ -9,6 +9,7 @@ import numpy as np
 
 from ._data import load_data, progress
 from ._models import make_model, parse_model_list, parse_model_options
+from ._work import heartbeat, resolve_jobs
 
 
 def _use_agg():
@@ -71,11 +72,14 @@ def cmd_compare(args):
     folder = _output_folder(args.output) if args.output else None
     data = load_data(args)
     progress(args, f"data: {data.describe()}")
-    comparison = compare_models(
-        models, data.X_train, data.y_train, cv=args.cv,
-        X_test=data.X_test, y_test=data.y_test,
-        n_jobs=args.n_jobs, random_state=args.seed, verbose=not args.quiet,
-    )
+    n_jobs, why = resolve_jobs(args.n_jobs, dataset=args.dataset)
+    progress(args, f"fits run {n_jobs} at a time, each in its own process ({why})")
+    with heartbeat(args, "comparing"):
+        comparison = compare_models(
+            models, data.X_train, data.y_train, cv=args.cv,
+            X_test=data.X_test, y_test=data.y_test,
+            n_jobs=n_jobs, random_state=args.seed, verbose=not args.quiet,
+        )
     best = comparison.best()
     best_entry = comparison.results[comparison.names.index(best)]
     summary = f"Best: {best} (test accuracy {best_entry['test_accuracy']:.4f})."
@@ -116,13 +120,20 @@ def cmd_compare(args):
 # -- train ----------------------------------------------------------------------------
 
 
+def _parallel(n_jobs):
+    """Run the block's joblib work on ``n_jobs`` processes.
+
+    Through joblib's context, not the model's ``n_jobs`` parameter: the saved
+    model keeps the library's default, and is the same whatever machine trained it.
+    """
+    import joblib
+
+    return joblib.parallel_config(n_jobs=n_jobs)
+
+
 def cmd_train(args):
     options = parse_model_options(args.model_option)
-    if "probability" not in options and args.backend != "rf":
-        options["probability"] = True
-    model = make_model(
-        args.backend, options=options, random_state=args.seed, n_jobs=args.n_jobs
-    )
+    model = make_model(args.backend, options=options, random_state=args.seed)
     output = Path(args.output)
     if output.is_dir():
         msg = f"-o {args.output} is a folder; give the path of the model file to write."
@@ -131,9 +142,12 @@ def cmd_train(args):
         msg = f"cannot write -o {args.output}: the folder {output.parent} does not exist."
         raise FileNotFoundError(msg)
     data = load_data(args)
-    progress(args, f"training {args.backend} on {len(data.y_train):,} images")
+    n_jobs, why = resolve_jobs(args.n_jobs, dataset=args.dataset)
+    progress(args, f"training {args.backend} on {len(data.y_train):,} images, with up to "
+                   f"{n_jobs} process{'es' if n_jobs > 1 else ''} ({why})")
     start = time.perf_counter()
-    model.fit(data.X_train, data.y_train)
+    with heartbeat(args, f"training {args.backend}"), _parallel(n_jobs):
+        model.fit(data.X_train, data.y_train)
     seconds = time.perf_counter() - start
     progress(args, f"trained in {seconds:.1f} s")
     # The header remembers the data, so that ``mnistkit evaluate`` tests the model on
@@ -145,7 +159,8 @@ def cmd_train(args):
         if value != defaults.get(key) and key != "backend"
     }
     settings = ", ".join(f"{key}={value!r}" for key, value in sorted(changed.items()))
-    print(f"Trained {args.backend} ({settings}) on {data.describe()}, in {seconds:.1f} s.")
+    settings = f" ({settings})" if settings else ""
+    print(f"Trained {args.backend}{settings} on {data.describe()}, in {seconds:.1f} s.")
     print(f"Saved the model to {output}.")
     print(f"Next: mnistkit evaluate {output}   or   mnistkit predict {output} IMAGE.png")
     return 0
@@ -217,7 +232,8 @@ def cmd_evaluate(args):
     _data_options(args, recorded)
     data = load_data(args, need_train=False)
     progress(args, f"evaluating on the {len(data.y_test):,} test images")
-    result = evaluate(model, _on_model_scale(model, data.X_test), data.y_test)
+    with heartbeat(args, "evaluating"):
+        result = evaluate(model, _on_model_scale(model, data.X_test), data.y_test)
     name = recorded.get("name", model.backend)
     heading = (
         f"Model {args.model} ({name}), tested on the {len(data.y_test):,} test images of "
