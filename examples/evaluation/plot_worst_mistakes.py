@@ -73,6 +73,7 @@ ax.hist(confidence[~right], bins=bins, color="#c44e52", label="wrong")
 ax.set(yscale="log", xlabel="probability of the predicted digit", ylabel="test images",
        title="Confidence of right and wrong predictions")
 ax.legend(frameon=False)
+# sphinx_gallery_thumbnail_number = 2
 
 # %%
 # For instance, accepting only predictions with a probability of at least 0.9:

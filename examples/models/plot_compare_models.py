@@ -66,6 +66,7 @@ print(comparison.best())
 from mnistkit import ComparisonDisplay
 
 display = ComparisonDisplay.from_comparison(comparison)
+# sphinx_gallery_thumbnail_number = 1
 
 # %%
 # The same against the time to predict the held-out fold, which is what
