@@ -14,33 +14,33 @@ from .evaluation import (
 )
 from .imaging import NumberReading, read_digit_image, read_number, to_mnist_format
 from .plotting import (
-    ClassMetricsPlot,
-    ComparisonPlot,
-    ConfusionMatrixPlot,
-    DashboardPlot,
-    DigitGridPlot,
-    MisclassifiedPlot,
-    PrecisionRecallPlot,
-    RocCurvePlot,
+    ClassMetricsDisplay,
+    ComparisonDisplay,
+    ConfusionMatrixDisplay,
+    DashboardDisplay,
+    DigitGridDisplay,
+    MisclassifiedDisplay,
+    PrecisionRecallDisplay,
+    RocCurveDisplay,
     plot_dashboard,
     plot_digits,
     save_figures,
 )
 
 __all__ = [
-    "ClassMetricsPlot",
-    "ComparisonPlot",
-    "ConfusionMatrixPlot",
-    "DashboardPlot",
-    "DigitGridPlot",
+    "ClassMetricsDisplay",
+    "ComparisonDisplay",
+    "ConfusionMatrixDisplay",
+    "DashboardDisplay",
+    "DigitGridDisplay",
     "DownloadError",
     "EvaluationResult",
     "MNISTClassifier",
-    "MisclassifiedPlot",
+    "MisclassifiedDisplay",
     "ModelComparison",
     "NumberReading",
-    "PrecisionRecallPlot",
-    "RocCurvePlot",
+    "PrecisionRecallDisplay",
+    "RocCurveDisplay",
     "__version__",
     "compare_models",
     "default_models",
@@ -57,3 +57,11 @@ __all__ = [
     "save_figures",
     "to_mnist_format",
 ]
+
+
+def __getattr__(name):
+    # The plot classes' names of mnistkit 0.1 (``ConfusionMatrixPlot``...), for one
+    # more release, with a FutureWarning that names the new one.
+    from .plotting import deprecated_name
+
+    return deprecated_name(__name__, name)

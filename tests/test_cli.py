@@ -1,16 +1,24 @@
-"""The ``mnistkit`` command, run as a user runs it: in a subprocess, on the shipped sample."""
+"""The ``mnistkit`` command on the shipped sample.
+
+Most tests call :func:`mnistkit.cli.main` in this process and read what it printed
+(capsys); a few run ``python -m mnistkit`` in a real process, as a user does: the entry
+point, a fresh interpreter choosing its plotting backend, and the predict tests.
+"""
 
 import json
 import os
 import socket
 import subprocess
 import sys
+import time
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from mnistkit import MNISTClassifier, evaluate, load_model, load_sample
-from mnistkit.cli import main
+from mnistkit.cli import _work, main
+from mnistkit.datasets import DownloadError
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -42,6 +50,36 @@ def mnistkit(offline_env):
     return run
 
 
+@pytest.fixture(scope="module")
+def offline(offline_env):
+    """The offline environment's MNIST settings, in this process, for the module."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("MNISTKIT_DATA_DIR", "MNISTKIT_MIRROR"):
+            patch.setenv(name, offline_env[name])
+        yield patch
+
+
+def _main(*args):
+    """``main(ARGS)`` in this process: its exit status (argparse's exits included)."""
+    try:
+        return main([str(arg) for arg in args])
+    except SystemExit as exit_info:
+        return exit_info.code
+
+
+@pytest.fixture
+def cli(offline, capsys):
+    """Run ``mnistkit ARGS`` in this process; return what a finished process would give."""
+
+    def run(*args):
+        capsys.readouterr()
+        returncode = _main(*args)
+        out, err = capsys.readouterr()
+        return SimpleNamespace(returncode=returncode, stdout=out, stderr=err)
+
+    return run
+
+
 def assert_user_error(process, command, *fragments):
     """Exit status 1, one line on stderr naming the command, no traceback."""
     assert process.returncode == 1, process.stderr
@@ -55,13 +93,13 @@ def assert_user_error(process, command, *fragments):
 
 
 @pytest.fixture(scope="module")
-def model_path(mnistkit, tmp_path_factory):
-    """An SVC trained on the sample by ``mnistkit train``."""
-    folder = tmp_path_factory.mktemp("model")
-    process = mnistkit("train", "--dataset", "sample", "--backend", "svc", "-o", "svc.model",
-                       cwd=folder)
-    assert process.returncode == 0, process.stderr
-    return folder / "svc.model"
+def model_path(offline, tmp_path_factory):
+    """An SVC with probabilities, trained on the sample by ``mnistkit train``."""
+    path = tmp_path_factory.mktemp("model") / "svc.mnistkit"
+    status = _main("train", "--dataset", "sample", "--backend", "svc",
+                   "-m", "probability=true", "--n-jobs", "1", "-o", path, "--quiet")
+    assert status == 0
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -72,10 +110,10 @@ def sample_test():
 # -- the command and its help -----------------------------------------------------------
 
 
-def test_version_and_help(mnistkit):
+def test_version_and_help_in_a_real_process(mnistkit):
     from mnistkit import __version__
 
-    version = mnistkit("--version")
+    version = mnistkit("-V")
     assert version.returncode == 0
     assert version.stdout.strip() == f"mnistkit {__version__}"
     helped = mnistkit("--help")
@@ -83,6 +121,12 @@ def test_version_and_help(mnistkit):
     for command in ("fetch", "compare", "train", "evaluate", "predict"):
         assert command in helped.stdout
     assert "mnistkit compare --dataset sample" in helped.stdout
+
+
+def test_version_long_option(cli):
+    from mnistkit import __version__
+
+    assert cli("--version").stdout.strip() == f"mnistkit {__version__}"
 
 
 @pytest.mark.parametrize("command", ["fetch", "compare", "train", "evaluate", "predict"])
@@ -94,6 +138,9 @@ def test_each_command_has_help_with_an_example(command, capsys):
     assert text.startswith(f"usage: mnistkit {command}")
     assert "example" in text
     assert f"  mnistkit {command} " in text
+    # One extension for model files, everywhere.
+    assert ".model " not in text
+    assert ".model\n" not in text
 
 
 def test_no_command_prints_help(capsys):
@@ -104,10 +151,10 @@ def test_no_command_prints_help(capsys):
 # -- compare ----------------------------------------------------------------------------
 
 
-def test_compare_default_models_with_output(mnistkit, tmp_path, sample_test):
+def test_compare_default_models_with_output(cli, tmp_path, sample_test):
     # No --models: the four default models. Half the training images, for speed.
-    process = mnistkit("compare", "--dataset", "sample", "--train-size", "1000",
-                       "--output", tmp_path / "results")
+    process = cli("compare", "--dataset", "sample", "--train-size", "1000",
+                  "--output", tmp_path / "results")
     assert process.returncode == 0, process.stderr
     out = process.stdout
     # The table: the four default models in order, on the sample's official split.
@@ -119,7 +166,11 @@ def test_compare_default_models_with_output(mnistkit, tmp_path, sample_test):
     assert "CV accuracy" in out
     assert "test accuracy" in out
     assert "Best: " in out
-    # Progress, one line per fold, goes to stderr and never to stdout.
+    # Progress, one line per fold, goes to stderr and never to stdout; it says how many
+    # processes run, a number, never None.
+    cores = _work.usable_cores()
+    assert f"[compare] fits run {cores} at a time" in process.stderr
+    assert "n_jobs=None" not in process.stderr
     assert "[compare] svc-ovr fold 3/3" in process.stderr
     assert "[compare]" not in out
 
@@ -152,10 +203,10 @@ def test_compare_default_models_with_output(mnistkit, tmp_path, sample_test):
     assert f"Best: {best} " in out
 
 
-def test_compare_quiet_models_and_stratified_split(mnistkit):
-    process = mnistkit("compare", "--dataset", "sample", "--models", "sgd,rf", "--cv", "2",
-                       "--split", "stratified", "--seed", "1", "--train-size", "600",
-                       "--quiet")
+def test_compare_quiet_models_and_stratified_split(cli):
+    process = cli("compare", "--dataset", "sample", "--models", "sgd,rf", "--cv", "2",
+                  "--split", "stratified", "--seed", "1", "--train-size", "600",
+                  "--n-jobs", "1", "--quiet")
     assert process.returncode == 0, process.stderr
     assert process.stderr == ""
     out = process.stdout
@@ -164,6 +215,54 @@ def test_compare_quiet_models_and_stratified_split(mnistkit):
     assert "2-fold stratified cross-validation (random_state=1)" in out
     names = [line.split()[0] for line in out.splitlines()[3:5]]
     assert names == ["sgd", "rf"]
+
+
+@pytest.fixture
+def compare_spy(monkeypatch):
+    """Record the n_jobs ``mnistkit compare`` asks for, and run on one process."""
+    import mnistkit.evaluation
+
+    real, asked = mnistkit.evaluation.compare_models, []
+
+    def spy(*args, n_jobs=None, **kwargs):
+        asked.append(n_jobs)
+        return real(*args, n_jobs=1, **kwargs)
+
+    monkeypatch.setattr(mnistkit.evaluation, "compare_models", spy)
+    return asked
+
+
+@pytest.mark.parametrize(
+    ("option", "cores", "expected", "why"),
+    [
+        ([], 3, 3, "all 3 cores"),
+        ([], 1, 1, "the only core"),
+        (["--n-jobs", "1"], 3, 1, "--n-jobs 1: 1 of 3 cores"),
+        (["--n-jobs", "-1"], 4, 4, "--n-jobs -1: 4 of 4 cores"),
+        (["--n-jobs", "-2"], 4, 3, "--n-jobs -2: 3 of 4 cores"),
+    ],
+)
+def test_compare_uses_the_cores_by_default(cli, compare_spy, monkeypatch, option, cores,
+                                           expected, why):
+    monkeypatch.setattr(_work, "usable_cores", lambda: cores)
+    process = cli("compare", "--dataset", "sample", "--models", "sgd", "--cv", "2",
+                  "--train-size", "300", *option)
+    assert process.returncode == 0, process.stderr
+    assert compare_spy == [expected]
+    assert f"[compare] fits run {expected} at a time, each in its own process ({why})" in (
+        process.stderr)
+
+
+def test_default_jobs_keep_memory_in_check(monkeypatch):
+    monkeypatch.setattr(_work, "usable_cores", lambda: 16)
+    monkeypatch.setattr(_work, "_available_memory", lambda: int(3.5 * _work.MEMORY_PER_JOB))
+    assert _work.resolve_jobs(None, dataset="mnist") == (3, "3 of 16 cores, as free memory allows")
+    assert _work.resolve_jobs(None, dataset="sample")[0] == 16  # the sample is small
+    monkeypatch.setattr(_work, "_available_memory", lambda: _work.MEMORY_PER_JOB // 2)
+    assert _work.resolve_jobs(None, dataset="mnist")[0] == 1
+    assert _work.resolve_jobs(2, dataset="mnist")[0] == 2  # asked for: as asked
+    monkeypatch.setattr(_work, "_available_memory", lambda: None)  # unknown: not capped
+    assert _work.resolve_jobs(None, dataset="mnist")[0] == 16
 
 
 @pytest.mark.parametrize(
@@ -175,34 +274,107 @@ def test_compare_quiet_models_and_stratified_split(mnistkit):
         (["--models", "sgd", "--output", __file__], ["is a file, not a folder"]),
     ],
 )
-def test_compare_errors(mnistkit, args, fragments):
-    process = mnistkit("compare", "--dataset", "sample", *args)
-    assert_user_error(process, "compare", *fragments)
+def test_compare_errors(cli, args, fragments):
+    assert_user_error(cli("compare", "--dataset", "sample", *args), "compare", *fragments)
 
 
-@pytest.mark.parametrize("args", [["--cv", "1"], ["--split", "random"], ["--n-jobs", "x"]])
-def test_compare_usage_errors_exit_2(mnistkit, args):
-    process = mnistkit("compare", "--dataset", "sample", *args)
+@pytest.mark.parametrize("args", [["--cv", "1"], ["--split", "random"], ["--n-jobs", "x"],
+                                  ["--n-jobs", "0"]])
+def test_compare_usage_errors_exit_2(cli, args):
+    process = cli("compare", "--dataset", "sample", *args)
     assert process.returncode == 2
     assert "usage: mnistkit compare" in process.stderr
     assert "Traceback" not in process.stderr
 
 
-def test_no_network(mnistkit, tmp_path):
+def test_no_network(cli, tmp_path):
     # MNIST is not cached and the only mirror refuses connections.
-    for command in ("fetch", "compare"):
-        process = mnistkit(command, "--data-home", tmp_path, "--quiet")
+    for command in ("fetch", "compare", "train"):
+        args = ["-o", tmp_path / "m.mnistkit"] if command == "train" else []
+        process = cli(command, "--data-home", tmp_path, "--quiet", *args)
         assert_user_error(process, command, "could not be downloaded", "--data-home")
-    debug = mnistkit("compare", "--data-home", tmp_path, "--quiet", "--debug")
-    assert debug.returncode != 0
-    assert "Traceback" in debug.stderr
-    assert "DownloadError" in debug.stderr
+        # What the README offers for that case, in the command's own words.
+        offered = f"mnistkit {command} --dataset sample"
+        assert (offered in process.stderr) == (command != "fetch")
+    with pytest.raises(DownloadError):
+        main(["compare", "--data-home", str(tmp_path), "--quiet", "--debug"])
+
+
+# -- long work: a sign of life ------------------------------------------------------------
+
+
+@pytest.fixture
+def slow_fit(monkeypatch):
+    """Fits that take 0.3 s more, and a heartbeat every 0.05 s."""
+    real = MNISTClassifier.fit
+
+    def fit(self, X, y):
+        time.sleep(0.3)
+        return real(self, X, y)
+
+    monkeypatch.setattr(MNISTClassifier, "fit", fit)
+    monkeypatch.setattr(_work, "HEARTBEAT_SECONDS", 0.05)
+
+
+def test_long_work_prints_a_line_at_intervals(cli, slow_fit, tmp_path):
+    process = cli("train", "--dataset", "sample", "--backend", "sgd", "--train-size", "300",
+                  "-o", tmp_path / "m.mnistkit")
+    assert process.returncode == 0, process.stderr
+    beats = [line for line in process.stderr.splitlines()
+             if line.startswith("[train] still training sgd, ")]
+    assert len(beats) >= 3, process.stderr
+    assert beats[0].endswith(" s so far")
+    # They stop with the work: none after the "trained in" line.
+    lines = process.stderr.splitlines()
+    trained = next(k for k, line in enumerate(lines) if line.startswith("[train] trained in"))
+    assert not [line for line in lines[trained:] if "still" in line]
+    quiet = cli("train", "--dataset", "sample", "--backend", "sgd", "--train-size", "300",
+                "-o", tmp_path / "m.mnistkit", "--quiet")
+    assert quiet.stderr == ""
+
+
+def test_heartbeat_durations():
+    assert _work._duration(7.4) == "7 s"
+    assert _work._duration(95) == "1 min 35 s"
 
 
 # -- train ------------------------------------------------------------------------------
 
 
-def test_train_saves_a_model(model_path, sample_test):
+def test_train_saves_the_library_default_model(cli, tmp_path, sample_test):
+    process = cli("train", "--dataset", "sample", "--train-size", "600", "--n-jobs", "1",
+                  "-o", tmp_path / "svc.mnistkit")
+    assert process.returncode == 0, process.stderr
+    model = load_model(tmp_path / "svc.mnistkit")
+    # Exactly MNISTClassifier() with its seed: no forced probability, no saved n_jobs.
+    assert model.get_params() == MNISTClassifier(random_state=0).get_params()
+    assert not hasattr(model, "predict_proba")
+    assert model.score(sample_test.data, sample_test.target) > 0.9
+    assert "Trained svc (random_state=0) on " in process.stdout
+    assert "with up to 1 process (--n-jobs 1: 1 of " in process.stderr
+
+
+def test_train_runs_the_model_on_the_asked_processes(cli, monkeypatch, tmp_path):
+    import joblib
+
+    seen = []
+    real = MNISTClassifier.fit
+
+    def fit(self, X, y):
+        seen.append(joblib.effective_n_jobs(None))
+        return real(self, X, y)
+
+    monkeypatch.setattr(MNISTClassifier, "fit", fit)
+    monkeypatch.setattr(_work, "usable_cores", lambda: 3)
+    for option, expected in (([], 3), (["--n-jobs", "1"], 1), (["--n-jobs", "2"], 2)):
+        process = cli("train", "--dataset", "sample", "--backend", "sgd", "--train-size",
+                      "300", "-o", tmp_path / "m.mnistkit", "--quiet", *option)
+        assert process.returncode == 0, process.stderr
+        assert seen[-1] == expected
+        assert load_model(tmp_path / "m.mnistkit").get_params()["n_jobs"] is None
+
+
+def test_train_with_probabilities_on_request(model_path, sample_test):
     model = load_model(model_path)
     assert isinstance(model, MNISTClassifier)
     assert model.get_params()["backend"] == "svc"
@@ -226,16 +398,16 @@ def test_train_records_its_data_in_the_model_header(model_path):
     assert clone(model).get_params() == model.get_params()
 
 
-def test_train_model_options(mnistkit, tmp_path):
-    process = mnistkit(
+def test_train_model_options(cli, tmp_path):
+    process = cli(
         "train", "--dataset", "sample", "--backend", "rf", "--train-size", "500",
         "--model-option", "n_estimators=20", "-m", "features=pixels", "-m", "n_jobs=none",
-        "--seed", "3", "-o", tmp_path / "rf.model",
+        "--seed", "3", "-o", tmp_path / "rf.mnistkit",
     )
     assert process.returncode == 0, process.stderr
     assert "[train] training rf on 500 images" in process.stderr
-    assert f"Saved the model to {tmp_path / 'rf.model'}" in process.stdout
-    params = load_model(tmp_path / "rf.model").get_params()
+    assert f"Saved the model to {tmp_path / 'rf.mnistkit'}" in process.stdout
+    params = load_model(tmp_path / "rf.mnistkit").get_params()
     assert params["n_estimators"] == 20
     assert params["features"] == "pixels"
     assert params["n_jobs"] is None
@@ -249,20 +421,21 @@ def test_train_model_options(mnistkit, tmp_path):
         (["-m", "C"], ["--model-option takes key=value"]),
         (["-m", "C=-1"], ["'C' parameter of MNISTClassifier"]),
         (["-m", "backend_params=[1]"], ["backend_params takes a JSON object"]),
-        (["-o", "no/such/folder/m.model"], ["the folder no/such/folder does not exist"]),
+        (["-o", "no/such/folder/m.mnistkit"], ["the folder no/such/folder does not exist"]),
     ],
 )
-def test_train_errors(mnistkit, tmp_path, args, fragments):
+def test_train_errors(cli, tmp_path, monkeypatch, args, fragments):
+    monkeypatch.chdir(tmp_path)
     if "-o" not in args:
-        args = [*args, "-o", "m.model"]
-    process = mnistkit("train", "--dataset", "sample", "--train-size", "200", *args,
-                       cwd=tmp_path)
+        args = [*args, "-o", "m.mnistkit"]
+    process = cli("train", "--dataset", "sample", "--train-size", "200", "--n-jobs", "1",
+                  *args)
     assert_user_error(process, "train", *fragments)
-    assert not (tmp_path / "m.model").exists()
+    assert not (tmp_path / "m.mnistkit").exists()
 
 
-def test_train_unknown_backend(mnistkit, tmp_path):
-    process = mnistkit("train", "--backend", "knn", "-o", tmp_path / "m.model")
+def test_train_unknown_backend(cli, tmp_path):
+    process = cli("train", "--backend", "knn", "-o", tmp_path / "m.mnistkit")
     assert process.returncode == 2
     assert "unknown backend 'knn'" in process.stderr
     assert "svc-accurate" in process.stderr
@@ -272,9 +445,9 @@ def test_train_unknown_backend(mnistkit, tmp_path):
 # -- evaluate ---------------------------------------------------------------------------
 
 
-def test_evaluate_prints_report(mnistkit, model_path, sample_test):
+def test_evaluate_prints_report(cli, model_path, sample_test):
     # No --dataset: the model file says it was trained on the sample.
-    process = mnistkit("evaluate", model_path, "--quiet")
+    process = cli("evaluate", model_path, "--quiet")
     assert process.returncode == 0, process.stderr
     assert process.stderr == ""
     expected = evaluate(load_model(model_path), sample_test.data, sample_test.target)
@@ -285,7 +458,16 @@ def test_evaluate_prints_report(mnistkit, model_path, sample_test):
     assert f"ROC AUC: micro {expected.roc_auc['micro']:.4f}" in out
 
 
-def test_evaluate_output_folder(mnistkit, model_path, tmp_path):
+def _page_sections(page):
+    import re
+
+    links = re.findall(r'<li><a href="#([\w-]+)">', page)
+    anchors = re.findall(r'<section id="([\w-]+)">', page)
+    return links, anchors
+
+
+def test_evaluate_output_folder_in_a_real_process(mnistkit, model_path, tmp_path,
+                                                  sample_test):
     process = mnistkit("evaluate", model_path, "--output", tmp_path / "report")
     assert process.returncode == 0, process.stderr
     assert "index.html" in process.stderr
@@ -294,26 +476,70 @@ def test_evaluate_output_folder(mnistkit, model_path, tmp_path):
     assert {"report.txt", "report.md", "evaluation.json", "index.html"} <= names
     pngs = sorted(name for name in names if name.endswith(".png"))
     assert {"dashboard.png", "confusion_matrix.png", "roc_curves.png",
-            "misclassified.png"} <= set(pngs)
+            "misclassified.png", "least_confident.png"} <= set(pngs)
     for name in pngs:
         assert (folder / name).read_bytes().startswith(PNG_SIGNATURE)
-    report = json.loads((folder / "evaluation.json").read_text(encoding="utf-8"))
-    page = (folder / "index.html").read_text(encoding="utf-8")
-    for name in pngs:
-        assert f'<img src="{name}"' in page
-    assert "<script" not in page
-    assert f"<strong>{report['accuracy']:.4f}</strong>" in page
-    assert page.count("<tr>") >= 12  # ten digits, two averages, and the header
     assert (folder / "report.txt").read_text(encoding="utf-8") in process.stdout + "\n"
 
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    # Each figure once: the dashboard, which repeats the others, is linked, not shown.
+    for name in pngs:
+        assert page.count(f'<img src="{name}"') == (name != "dashboard.png")
+    assert '<a href="dashboard.png">' in page
+    assert "<script" not in page
+    assert page.count("<tr>") >= 12  # ten digits, two averages, and the header
+    # A table of contents whose every entry leads to a section of the page, in order.
+    links, anchors = _page_sections(page)
+    assert links == anchors
+    assert {"summary", "per-digit", "confusion", "curves", "mistakes", "uncertain",
+            "model", "files"} <= set(links)
+    # The whole width: no column of fixed width around the content.
+    assert "max-width: 68rem" not in page
+    # Only the parameters that differ from MNISTClassifier()'s defaults.
+    model_section = page[page.index('<section id="model">'):page.index('<section id="files">')]
+    assert "<td>probability</td><td>True</td>" in model_section
+    assert "<td>random_state</td><td>0</td>" in model_section
+    assert model_section.count("<tr>") == 3  # header and those two
+    assert "the probability the model gave the predicted digit" in page
 
-def test_evaluate_errors(mnistkit, tmp_path):
-    assert_user_error(mnistkit("evaluate", tmp_path / "missing.model"), "evaluate",
+    # The JSON: the report's figures, a few kilobytes; no per-image arrays.
+    text = (folder / "evaluation.json").read_text(encoding="utf-8")
+    document = json.loads(text)
+    expected = evaluate(load_model(model_path), sample_test.data, sample_test.target)
+    assert f"{document['accuracy']:.2%}" in page
+    assert document["accuracy"] == pytest.approx(expected.accuracy)
+    assert document["n_misclassified"] == int((expected.y_true != expected.y_pred).sum())
+    for bulky in ("misclassified", "roc_curves", "pr_curves", "per_image"):
+        assert bulky not in document
+    assert document["model"]["changed_parameters"] == {"probability": True, "random_state": 0}
+    assert len(text) < 20_000
+
+
+def test_evaluate_per_image_json(cli, model_path, tmp_path, sample_test, monkeypatch):
+    import mnistkit.plotting
+
+    monkeypatch.setattr(mnistkit.plotting, "save_figures", lambda *args, **kwargs: [])
+    process = cli("evaluate", model_path, "--output", tmp_path, "--per-image", "--quiet")
+    assert process.returncode == 0, process.stderr
+    full = json.loads((tmp_path / "evaluation.json").read_text(encoding="utf-8"))
+    expected = evaluate(load_model(model_path), sample_test.data, sample_test.target)
+    assert full["per_image"]["y_true"] == sample_test.target.tolist()
+    assert full["per_image"]["y_pred"] == expected.y_pred.tolist()
+    wrong = np.flatnonzero(expected.y_true != expected.y_pred)
+    assert sorted(full["misclassified"]["index"]) == wrong.tolist()
+    assert full["n_misclassified"] == len(wrong)
+    assert set(full["roc_curves"]) == {*map(str, range(10)), "micro", "macro"}
+
+
+def test_evaluate_errors(cli, tmp_path):
+    assert_user_error(cli("evaluate", tmp_path / "missing.mnistkit"), "evaluate",
                       "No model file at")
     not_a_model = tmp_path / "notes.txt"
     not_a_model.write_text("hello")
-    assert_user_error(mnistkit("evaluate", not_a_model), "evaluate",
-                      "is not an mnistkit model file")
+    process = cli("evaluate", not_a_model)
+    assert_user_error(process, "evaluate", "is not an mnistkit model file",
+                      "MNISTKIT-MODEL")
+    assert "b'" not in process.stderr  # no Python bytes value in a user's message
 
 
 # -- predict ----------------------------------------------------------------------------

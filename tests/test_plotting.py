@@ -24,14 +24,14 @@ from sklearn.neighbors import KNeighborsClassifier
 from mnistkit import load_sample
 from mnistkit.evaluation import EvaluationResult, compare_models, evaluate
 from mnistkit.plotting import (
-    ClassMetricsPlot,
-    ComparisonPlot,
-    ConfusionMatrixPlot,
-    DashboardPlot,
-    DigitGridPlot,
-    MisclassifiedPlot,
-    PrecisionRecallPlot,
-    RocCurvePlot,
+    ClassMetricsDisplay,
+    ComparisonDisplay,
+    ConfusionMatrixDisplay,
+    DashboardDisplay,
+    DigitGridDisplay,
+    MisclassifiedDisplay,
+    PrecisionRecallDisplay,
+    RocCurveDisplay,
     _style,
     plot_dashboard,
     plot_digits,
@@ -82,7 +82,7 @@ def _legend_texts(ax):
 
 
 def test_confusion_matrix_cells_show_the_counts(result, model, data):
-    plot = ConfusionMatrixPlot.from_evaluation(result)
+    plot = ConfusionMatrixDisplay.from_evaluation(result)
     expected = confusion_matrix(data[1], model.predict(data[0]), labels=np.arange(10))
     shown = np.array([[int(t.get_text()) for t in row] for row in plot.text_])
     np.testing.assert_array_equal(shown, expected)
@@ -96,15 +96,15 @@ def test_confusion_matrix_cells_show_the_counts(result, model, data):
 
 
 def test_confusion_matrix_constructors_agree(result, model, data):
-    by_estimator = ConfusionMatrixPlot.from_estimator(model, *data)
-    by_predictions = ConfusionMatrixPlot.from_predictions(data[1], model.predict(data[0]))
+    by_estimator = ConfusionMatrixDisplay.from_estimator(model, *data)
+    by_predictions = ConfusionMatrixDisplay.from_predictions(data[1], model.predict(data[0]))
     for plot in (by_estimator, by_predictions):
         np.testing.assert_array_equal(plot.confusion_matrix, result.confusion_matrix)
 
 
 @pytest.mark.parametrize("normalize", ["true", "pred", "all"])
 def test_confusion_matrix_normalized_values(result, normalize):
-    plot = ConfusionMatrixPlot.from_evaluation(result, normalize=normalize)
+    plot = ConfusionMatrixDisplay.from_evaluation(result, normalize=normalize)
     expected = result.normalized_confusion_matrix(normalize)
     np.testing.assert_allclose(plot.values_, expected)
     shown = np.array([[float(t.get_text()) for t in row] for row in plot.text_])
@@ -114,37 +114,37 @@ def test_confusion_matrix_normalized_values(result, normalize):
 
 def test_confusion_matrix_text_colour_follows_the_cell():
     counts = np.array([[90, 0], [5, 40]])
-    plot = ConfusionMatrixPlot(counts).plot()
+    plot = ConfusionMatrixDisplay(counts).plot(diagonal="show")
     assert plot.text_[0, 0].get_color() == "white"  # darkest cell
     assert plot.text_[1, 0].get_color() == "black"  # light cell
     assert plot.text_[0, 1].get_text() == "0"
 
 
 def test_confusion_matrix_large_counts_fit():
-    plot = ConfusionMatrixPlot(np.array([[12345, 2], [3, 980]])).plot(values_format=None)
+    plot = ConfusionMatrixDisplay(np.array([[12345, 2], [3, 980]])).plot(values_format=None)
     assert plot.text_[0, 0].get_text() == "12k"
     assert plot.text_[1, 1].get_text() == "980"
-    plot = ConfusionMatrixPlot(np.array([[3, 1], [0, 4]])).plot(
+    plot = ConfusionMatrixDisplay(np.array([[3, 1], [0, 4]])).plot(
         normalize="true", values_format=".0%"
     )
     assert plot.text_[0, 0].get_text() == "75%"
 
 
 def test_confusion_matrix_diagonal_masked_or_dimmed(result):
-    masked = ConfusionMatrixPlot.from_evaluation(result, diagonal="mask")
+    masked = ConfusionMatrixDisplay.from_evaluation(result, diagonal="mask")
     assert all(masked.text_[i, i] is None for i in range(10))
     assert masked.im_.get_array().mask.diagonal().all()
     off = result.confusion_matrix[~np.eye(10, dtype=bool)]
     # The colour scale covers the errors only, so they stand out.
     assert masked.im_.norm.vmax == off.max()
-    dimmed = ConfusionMatrixPlot.from_evaluation(result, diagonal="dim")
+    dimmed = ConfusionMatrixDisplay.from_evaluation(result, diagonal="dim")
     assert dimmed.text_[3, 3].get_text() == str(result.confusion_matrix[3, 3])
     assert dimmed.im_.norm.vmax == off.max()
 
 
 def test_confusion_matrix_draws_on_given_axes():
     fig, (left, right) = plt.subplots(1, 2)
-    plot = ConfusionMatrixPlot(np.eye(3, dtype=int)).plot(ax=right, colorbar=False)
+    plot = ConfusionMatrixDisplay(np.eye(3, dtype=int)).plot(ax=right, colorbar=False)
     assert plot.ax_ is right
     assert plot.figure_ is fig
     assert not left.images
@@ -162,25 +162,25 @@ def test_confusion_matrix_draws_on_given_axes():
 )
 def test_confusion_matrix_bad_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
-        ConfusionMatrixPlot(**kwargs)
+        ConfusionMatrixDisplay(**kwargs)
 
 
 def test_confusion_matrix_bad_options():
-    plot = ConfusionMatrixPlot(np.eye(2, dtype=int))
+    plot = ConfusionMatrixDisplay(np.eye(2, dtype=int))
     with pytest.raises(ValueError, match="normalize must be one of 'true', 'pred', 'all' or "
                                          "None, got 'bogus'"):
         plot.plot(normalize="bogus")
     with pytest.raises(ValueError, match="diagonal must be one of"):
         plot.plot(diagonal="hide")
     with pytest.raises(ValueError, match="got 3 true labels but 2 predictions"):
-        ConfusionMatrixPlot.from_predictions([0, 1, 1], [0, 1])
+        ConfusionMatrixDisplay.from_predictions([0, 1, 1], [0, 1])
 
 
 # -- curves ------------------------------------------------------------------------------
 
 
 def test_roc_curves_match_the_evaluation(result, data):
-    plot = RocCurvePlot.from_evaluation(result)
+    plot = RocCurveDisplay.from_evaluation(result)
     assert list(plot.lines_) == [*range(10), "micro", "macro"]
     assert len(plot.ax_.get_lines()) == 13  # 12 curves and the chance line
     for key, line in plot.lines_.items():
@@ -198,40 +198,42 @@ def test_roc_curves_match_the_evaluation(result, data):
 
 
 def test_roc_curve_options_and_constructors(result, model, data):
-    plot = RocCurvePlot.from_evaluation(result, classes=[4, 9], macro=False, chance=False)
+    plot = RocCurveDisplay.from_evaluation(result, classes=[4, 9], macro=False, chance=False)
     assert list(plot.lines_) == [4, 9, "micro"]
     assert plot.chance_line_ is None
     assert to_hex(plot.lines_[4].get_color()) == _style.DIGIT_COLORS[4]
-    by_scores = RocCurvePlot.from_predictions(data[1], model.predict_proba(data[0]))
-    by_estimator = RocCurvePlot.from_estimator(model, *data)
+    by_scores = RocCurveDisplay.from_predictions(data[1], model.predict_proba(data[0]))
+    by_estimator = RocCurveDisplay.from_estimator(model, *data)
     for plot in (by_scores, by_estimator):
-        assert _legend_texts(plot.ax_) == _legend_texts(RocCurvePlot.from_evaluation(result).ax_)
+        assert _legend_texts(plot.ax_) == _legend_texts(RocCurveDisplay.from_evaluation(result).ax_)
     with pytest.raises(ValueError, match="has no curve"):
-        RocCurvePlot.from_evaluation(result, classes=[11])
+        RocCurveDisplay.from_evaluation(result, classes=[11])
 
 
 def test_curves_need_scores(data):
     no_scores = EvaluationResult.from_predictions(data[1], data[1][::-1])
     with pytest.raises(ValueError, match="ROC curves need scores"):
-        RocCurvePlot.from_evaluation(no_scores)
+        RocCurveDisplay.from_evaluation(no_scores)
     with pytest.raises(ValueError, match="precision/recall curves need scores"):
-        PrecisionRecallPlot.from_evaluation(no_scores)
+        PrecisionRecallDisplay.from_evaluation(no_scores)
     with pytest.raises(ValueError, match="got 3 score columns but 2 labels"):
-        RocCurvePlot.from_predictions([0, 1], np.eye(2, 3), labels=[0, 1])
+        RocCurveDisplay.from_predictions([0, 1], np.eye(2, 3), labels=[0, 1])
 
 
 def test_curves_skip_a_label_absent_from_the_test_set():
     y_true = np.array([0, 1, 0, 1])
     scores = np.array([[0.8, 0.1, 0.1], [0.2, 0.7, 0.1], [0.5, 0.3, 0.2], [0.3, 0.3, 0.4]])
     result = EvaluationResult.from_predictions(y_true, [0, 1, 0, 2], scores, labels=[0, 1, 2])
-    plot = RocCurvePlot.from_evaluation(result)
+    plot = RocCurveDisplay.from_evaluation(result)
     assert list(plot.lines_) == [0, 1, "micro", "macro"]
 
 
 def test_precision_recall_curves_match_the_evaluation(result, data):
-    plot = PrecisionRecallPlot.from_evaluation(result)
-    assert list(plot.lines_) == [*range(10), "micro"]
+    plot = PrecisionRecallDisplay.from_evaluation(result)
+    assert list(plot.lines_) == [*range(10), "micro", "macro"]
     for key, line in plot.lines_.items():
+        if key == "macro":
+            continue
         precision, recall = result.pr_curves[key][:2]
         np.testing.assert_array_equal(line.get_xdata(), recall)
         np.testing.assert_array_equal(line.get_ydata(), precision)
@@ -240,12 +242,15 @@ def test_precision_recall_curves_match_the_evaluation(result, data):
         ap = average_precision_score(data[1] == digit, result.y_score[:, digit])
         assert texts[digit] == f"digit {digit} (AP = {_shown(ap)})"
     assert texts[10] == f"micro-average (AP = {_shown(result.average_precision['micro'])})"
+    macro_ap = average_precision_score(np.eye(10)[data[1]], result.y_score, average="macro")
+    assert texts[11] == f"macro-average (AP = {_shown(macro_ap)})"
     assert plot.iso_f1_lines_ == []
     assert plot.ax_.get_xlabel() == "Recall"
 
 
 def test_precision_recall_iso_f1_lines(result):
-    plot = PrecisionRecallPlot.from_evaluation(result, iso_f1=(0.5, 0.9), classes=False)
+    plot = PrecisionRecallDisplay.from_evaluation(result, iso_f1=(0.5, 0.9), classes=False,
+                                                  macro=False)
     assert list(plot.lines_) == ["micro"]
     assert len(plot.iso_f1_lines_) == 2
     for f1, line in zip((0.5, 0.9), plot.iso_f1_lines_, strict=True):
@@ -254,13 +259,126 @@ def test_precision_recall_iso_f1_lines(result):
         assert precision.max() <= 1.0
 
 
+def test_precision_recall_macro_average_is_the_mean_interpolated_precision(result, data):
+    plot = PrecisionRecallDisplay.from_evaluation(result, classes=False, micro=False)
+    line = plot.lines_["macro"]
+    recall, precision = line.get_xdata(), line.get_ydata()
+    assert line.get_drawstyle() == "steps-post"
+    # Independently: for each digit, the best precision at this recall or above,
+    # from scikit-learn's own curve, averaged over the digits.
+    from sklearn.metrics import precision_recall_curve
+
+    for r in (0.0, 0.5, 0.8, 0.95, 1.0):
+        expected = np.mean([
+            max(p for p, q in zip(*precision_recall_curve(data[1] == d, result.y_score[:, d])[:2],
+                                  strict=True) if q >= r)
+            for d in range(10)
+        ])
+        k = np.flatnonzero(np.isclose(recall, r))
+        if k.size:
+            assert precision[k[0]] == pytest.approx(expected)
+    assert np.all(np.diff(recall) <= 0)  # recall decreasing, as scikit-learn's curves
+
+
+def test_several_models_share_one_axes_by_name(result, model, data):
+    first = RocCurveDisplay.from_evaluation(result, name="LDA", classes=False)
+    scores = model.predict_proba(data[0])[:, ::-1].copy()  # a worse model: columns swapped
+    second = RocCurveDisplay.from_predictions(data[1], scores, name="swapped", classes=False,
+                                              ax=first.ax_)
+    assert second.ax_ is first.ax_
+    assert second.figure_ is first.figure_
+    texts = _legend_texts(first.ax_)
+    assert texts[0].startswith("LDA: micro-average (AUC = ")
+    assert texts[1].startswith("LDA: macro-average (AUC = ")
+    assert texts[2].startswith("swapped: micro-average (AUC = ")
+    assert len(texts) == 4
+    # Each model's averages share a colour, and the two models' colours differ.
+    assert first.lines_["micro"].get_color() == first.lines_["macro"].get_color()
+    assert first.lines_["micro"].get_color() != second.lines_["micro"].get_color()
+    pr = PrecisionRecallDisplay.from_evaluation(result, name="LDA", classes=[3])
+    assert _legend_texts(pr.ax_)[0].startswith("LDA: digit 3 (AP = ")
+
+
+def test_matplotlib_keywords_reach_the_artists(result, sample):
+    cm = ConfusionMatrixDisplay.from_evaluation(
+        result, im_kw={"cmap": "Reds", "interpolation": "bilinear"},
+        text_kw={"fontsize": 15, "fontstyle": "italic"},
+    )
+    assert cm.im_.get_cmap().name.startswith("Reds")
+    assert cm.im_.get_interpolation() == "bilinear"
+    assert cm.text_[0, 1].get_fontsize() == 15
+    assert cm.text_[0, 1].get_fontstyle() == "italic"
+    roc = RocCurveDisplay.from_evaluation(result, line_kw={"linewidth": 4.5})
+    assert {line.get_linewidth() for line in roc.lines_.values()} == {4.5}
+    bars = ClassMetricsDisplay.from_evaluation(result, bar_kw={"edgecolor": "black"})
+    assert to_hex(bars.bars_["f1"][0].get_edgecolor()) == "#000000"
+    _, test = sample
+    grid = DigitGridDisplay(test.images[:2]).plot(im_kw={"cmap": "viridis"})
+    assert grid.images_[0].get_cmap().name == "viridis"
+    points = ComparisonDisplay(_comparison_results()).plot(errorbar_kw={"markersize": 12})
+    assert points.errorbars_["fast"].lines[0].get_markersize() == 12
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [ConfusionMatrixDisplay, RocCurveDisplay, PrecisionRecallDisplay, ClassMetricsDisplay,
+     DigitGridDisplay, MisclassifiedDisplay, DashboardDisplay, ComparisonDisplay],
+)
+def test_constructors_have_explicit_signatures(cls):
+    import inspect
+
+    constructors = [name for name in dir(cls) if name.startswith("from_")]
+    assert constructors
+    for name in [*constructors, "plot"]:
+        parameters = inspect.signature(getattr(cls, name)).parameters.values()
+        assert all(p.kind is not p.VAR_KEYWORD for p in parameters), (cls, name)
+        # Every parameter of plot can be given to every constructor.
+        if name != "plot" and cls is not DashboardDisplay:
+            plot_names = set(inspect.signature(cls.plot).parameters) - {"self"}
+            assert plot_names <= {p.name for p in parameters}, (cls, name)
+
+
+def _text_sizes(figure):
+    figure.canvas.draw()
+    from matplotlib.text import Text
+
+    return [t.get_fontsize() for t in figure.findobj(Text) if t.get_text() and t.get_visible()]
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda r: ConfusionMatrixDisplay.from_evaluation(r),
+        lambda r: RocCurveDisplay.from_evaluation(r),
+        lambda r: PrecisionRecallDisplay.from_evaluation(r, iso_f1=True),
+        lambda r: ClassMetricsDisplay.from_evaluation(r),
+        lambda r: MisclassifiedDisplay.from_evaluation(r, top_k=2),
+        lambda r: DigitGridDisplay.from_evaluation(r, select="least_confident"),
+        lambda r: ComparisonDisplay(_comparison_results()).plot(),
+        lambda r: DashboardDisplay.from_evaluation(r),
+    ],
+    ids=["confusion", "roc", "pr", "metrics", "mistakes", "grid", "comparison", "dashboard"],
+)
+def test_font_sizes_follow_rcparams(result, draw):
+    sizes = {}
+    for base in (10.0, 16.0):
+        with plt.rc_context({"font.size": base}):
+            sizes[base] = _text_sizes(draw(result).figure_)
+    assert len(sizes[10.0]) > 5
+    # Every text scales with the base size: none has a size of its own in points.
+    # (Compared as sets: larger fonts can mean fewer tick labels.)
+    small = {round(size * 1.6, 3) for size in sizes[10.0]}
+    large = {round(size, 3) for size in sizes[16.0]}
+    assert small == large
+
+
 def test_curve_input_checked():
     with pytest.raises(ValueError, match="equal length"):
-        RocCurvePlot({0: ([0, 1], [0, 0.5, 1])}, {0: 0.5}, labels=[0])
+        RocCurveDisplay({0: ([0, 1], [0, 0.5, 1])}, {0: 0.5}, labels=[0])
     with pytest.raises(ValueError, match="roc_auc is missing"):
-        RocCurvePlot({0: ([0, 1], [0, 1])}, {}, labels=[0])
+        RocCurveDisplay({0: ([0, 1], [0, 1])}, {}, labels=[0])
     with pytest.raises(ValueError, match="curves must be keyed by the labels"):
-        PrecisionRecallPlot({7: ([1, 0], [0, 1])}, {7: 0.5}, labels=[0, 1])
+        PrecisionRecallDisplay({7: ([1, 0], [0, 1])}, {7: 0.5}, labels=[0, 1])
 
 
 # -- digit grids -------------------------------------------------------------------------
@@ -288,11 +406,11 @@ def test_digit_grid_images_and_titles(sample):
 
 def test_digit_grid_rows_of_pixels_and_labels_only(sample):
     _, test = sample
-    grid = DigitGridPlot(test.data[:4], labels=test.target[:4]).plot()
+    grid = DigitGridDisplay(test.data[:4], labels=test.target[:4]).plot()
     np.testing.assert_array_equal(grid.images_[3].get_array(), test.images[3])
     assert _texts(grid.titles_) == [str(d) for d in test.target[:4]]
     assert grid.mistakes_ is None
-    assert DigitGridPlot(test.images[:2]).plot().titles_ == []
+    assert DigitGridDisplay(test.images[:2]).plot().titles_ == []
 
 
 def test_digit_grid_on_given_axes(sample):
@@ -311,11 +429,11 @@ def test_digit_grid_on_given_axes(sample):
 
 
 def test_digit_grid_from_evaluation_and_estimator(result, model, data):
-    grid = DigitGridPlot.from_evaluation(result, n=8)
+    grid = DigitGridDisplay.from_evaluation(result, n=8)
     np.testing.assert_array_equal(grid.images_[5].get_array(), data[0][5].reshape(28, 28))
     assert grid.titles_[5].get_text() == f"{result.y_true[5]} → {result.y_pred[5]}"
-    grid = DigitGridPlot.from_estimator(model, *data, n=8)
-    assert _texts(grid.titles_) == _texts(DigitGridPlot.from_evaluation(result, n=8).titles_)
+    grid = DigitGridDisplay.from_estimator(model, *data, n=8)
+    assert _texts(grid.titles_) == _texts(DigitGridDisplay.from_evaluation(result, n=8).titles_)
 
 
 def test_digit_grid_bad_input(sample):
@@ -331,7 +449,7 @@ def test_digit_grid_bad_input(sample):
 
 
 def test_misclassified_most_confident_first(result):
-    plot = MisclassifiedPlot.from_evaluation(result, n=6, top_k=3)
+    plot = MisclassifiedDisplay.from_evaluation(result, n=6, top_k=3)
     wrong = result.misclassified
     assert len(plot.images_) == 6
     for k in range(6):
@@ -348,35 +466,35 @@ def test_misclassified_most_confident_first(result):
         )
     confidences = [float(t.get_text().split("(")[1].rstrip(")")) for t in plot.titles_]
     assert confidences == sorted(confidences, reverse=True)
-    assert plot.figure_.get_suptitle() == "Most confident mistakes"
+    assert plot.figure_.get_suptitle() == "Most confident mistakes: true → predicted (probability)"
 
 
 def test_misclassified_constructors_and_errors(result, model, data):
-    by_estimator = MisclassifiedPlot.from_estimator(model, *data, n=4)
-    by_predictions = MisclassifiedPlot.from_predictions(
+    by_estimator = MisclassifiedDisplay.from_estimator(model, *data, n=4)
+    by_predictions = MisclassifiedDisplay.from_predictions(
         data[0], data[1], model.predict(data[0]), model.predict_proba(data[0]), n=4
     )
-    expected = _texts(MisclassifiedPlot.from_evaluation(result, n=4).titles_)
+    expected = _texts(MisclassifiedDisplay.from_evaluation(result, n=4).titles_)
     assert _texts(by_estimator.titles_) == expected
     assert _texts(by_predictions.titles_) == expected
     no_scores = EvaluationResult.from_predictions(
         result.y_true, result.y_pred, images=result.images
     )
-    plot = MisclassifiedPlot.from_evaluation(no_scores, n=3)
+    plot = MisclassifiedDisplay.from_evaluation(no_scores, n=3)
     first = no_scores.misclassified
     assert plot.titles_[0].get_text() == f"{first['true'][0]} → {first['predicted'][0]}"
     with pytest.raises(ValueError, match="top_k needs the scores"):
-        MisclassifiedPlot.from_evaluation(no_scores, top_k=3)
+        MisclassifiedDisplay.from_evaluation(no_scores, top_k=3)
     without_images = EvaluationResult.from_predictions(result.y_true, result.y_pred)
     with pytest.raises(ValueError, match="needs images"):
-        MisclassifiedPlot.from_evaluation(without_images)
+        MisclassifiedDisplay.from_evaluation(without_images)
     with pytest.raises(ValueError, match="got 2 images but 1 labels"):
-        MisclassifiedPlot(np.zeros((2, 28, 28)), [1], [2])
+        MisclassifiedDisplay(np.zeros((2, 28, 28)), [1], [2])
 
 
 def test_misclassified_without_mistakes(sample):
     _, test = sample
-    plot = MisclassifiedPlot(test.images[:0], [], []).plot()
+    plot = MisclassifiedDisplay(test.images[:0], [], []).plot()
     assert plot.images_ == []
     assert plot.axes_[0, 0].texts[0].get_text() == "No mistakes"
 
@@ -385,7 +503,7 @@ def test_misclassified_without_mistakes(sample):
 
 
 def test_class_metrics_bars_match_scikit_learn(result, model, data):
-    plot = ClassMetricsPlot.from_evaluation(result)
+    plot = ClassMetricsDisplay.from_evaluation(result)
     precision, recall, f1, support = precision_recall_fscore_support(
         data[1], model.predict(data[0]), labels=np.arange(10), zero_division=0
     )
@@ -396,12 +514,12 @@ def test_class_metrics_bars_match_scikit_learn(result, model, data):
     assert _texts(plot.ax_.get_xticklabels())[4] == f"4\n(n={support[4]})"
     assert plot.ax_.get_ylim()[1] == 1.0
     assert plot.ax_.get_ylim()[0] <= min(precision.min(), recall.min(), f1.min())
-    by_estimator = ClassMetricsPlot.from_estimator(model, *data)
+    by_estimator = ClassMetricsDisplay.from_estimator(model, *data)
     np.testing.assert_allclose(by_estimator.f1, f1)
-    whole = ClassMetricsPlot.from_predictions([0, 1, 1], [0, 1, 0], ymin=0)
+    whole = ClassMetricsDisplay.from_predictions([0, 1, 1], [0, 1, 0], ymin=0)
     assert whole.ax_.get_ylim() == (0, 1.0)
     with pytest.raises(ValueError, match="got 2 labels but 3 precision"):
-        ClassMetricsPlot([1, 1, 1], [1, 1], [1, 1], labels=[0, 1])
+        ClassMetricsDisplay([1, 1, 1], [1, 1], [1, 1], labels=[0, 1])
 
 
 def _comparison_results():
@@ -417,7 +535,7 @@ def _comparison_results():
 
 def test_comparison_points_and_spread():
     results = _comparison_results()
-    plot = ComparisonPlot(results).plot()
+    plot = ComparisonDisplay(results).plot()
     assert list(plot.errorbars_) == ["fast", "slow", "bad"]
     for row in results:
         container = plot.errorbars_[row["name"]]
@@ -436,7 +554,7 @@ def test_comparison_points_and_spread():
     np.testing.assert_allclose(plot.front_line_.get_xdata(), [0.2, 4.0])
     assert plot.ax_.get_xscale() == "log"
     assert plot.ax_.get_xlabel() == "Fit time per fold (s)"
-    predict = ComparisonPlot(results).plot(time="predict_time", xscale="linear")
+    predict = ComparisonDisplay(results).plot(time="predict_time", xscale="linear")
     assert predict.errorbars_["fast"].lines[0].get_xdata()[0] == 0.5
 
 
@@ -446,7 +564,7 @@ def test_comparison_from_compare_models(data):
         {"bayes": GaussianNB(var_smoothing=0.1), "knn": KNeighborsClassifier(3)},
         X, y, cv=2, verbose=False,
     )
-    plot = ComparisonPlot.from_comparison(comparison)
+    plot = ComparisonDisplay.from_comparison(comparison)
     for row in comparison.results:
         np.testing.assert_allclose(
             plot.errorbars_[row["name"]].lines[0].get_ydata(), [row["cv_accuracy"].mean()]
@@ -466,12 +584,32 @@ def test_comparison_bad_input(change, message):
     results = _comparison_results()
     change(results)
     with pytest.raises(ValueError, match=message):
-        ComparisonPlot(results)
+        ComparisonDisplay(results)
+
+
+def test_comparison_axes_read_as_percent_and_seconds():
+    plot = ComparisonDisplay(_comparison_results()).plot()
+    plot.figure_.canvas.draw()
+    labels = [t.get_text() for t in plot.ax_.get_yticklabels() if t.get_text()]
+    assert labels
+    assert all(label.endswith("%") for label in labels)
+    assert plot.ax_.yaxis.get_major_formatter()(0.9, 0) == "90%"
+    x_labels = [t.get_text() for t in [*plot.ax_.get_xticklabels(),
+                                       *plot.ax_.get_xticklabels(minor=True)] if t.get_text()]
+    assert x_labels
+    assert not [label for label in x_labels if "times" in label or "^" in label], x_labels
+    # One decade: minor ticks are labelled too, as plain numbers.
+    narrow = [{"name": "a", "cv_accuracy": [0.9], "fit_time": [0.2]},
+              {"name": "b", "cv_accuracy": [0.95], "fit_time": [0.6]}]
+    plot = ComparisonDisplay(narrow).plot()
+    plot.figure_.canvas.draw()
+    minor = [t.get_text() for t in plot.ax_.get_xticklabels(minor=True) if t.get_text()]
+    assert {"0.3", "0.4"} <= set(minor), minor
 
 
 def test_comparison_bad_time():
     with pytest.raises(ValueError, match="time must be 'fit_time' or 'predict_time'"):
-        ComparisonPlot(_comparison_results()).plot(time="score_time")
+        ComparisonDisplay(_comparison_results()).plot(time="score_time")
 
 
 # -- dashboard and files -----------------------------------------------------------------
@@ -496,14 +634,62 @@ def test_dashboard_png_has_the_expected_size(result, tmp_path):
         dashboard.savefig(tmp_path / "page.jpg")
 
 
+def test_dashboard_mistakes_say_what_their_number_is(result, model, data):
+    with_proba = plot_dashboard(result)
+    panel_title = next(t.get_text() for t in with_proba.figure_.findobj(
+        matplotlib.text.Text) if t.get_text().startswith("Most confident mistakes"))
+    assert "number: probability of the predicted digit" in panel_title
+    # A model with decision values only: ranked by the margin of the predicted digit
+    # over the next best, which the panel says.
+    from sklearn.linear_model import RidgeClassifier
+
+    ridge = RidgeClassifier(alpha=10.0).fit(*data)
+    noisy = evaluate(ridge, data[0][::-1], data[1])  # labels shuffled: many mistakes
+    assert noisy.score_source == "decision_function"
+    dashboard = plot_dashboard(noisy)
+    panel_title = next(t.get_text() for t in dashboard.figure_.findobj(
+        matplotlib.text.Text) if t.get_text().startswith("Most confident mistakes"))
+    assert "number: decision margin over the next best digit" in panel_title
+    scores = ridge.decision_function(data[0][::-1])
+    top_two = np.sort(scores, axis=1)[:, -2:]
+    margin = top_two[:, 1] - top_two[:, 0]
+    wrong = np.flatnonzero(ridge.predict(data[0][::-1]) != data[1])
+    expected = np.sort(margin[wrong])[::-1][:12]
+    shown = [float(t.get_text().split("(")[1].rstrip(")"))
+             for t in dashboard.misclassified_.titles_]
+    np.testing.assert_allclose(shown, np.round(expected, 2), atol=0.006)
+
+
+def test_digit_grid_of_least_confident_right_answers(result):
+    grid = DigitGridDisplay.from_evaluation(result, n=5, select="least_confident")
+    proba = result.y_score[np.arange(result.n_samples), result.y_pred]
+    right = np.flatnonzero(result.y_true == result.y_pred)
+    expected = right[np.argsort(proba[right], kind="stable")][:5]
+    for k, index in enumerate(expected):
+        np.testing.assert_array_equal(grid.images_[k].get_array(), result.images[index])
+        assert grid.titles_[k].get_text() == (
+            f"{result.y_true[index]} → {result.y_pred[index]} ({proba[index]:.2f})")
+    assert not grid.mistakes_.any()
+    assert grid.suptitle_.get_text() == (
+        "Least confident right answers: true → predicted (probability)")
+    mistakes = DigitGridDisplay.from_evaluation(result, n=4, select="mistakes")
+    assert mistakes.mistakes_.all()
+    no_scores = EvaluationResult.from_predictions(result.y_true, result.y_pred,
+                                                  images=result.images)
+    with pytest.raises(ValueError, match="least_confident' needs scores"):
+        DigitGridDisplay.from_evaluation(no_scores, select="least_confident")
+    with pytest.raises(ValueError, match="select must be one of"):
+        DigitGridDisplay.from_evaluation(result, select="worst")
+
+
 def test_dashboard_without_scores_shows_class_metrics(result):
     no_scores = EvaluationResult.from_predictions(result.y_true, result.y_pred,
                                                   images=result.images)
-    dashboard = DashboardPlot.from_evaluation(no_scores, n_mistakes=4)
+    dashboard = DashboardDisplay.from_evaluation(no_scores, n_mistakes=4)
     assert dashboard.roc_curve_ is None
     assert dashboard.class_metrics_ is not None
     assert len(dashboard.misclassified_.images_) == 4
-    bare = DashboardPlot.from_predictions(result.y_true, result.y_pred, title="bare")
+    bare = DashboardDisplay.from_predictions(result.y_true, result.y_pred, title="bare")
     assert bare.misclassified_ is None
     assert bare.figure_.get_suptitle() == "bare"
 
@@ -512,7 +698,8 @@ def test_save_figures_writes_every_plot(result, tmp_path):
     paths = save_figures(result, tmp_path / "figures", formats=("png", "svg"))
     names = {path.name for path in paths}
     for name in ("dashboard", "confusion_matrix", "confusion_matrix_normalized",
-                 "roc_curves", "precision_recall", "class_metrics", "misclassified", "digits"):
+                 "roc_curves", "precision_recall", "class_metrics", "misclassified",
+                 "least_confident"):
         assert {f"{name}.png", f"{name}.svg"} <= names
     assert all(path.stat().st_size > 0 for path in paths)
     assert plt.get_fignums() == []  # every figure it made is closed
@@ -534,13 +721,29 @@ def test_plotting_imports_no_pyplot_and_never_shows(result, monkeypatch):
     plot_dashboard(result)
 
 
+def test_old_names_warn_and_name_the_new_ones():
+    import mnistkit
+    import mnistkit.plotting
+
+    for module in (mnistkit, mnistkit.plotting):
+        with pytest.warns(FutureWarning, match="RocCurvePlot is deprecated.*use RocCurveDisplay"):
+            old = module.RocCurvePlot
+        assert old is RocCurveDisplay
+    with pytest.warns(FutureWarning, match="use ConfusionMatrixDisplay instead"):
+        from mnistkit import ConfusionMatrixPlot
+    assert ConfusionMatrixPlot is ConfusionMatrixDisplay
+    with pytest.raises(AttributeError, match="has no attribute 'NoSuchPlot'"):
+        _ = mnistkit.NoSuchPlot
+    assert not [name for name in mnistkit.__all__ if name.endswith("Plot")]
+
+
 def _shown(score):
     # Legends show four decimals at 0.99 and above, where three would all read 1.000.
     return f"{score:.4f}" if score >= 0.99 else f"{score:.3f}"
 
 
 def test_curves_zoom_on_a_near_perfect_model():
-    from mnistkit import PrecisionRecallPlot, RocCurvePlot
+    from mnistkit import PrecisionRecallDisplay, RocCurveDisplay
     from mnistkit.evaluation import EvaluationResult
 
     rng = np.random.default_rng(0)
@@ -548,16 +751,16 @@ def test_curves_zoom_on_a_near_perfect_model():
     scores = np.eye(3)[y] * 5 + rng.normal(0, 0.5, (150, 3))
     result = EvaluationResult.from_predictions(y, scores.argmax(axis=1), scores)
     assert min(result.roc_auc.values()) >= 0.99
-    roc = RocCurvePlot.from_evaluation(result)
+    roc = RocCurveDisplay.from_evaluation(result)
     assert roc.zoomed_
     assert roc.ax_.get_xscale() == "log"
     assert roc.ax_.get_ylim()[0] == pytest.approx(0.9)
     assert "(log scale)" in roc.ax_.get_xlabel()
-    pr = PrecisionRecallPlot.from_evaluation(result)
+    pr = PrecisionRecallDisplay.from_evaluation(result)
     assert pr.zoomed_
     assert pr.ax_.get_xlim()[0] == pytest.approx(0.9)
-    flat = RocCurvePlot.from_evaluation(result, zoom=False)
+    flat = RocCurveDisplay.from_evaluation(result, zoom=False)
     assert not flat.zoomed_
     assert flat.ax_.get_xscale() == "linear"
     with pytest.raises(ValueError, match="zoom must be True, False or 'auto', got 'yes'"):
-        RocCurvePlot.from_evaluation(result, zoom="yes")
+        RocCurveDisplay.from_evaluation(result, zoom="yes")

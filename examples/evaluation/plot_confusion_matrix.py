@@ -32,22 +32,29 @@ print(f"accuracy: {result.accuracy:.2%}")
 # %%
 # Counts
 # ------
-# :class:`~mnistkit.ConfusionMatrixPlot` draws the matrix of an
-# :class:`~mnistkit.EvaluationResult`; zeros are written in grey so that the
-# counts that matter stand out.
-from mnistkit import ConfusionMatrixPlot
+# :class:`~mnistkit.ConfusionMatrixDisplay` draws the matrix of an
+# :class:`~mnistkit.EvaluationResult`. The diagonal, the right answers, is in
+# grey, and the colours span the mistakes alone, so that they show even when
+# the diagonal holds a hundred times more images; zeros are written in grey.
+from mnistkit import ConfusionMatrixDisplay
 
-plot = ConfusionMatrixPlot.from_evaluation(result)
+display = ConfusionMatrixDisplay.from_evaluation(result)
+# sphinx_gallery_thumbnail_number = 1
 
 # %%
-# Only the mistakes
-# -----------------
-# With the diagonal greyed out (``diagonal="dim"``) the colours are scaled to
-# the mistakes alone, and each row is normalised by the number of images of its
-# digit (``normalize="true"``): a cell is the share of that digit's images
-# taken for another. The darkest cells are the model's typical confusions.
-plot = ConfusionMatrixPlot.from_evaluation(result, normalize="true", diagonal="dim")
-# sphinx_gallery_thumbnail_number = 2
+# As scikit-learn draws it
+# ------------------------
+# ``diagonal="show"`` colours every cell on one scale, as scikit-learn's
+# display does: the diagonal is dark, and the mistakes hardly show.
+display = ConfusionMatrixDisplay.from_evaluation(result, diagonal="show")
+
+# %%
+# Shares of each digit
+# --------------------
+# Each row normalised by the number of images of its digit
+# (``normalize="true"``): a cell is the share of that digit's images taken for
+# another. The darkest cells are the model's typical confusions.
+display = ConfusionMatrixDisplay.from_evaluation(result, normalize="true")
 
 # %%
 # The pairs most often confused
@@ -82,9 +89,9 @@ grid = plot_digits(
 # The matrix summarised per digit: recall is the diagonal of the row-normalised
 # matrix (how many of the digit's images were found), precision that of the
 # column-normalised one (how many of the images predicted as the digit are).
-from mnistkit import ClassMetricsPlot
+from mnistkit import ClassMetricsDisplay
 
-plot = ClassMetricsPlot.from_evaluation(result)
+display = ClassMetricsDisplay.from_evaluation(result)
 
 # %%
 # The same report as text, for a terminal or a log:

@@ -34,20 +34,22 @@ print(f"average precision, micro-average: {result.average_precision['micro']:.4f
 # ROC curves
 # ----------
 # One curve per digit, and the micro-average (every digit/image pair pooled)
-# and macro-average (the mean of the digits' curves). The dotted diagonal is a
-# classifier that guesses; the closer a curve hugs the top left corner, the
-# better. The legend gives each area under the curve (AUC).
-from mnistkit import RocCurvePlot
+# and macro-average (the mean of the digits' curves). The closer a curve hugs
+# the top left corner, the better; the legend gives each area under the curve
+# (AUC). On MNIST every curve of a good model runs along the top, so the
+# display zooms on that corner (``zoom="auto"``, when every AUC is at least
+# 0.99): the false positive rate on a log scale, the true positive rate from
+# 0.9.
+from mnistkit import RocCurveDisplay
 
-plot = RocCurvePlot.from_evaluation(result)
+display = RocCurveDisplay.from_evaluation(result)
+# sphinx_gallery_thumbnail_number = 1
 
 # %%
-# On MNIST every curve of a good model runs along the top of the plot; zooming
-# on the top left corner separates them.
-plot = RocCurvePlot.from_evaluation(result, classes=[3, 5, 8, 9], macro=False)
-plot.ax_.set(xlim=(-0.001, 0.05), ylim=(0.8, 1.001), aspect="auto")
-plot.ax_.set_title("ROC curves, top left corner")
-# sphinx_gallery_thumbnail_number = 2
+# The whole square (``zoom=False``), for four digits: the dotted diagonal is a
+# classifier that guesses, and the curves are right angles in the corner.
+display = RocCurveDisplay.from_evaluation(result, classes=[3, 5, 8, 9], macro=False,
+                                          zoom=False)
 
 # %%
 # Precision/recall curves
@@ -55,10 +57,11 @@ plot.ax_.set_title("ROC curves, top left corner")
 # Precision against recall leaves out the true negatives, the many images of
 # other digits that are rightly rejected, so differences between good models
 # are easier to see. The summary of each curve is its average precision (AP);
-# the grey lines are points of equal F1.
-from mnistkit import PrecisionRecallPlot
+# the grey lines are points of equal F1. The macro-average is, at each recall,
+# the mean of the digits' best precisions at that recall or above.
+from mnistkit import PrecisionRecallDisplay
 
-plot = PrecisionRecallPlot.from_evaluation(result, iso_f1=True)
+display = PrecisionRecallDisplay.from_evaluation(result, iso_f1=True)
 
 # %%
 # The digit with the lowest average precision is the hardest to pick out:
@@ -67,17 +70,19 @@ print(f"lowest average precision: digit {hardest}, "
       f"{result.average_precision[hardest]:.4f}")
 
 # %%
-# Curves of any model
-# -------------------
-# The displays also take scores computed elsewhere. Here a random forest's
-# probabilities (from ``predict_proba``), side by side with the support vector
-# machine.
-import matplotlib.pyplot as plt
-
+# Two models on one axes
+# ----------------------
+# The displays also take scores computed elsewhere (``from_predictions``), and
+# a ``name=`` that goes into the legend, so that several models share one
+# axes: give the first display's ``ax_`` to the next. Here the support vector
+# machine against a random forest's probabilities (from ``predict_proba``),
+# their averaged curves only.
 forest = MNISTClassifier(backend="rf", random_state=0).fit(train.data, train.target)
-fig, (left, right) = plt.subplots(1, 2, figsize=(11, 5), layout="constrained")
-PrecisionRecallPlot.from_evaluation(result, ax=left,
-                                    title="Support vector machine")
-PrecisionRecallPlot.from_predictions(test.target, forest.predict_proba(test.data),
-                                     labels=forest.classes_, ax=right,
-                                     title="Random forest")
+svc_curves = PrecisionRecallDisplay.from_evaluation(
+    result, name="SVM", classes=False, title="Support vector machine and random forest"
+)
+forest_curves = PrecisionRecallDisplay.from_predictions(
+    test.target, forest.predict_proba(test.data), labels=forest.classes_,
+    name="forest", classes=False, ax=svc_curves.ax_,
+    title="Support vector machine and random forest",
+)

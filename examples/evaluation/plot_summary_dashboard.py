@@ -30,13 +30,15 @@ print(repr(result))
 # %%
 # The page
 # --------
-# The linear model has no probabilities, so the "confidence" of each mistake
-# is its decision value, a score without bounds: compare them with each other,
-# not with 1. ``MNISTClassifier(backend="sgd", probability=True)`` gives
-# probabilities instead.
+# The linear model has no probabilities, so its mistakes are ranked by their
+# decision margin: the predicted digit's decision value minus the best other
+# digit's, a score without bounds, which the panel's title names.
+# ``MNISTClassifier(backend="sgd", probability=True)`` gives probabilities
+# instead.
 from mnistkit import plot_dashboard
 
 dashboard = plot_dashboard(result, title=f"SGD: accuracy {result.accuracy:.2%}")
+# sphinx_gallery_thumbnail_number = 1
 
 # %%
 # Every figure, written to files

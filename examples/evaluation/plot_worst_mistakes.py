@@ -44,14 +44,14 @@ for index, true, predicted, confidence in zip(
 # %%
 # Seeing them
 # -----------
-# :class:`~mnistkit.MisclassifiedPlot` shows them, each titled
+# :class:`~mnistkit.MisclassifiedDisplay` shows them, each titled
 # "true → predicted (probability)"; ``top_k=3`` writes the model's three best
 # guesses under each. When the true digit comes second, the model was close;
 # when it is absent, the image may be one that a person would also misread,
 # or even one with a wrong label: MNIST has a few.
-from mnistkit import MisclassifiedPlot
+from mnistkit import MisclassifiedDisplay
 
-plot = MisclassifiedPlot.from_evaluation(result, n=12, top_k=3)
+display = MisclassifiedDisplay.from_evaluation(result, n=12, top_k=3)
 
 # %%
 # How sure was the model when it was wrong?
@@ -73,6 +73,7 @@ ax.hist(confidence[~right], bins=bins, color="#c44e52", label="wrong")
 ax.set(yscale="log", xlabel="probability of the predicted digit", ylabel="test images",
        title="Confidence of right and wrong predictions")
 ax.legend(frameon=False)
+# sphinx_gallery_thumbnail_number = 2
 
 # %%
 # For instance, accepting only predictions with a probability of at least 0.9:

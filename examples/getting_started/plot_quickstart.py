@@ -73,6 +73,17 @@ print(f"{len(wrong)} mistakes out of {len(test.target):,} test images")
 grid = plot_digits(test.images[wrong[:30]], test.target[wrong[:30]], predicted[wrong[:30]])
 
 # %%
+# Where the mistakes go
+# ---------------------
+# The confusion matrix counts them by true digit (rows) and predicted digit
+# (columns); the right answers, on the diagonal, are in grey, and the colours
+# show the mistakes alone.
+from mnistkit import ConfusionMatrixDisplay
+
+display = ConfusionMatrixDisplay.from_estimator(clf, test.data, test.target)
+# sphinx_gallery_thumbnail_number = 4
+
+# %%
 # Next: :ref:`sphx_glr_auto_examples_models_plot_compare_models.py` compares
 # the four backends, and
 # :ref:`sphx_glr_auto_examples_evaluation_plot_confusion_matrix.py` shows which

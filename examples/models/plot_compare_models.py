@@ -5,7 +5,7 @@ Comparing the four classic models
 Which model should read your digits? :func:`~mnistkit.compare_models` answers
 with numbers: it cross-validates several classifiers on the same folds, times
 every fit and prediction, and scores each model on the test set.
-:class:`~mnistkit.ComparisonPlot` then puts accuracy against time, so
+:class:`~mnistkit.ComparisonDisplay` then puts accuracy against time, so
 that the trade-off is seen at a glance.
 
 The four models are those of :func:`~mnistkit.default_models`: a linear model
@@ -63,14 +63,15 @@ print(comparison.best())
 # cross-validated accuracy, with bars of one standard deviation over the
 # folds; a cross marks its test accuracy. The dashed line joins the models
 # that no faster model beats: a model below it is never the right choice.
-from mnistkit import ComparisonPlot
+from mnistkit import ComparisonDisplay
 
-plot = ComparisonPlot.from_comparison(comparison)
+display = ComparisonDisplay.from_comparison(comparison)
+# sphinx_gallery_thumbnail_number = 1
 
 # %%
 # The same against the time to predict the held-out fold, which is what
 # matters when the model serves many requests:
-plot = ComparisonPlot.from_comparison(
+display = ComparisonDisplay.from_comparison(
     comparison, time="predict_time", title="Accuracy against prediction time"
 )
 

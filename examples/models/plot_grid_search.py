@@ -73,6 +73,7 @@ ax.set(
 for (row, col), value in np.ndenumerate(scores):
     shade = "black" if value > (scores.min() + scores.max()) / 2 else "white"
     ax.text(col, row, f"{value:.2%}", ha="center", va="center", color=shade)
+# sphinx_gallery_thumbnail_number = 1
 fig.colorbar(image, ax=ax, shrink=0.8)
 
 # %%

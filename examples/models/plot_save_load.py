@@ -64,7 +64,8 @@ print(f"test accuracy: {loaded.score(test.data, test.target):.2%}")
 # The first test digits, as the loaded model reads them:
 from mnistkit import plot_digits
 
-grid = plot_digits(test.images[:20], test.target[:20], loaded.predict(test.data[:20]))
+grid = plot_digits(test.images[:8], test.target[:8], loaded.predict(test.data[:8]), n_cols=4)
+# sphinx_gallery_thumbnail_number = 1
 
 # %%
 # Files that are refused

@@ -125,7 +125,11 @@ def _read_header(path):
     with open(path, "rb") as f:
         magic = f.read(len(MAGIC))
         if magic != MAGIC:
-            msg = f"{path} is not an mnistkit model file (it does not start with {MAGIC[:-1]!r})."
+            msg = (
+                f"{path} is not an mnistkit model file: its first line is not "
+                f"{MAGIC.decode().strip()}. Give a file written by MNISTClassifier.save or "
+                "'mnistkit train'."
+            )
             raise ValueError(msg)
         line = f.readline(65536)
     try:

@@ -9,6 +9,7 @@ import numpy as np
 
 from ._data import load_data, progress
 from ._models import make_model, parse_model_list, parse_model_options
+from ._work import heartbeat, resolve_jobs
 
 
 def _use_agg():
@@ -71,11 +72,14 @@ def cmd_compare(args):
     folder = _output_folder(args.output) if args.output else None
     data = load_data(args)
     progress(args, f"data: {data.describe()}")
-    comparison = compare_models(
-        models, data.X_train, data.y_train, cv=args.cv,
-        X_test=data.X_test, y_test=data.y_test,
-        n_jobs=args.n_jobs, random_state=args.seed, verbose=not args.quiet,
-    )
+    n_jobs, why = resolve_jobs(args.n_jobs, dataset=args.dataset)
+    progress(args, f"fits run {n_jobs} at a time, each in its own process ({why})")
+    with heartbeat(args, "comparing"):
+        comparison = compare_models(
+            models, data.X_train, data.y_train, cv=args.cv,
+            X_test=data.X_test, y_test=data.y_test,
+            n_jobs=n_jobs, random_state=args.seed, verbose=not args.quiet,
+        )
     best = comparison.best()
     best_entry = comparison.results[comparison.names.index(best)]
     summary = f"Best: {best} (test accuracy {best_entry['test_accuracy']:.4f})."
@@ -99,9 +103,9 @@ def cmd_compare(args):
             ),
         ]
         _use_agg()
-        from ..plotting import ComparisonPlot
+        from ..plotting import ComparisonDisplay
 
-        figure = ComparisonPlot.from_comparison(comparison).figure_
+        figure = ComparisonDisplay.from_comparison(comparison).figure_
         try:
             figure.savefig(folder / "comparison.png", dpi=150, bbox_inches="tight")
         finally:
@@ -116,13 +120,20 @@ def cmd_compare(args):
 # -- train ----------------------------------------------------------------------------
 
 
+def _parallel(n_jobs):
+    """Run the block's joblib work on ``n_jobs`` processes.
+
+    Through joblib's context, not the model's ``n_jobs`` parameter: the saved
+    model keeps the library's default, and is the same whatever machine trained it.
+    """
+    import joblib
+
+    return joblib.parallel_config(n_jobs=n_jobs)
+
+
 def cmd_train(args):
     options = parse_model_options(args.model_option)
-    if "probability" not in options and args.backend != "rf":
-        options["probability"] = True
-    model = make_model(
-        args.backend, options=options, random_state=args.seed, n_jobs=args.n_jobs
-    )
+    model = make_model(args.backend, options=options, random_state=args.seed)
     output = Path(args.output)
     if output.is_dir():
         msg = f"-o {args.output} is a folder; give the path of the model file to write."
@@ -131,9 +142,12 @@ def cmd_train(args):
         msg = f"cannot write -o {args.output}: the folder {output.parent} does not exist."
         raise FileNotFoundError(msg)
     data = load_data(args)
-    progress(args, f"training {args.backend} on {len(data.y_train):,} images")
+    n_jobs, why = resolve_jobs(args.n_jobs, dataset=args.dataset)
+    progress(args, f"training {args.backend} on {len(data.y_train):,} images, with up to "
+                   f"{n_jobs} process{'es' if n_jobs > 1 else ''} ({why})")
     start = time.perf_counter()
-    model.fit(data.X_train, data.y_train)
+    with heartbeat(args, f"training {args.backend}"), _parallel(n_jobs):
+        model.fit(data.X_train, data.y_train)
     seconds = time.perf_counter() - start
     progress(args, f"trained in {seconds:.1f} s")
     # The header remembers the data, so that ``mnistkit evaluate`` tests the model on
@@ -145,7 +159,8 @@ def cmd_train(args):
         if value != defaults.get(key) and key != "backend"
     }
     settings = ", ".join(f"{key}={value!r}" for key, value in sorted(changed.items()))
-    print(f"Trained {args.backend} ({settings}) on {data.describe()}, in {seconds:.1f} s.")
+    settings = f" ({settings})" if settings else ""
+    print(f"Trained {args.backend}{settings} on {data.describe()}, in {seconds:.1f} s.")
     print(f"Saved the model to {output}.")
     print(f"Next: mnistkit evaluate {output}   or   mnistkit predict {output} IMAGE.png")
     return 0
@@ -179,6 +194,36 @@ def _data_options(args, recorded):
         )
 
 
+def evaluation_document(result, *, per_image=False, data=None, model=None):
+    """The evaluation as plain values for JSON: its figures, and per image if asked.
+
+    By default the document holds what the report shows: accuracy, the
+    confusion matrices, per-digit scores and areas, the most confused pairs,
+    and the number of mistakes; a few kilobytes. ``per_image`` adds the arrays
+    that grow with the test set: the ROC and precision/recall curves, the
+    mistakes one by one, and each image's true and predicted digit.
+    """
+    document = result.to_dict(curves=per_image)
+    misclassified = document.pop("misclassified")
+    document["n_misclassified"] = len(misclassified["index"])
+    if per_image:
+        document["misclassified"] = misclassified
+        document["per_image"] = {"y_true": result.y_true.tolist(),
+                                 "y_pred": result.y_pred.tolist()}
+    if data is not None:
+        document["data"] = data
+    if model is not None:
+        from ._html import changed_parameters
+
+        document["model"] = {
+            "class": type(model).__name__,
+            "changed_parameters": {key: repr(value) if not isinstance(
+                value, (str, int, float, bool, type(None))) else value
+                for key, value in changed_parameters(model).items()},
+        }
+    return document
+
+
 def cmd_evaluate(args):
     from ..evaluation import evaluate
 
@@ -187,7 +232,8 @@ def cmd_evaluate(args):
     _data_options(args, recorded)
     data = load_data(args, need_train=False)
     progress(args, f"evaluating on the {len(data.y_test):,} test images")
-    result = evaluate(model, _on_model_scale(model, data.X_test), data.y_test)
+    with heartbeat(args, "evaluating"):
+        result = evaluate(model, _on_model_scale(model, data.X_test), data.y_test)
     name = recorded.get("name", model.backend)
     heading = (
         f"Model {args.model} ({name}), tested on the {len(data.y_test):,} test images of "
@@ -200,14 +246,25 @@ def cmd_evaluate(args):
     if folder is not None:
         from ._html import evaluation_page
 
-        paths = result.save(folder)
+        document = evaluation_document(
+            result, per_image=args.per_image, model=model,
+            data={"dataset": data.dataset, "split": data.split, "seed": data.seed,
+                  "n_test": len(data.y_test)},
+        )
+        paths = [
+            _write(folder / "report.txt", result.to_text() + "\n"),
+            _write(folder / "report.md", result.to_markdown() + "\n"),
+            _write(folder / "evaluation.json",
+                   json.dumps(document, indent=1, allow_nan=False) + "\n"),
+        ]
         _use_agg()
         from ..plotting import save_figures
 
         progress(args, "drawing the plots")
         figures = save_figures(result, folder, formats=("png",))
         page = folder / "index.html"
-        _write(page, evaluation_page(result, heading, [p.name for p in figures], model))
+        _write(page, evaluation_page(result, heading, [p.name for p in figures], model,
+                                     training=recorded or None))
         paths += [*figures, page]
         progress(args, f"wrote {len(paths)} files to {folder}; open {page}")
     return 0

@@ -11,9 +11,9 @@ _EPILOG = """\
 examples:
   mnistkit compare --dataset sample      the classic comparison, offline, in seconds
   mnistkit compare --output results      on MNIST (downloaded once), tables and plot saved
-  mnistkit train --backend svc -o svc.model
-  mnistkit evaluate svc.model --output report
-  mnistkit predict svc.model digit.png
+  mnistkit train --backend svc -o svc.mnistkit
+  mnistkit evaluate svc.mnistkit --output report
+  mnistkit predict svc.mnistkit digit.png
 
 Run "mnistkit COMMAND --help" for each command's options.
 """
@@ -120,7 +120,7 @@ def build_parser():
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"mnistkit {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"mnistkit {__version__}")
     # Its own dest: a sub-command's --debug default would overwrite this one's.
     parser.add_argument(
         "--debug", action="store_true", dest="debug_all",
@@ -164,7 +164,8 @@ def build_parser():
     _add_data(compare)
     compare.add_argument(
         "--n-jobs", type=_n_jobs, metavar="N",
-        help="fits run at the same time (-1: one per processor; default: 1)",
+        help="fits run at the same time, each in its own process (default: one per "
+             "usable core, as free memory allows; 1 to stay on one core; -1 every core)",
     )
     compare.add_argument(
         "-o", "--output", metavar="DIR",
@@ -176,15 +177,15 @@ def build_parser():
         commands, "train", _commands.cmd_train,
         help="train a classifier and save it to a file",
         description=(
-            "Train a classifier on the training images and save it. SVC and SGD models "
-            "are trained with probability=true, so that 'mnistkit predict' can print a "
-            "confidence; --model-option probability=false skips that and trains about "
-            "1.5 times faster."
+            "Train a classifier on the training images and save it to a model file "
+            "(.mnistkit). The model has the library's settings for the chosen backend: "
+            "'--backend svc' trains exactly MNISTClassifier(random_state=SEED); "
+            "--model-option changes any parameter."
         ),
         example=(
-            "  mnistkit train --backend svc -o svc.model\n"
-            "  mnistkit train --backend rf --model-option n_estimators=300 -o rf.model\n"
-            "  mnistkit train --dataset sample --backend sgd -m alpha=1e-3 -o sgd.model"
+            "  mnistkit train --backend svc -o svc.mnistkit\n"
+            "  mnistkit train --backend rf --model-option n_estimators=300 -o rf.mnistkit\n"
+            "  mnistkit train --dataset sample --backend sgd -m alpha=1e-3 -o sgd.mnistkit"
         ),
     )
     train.add_argument(
@@ -197,12 +198,16 @@ def build_parser():
              "or backend_params='{\"max_iter\": 50}'; repeat for several",
     )
     train.add_argument(
-        "-o", "--output", required=True, metavar="FILE", help="the model file to write"
+        "-o", "--output", required=True, metavar="FILE",
+        help="the model file to write (by convention NAME.mnistkit)",
     )
     _add_data(train)
     train.add_argument(
         "--n-jobs", type=_n_jobs, metavar="N",
-        help="parallel jobs of the model (-1: one per processor)",
+        help="processes for the parts of the fit that run in parallel (random forests, "
+             "one-vs-rest SVMs, SGD, probability folds; a one-vs-one SVC uses one) "
+             "(default: one per usable core; 1 to stay on one core; -1 every core); "
+             "not saved in the model",
     )
     _add_common(train)
 
@@ -215,8 +220,8 @@ def build_parser():
             "By default the test images are those of the data the model was trained on."
         ),
         example=(
-            "  mnistkit evaluate svc.model\n"
-            "  mnistkit evaluate svc.model --output report   text, JSON, plots and "
+            "  mnistkit evaluate svc.mnistkit\n"
+            "  mnistkit evaluate svc.mnistkit --output report   text, JSON, plots and "
             "report/index.html"
         ),
     )
@@ -225,6 +230,12 @@ def build_parser():
         "-o", "--output", metavar="DIR",
         help="also write report.txt, report.md, evaluation.json, every plot as PNG and "
              "index.html, a page that shows them together",
+    )
+    evaluate.add_argument(
+        "--per-image", action="store_true",
+        help="with --output, put the arrays that grow with the test set in "
+             "evaluation.json too: the ROC and precision/recall curves, every mistake, "
+             "and each image's true and predicted digit (megabytes on MNIST)",
     )
     _add_data(evaluate, train=False, defaults=False)
     _add_common(evaluate)
@@ -243,9 +254,9 @@ def build_parser():
             "the others are still read; the exit status is then 1."
         ),
         example=(
-            "  mnistkit predict svc.model three.png seven.jpg\n"
-            "  mnistkit predict svc.model photos/*.jpg --show seen/   what the model saw\n"
-            "  mnistkit predict svc.model house-number.jpg --number"
+            "  mnistkit predict svc.mnistkit three.png seven.jpg\n"
+            "  mnistkit predict svc.mnistkit photos/*.jpg --show seen/   what the model saw\n"
+            "  mnistkit predict svc.mnistkit house-number.jpg --number"
         ),
     )
     predict.add_argument("model", metavar="MODEL", help="a model file from 'mnistkit train'")
@@ -307,6 +318,9 @@ def main(argv=None):
         line = _one_line(error)
         if isinstance(error, DownloadError):  # the library's advice, in the command's words
             line = line.replace("pass data_home= a folder", "pass --data-home a folder")
+            if args.command in ("compare", "train"):
+                line += (f" Or run it offline, on the 3,000-image sample shipped with "
+                         f"mnistkit: mnistkit {args.command} --dataset sample")
         print(f"mnistkit {args.command}: error: {line}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

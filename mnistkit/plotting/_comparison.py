@@ -31,6 +31,17 @@ def _check_results(results, time):
         raise ValueError(msg)
 
 
+def _seconds_formatter(**kwargs):
+    """A log-axis formatter: the ticks LogFormatter labels, as plain numbers ("0.2")."""
+    from matplotlib.ticker import LogFormatter
+
+    class Seconds(LogFormatter):
+        def __call__(self, x, pos=None):
+            return f"{x:g}" if super().__call__(x, pos) else ""
+
+    return Seconds(**kwargs)
+
+
 def _pareto_front(times, accuracy):
     """Indices of the models that no faster model beats, fastest first."""
     front, best = [], -np.inf
@@ -41,7 +52,7 @@ def _pareto_front(times, accuracy):
     return front
 
 
-class ComparisonPlot:
+class ComparisonDisplay:
     """Cross-validated accuracy against time, one point per model.
 
     Each model is a point at its mean time per fold and mean accuracy, with
@@ -65,22 +76,26 @@ class ComparisonPlot:
     front_line_ : matplotlib.lines.Line2D or None
         The Pareto front (None with a single model).
     ax_ : matplotlib.axes.Axes
+        The axes drawn on.
     figure_ : matplotlib.figure.Figure
+        The figure holding ``ax_``.
 
     Examples
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from mnistkit import ComparisonPlot
+    >>> from mnistkit import ComparisonDisplay
     >>> results = [
     ...     {"name": "knn", "cv_accuracy": [0.95, 0.96], "fit_time": [0.1, 0.1]},
     ...     {"name": "svm", "cv_accuracy": [0.97, 0.98], "fit_time": [2.0, 2.4]},
     ... ]
-    >>> plot = ComparisonPlot(results).plot()
-    >>> sorted(plot.errorbars_)
+    >>> display = ComparisonDisplay(results).plot()
+    >>> sorted(display.errorbars_)
     ['knn', 'svm']
+    >>> display.ax_.yaxis.get_major_formatter()(0.97, 0)
+    '97.0%'
     >>> import matplotlib.pyplot as plt
-    >>> plt.close(plot.figure_)
+    >>> plt.close(display.figure_)
     """
 
     def __init__(self, results):
@@ -89,7 +104,7 @@ class ComparisonPlot:
         self.results = results
 
     def plot(self, ax=None, *, time="fit_time", xscale="log",
-             title="Accuracy against training time"):
+             title="Accuracy against training time", errorbar_kw=None):
         """Draw the comparison.
 
         Parameters
@@ -103,13 +118,18 @@ class ComparisonPlot:
             :meth:`~matplotlib.axes.Axes.set_xscale`.
         title : str, default="Accuracy against training time"
             The axes title; None or "" for none.
+        errorbar_kw : dict, default=None
+            Passed to :meth:`matplotlib.axes.Axes.errorbar` for every model,
+            over mnistkit's settings (e.g. ``{"markersize": 10}``).
 
         Returns
         -------
-        self : ComparisonPlot
+        self : ComparisonDisplay
             The display, with ``errorbars_``, ``annotations_``,
             ``front_line_``, ``ax_`` and ``figure_`` set.
         """
+        from matplotlib.ticker import PercentFormatter
+
         if time not in _TIMES:
             msg = f"time must be 'fit_time' or 'predict_time', got {time!r}."
             raise ValueError(msg)
@@ -134,14 +154,15 @@ class ComparisonPlot:
         self.errorbars_, self.annotations_ = {}, {}
         for k, name in enumerate(names):
             color = _style.DIGIT_COLORS[k % len(_style.DIGIT_COLORS)]
+            kw = _style.merged({"fmt": "o", "color": color, "markersize": 7, "capsize": 3,
+                                "elinewidth": 1.2, "zorder": 3}, errorbar_kw)
             self.errorbars_[name] = ax.errorbar(
                 time_mean[k:k + 1], acc_mean[k:k + 1], yerr=acc_std[k:k + 1],
-                xerr=time_std[k:k + 1], fmt="o",
-                color=color, markersize=7, capsize=3, elinewidth=1.2, zorder=3,
+                xerr=time_std[k:k + 1], **kw,
             )
             self.annotations_[name] = ax.annotate(
                 name, (time_mean[k], acc_mean[k]), xytext=(7, 6), textcoords="offset points",
-                fontsize=_style.ANNOT_SIZE, color=color, zorder=4,
+                fontsize=_style.TEXT_SIZE, color=color, zorder=4,
             )
             test = self.results[k].get("test_accuracy")
             if test is not None:
@@ -152,6 +173,14 @@ class ComparisonPlot:
                     label="test accuracy")
         ax.set_xscale(xscale)
         ax.margins(x=0.15, y=0.2)
+        # Accuracy as a percentage; seconds as plain numbers, on the minor ticks
+        # too where the axis spans few decades (not in scientific notation).
+        spread = float(np.ptp(acc_mean)) + 2 * float(acc_std.max())
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0 if spread > 0.05
+                                                      else 1))
+        if xscale == "log":
+            ax.xaxis.set_major_formatter(_seconds_formatter())
+            ax.xaxis.set_minor_formatter(_seconds_formatter(minor_thresholds=(2, 0.5)))
         ax.grid(True, color="#eeeeee", linewidth=0.8, which="major")
         ax.set_axisbelow(True)
         for side in ("top", "right"):
@@ -165,22 +194,30 @@ class ComparisonPlot:
         return self
 
     @classmethod
-    def from_comparison(cls, comparison, *, ax=None, **kwargs):
+    def from_comparison(cls, comparison, *, time="fit_time", xscale="log",
+                        title="Accuracy against training time", errorbar_kw=None, ax=None):
         """Plot a model comparison.
 
         Parameters
         ----------
         comparison : ModelComparison or list of dict
             From :func:`mnistkit.evaluation.compare_models`, or its ``results``.
+        time : {"fit_time", "predict_time"}, default="fit_time"
+            Which time to put on the x axis.
+        xscale : {"log", "linear"}, default="log"
+            The scale of the x axis.
+        title : str, default="Accuracy against training time"
+            The axes title; None or "" for none.
+        errorbar_kw : dict, default=None
+            Passed to :meth:`matplotlib.axes.Axes.errorbar` for every model.
         ax : matplotlib.axes.Axes, default=None
             Where to draw; by default a new figure.
-        **kwargs
-            Passed to :meth:`plot`.
 
         Returns
         -------
-        display : ComparisonPlot
+        display : ComparisonDisplay
             The display, drawn.
         """
         results = getattr(comparison, "results", comparison)
-        return cls(results).plot(ax=ax, **kwargs)
+        return cls(results).plot(ax=ax, time=time, xscale=xscale, title=title,
+                                 errorbar_kw=errorbar_kw)

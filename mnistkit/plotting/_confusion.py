@@ -4,7 +4,7 @@ import numpy as np
 
 from . import _style
 
-_DIAGONAL_OPTIONS = ("show", "dim", "mask")
+_DIAGONAL_OPTIONS = ("dim", "show", "mask")
 
 
 def _normalized(counts, normalize):
@@ -42,13 +42,46 @@ def _format_cell(value, values_format, is_count, decimals=2):
     return "1" if float(text) == 1 else text.lstrip("0")
 
 
-class ConfusionMatrixPlot:
+_PLOT_PARAMETERS = """\
+normalize : {"true", "pred", "all"}, default=None
+    Show proportions of each true digit (rows sum to 1), of each
+    predicted digit (columns sum to 1) or of all samples; None shows
+    counts.
+include_values : bool, default=True
+    Write the value in each cell.
+values_format : str, default=None
+    A format spec for the cell texts (e.g. ``".1%"``). By default counts
+    are written in full (``"12k"`` from 10,000), proportions with two
+    decimals (three when a proportion is below 0.01) without the
+    leading zero, and zeros as ``"0"``.
+diagonal : {"dim", "show", "mask"}, default="dim"
+    "dim" greys out the diagonal (the right predictions) and scales the
+    colours to the errors only, so that they show; "show" colours every
+    cell on one scale, as scikit-learn does; "mask" also leaves the
+    diagonal's cells empty.
+cmap : str or matplotlib.colors.Colormap, default=None
+    The colour map; by default the mnistkit one ("Blues").
+colorbar : bool, default=True
+    Draw a colour bar.
+title : str, default=None
+    The axes title; by default one that says what is shown.
+im_kw : dict, default=None
+    Passed to :meth:`matplotlib.axes.Axes.imshow`, over mnistkit's settings.
+text_kw : dict, default=None
+    Passed to :meth:`matplotlib.axes.Axes.text` for every cell, over
+    mnistkit's settings (e.g. ``{"fontsize": "large"}``).
+ax : matplotlib.axes.Axes, default=None
+    Where to draw; by default a new figure."""
+
+
+class ConfusionMatrixDisplay:
     """Confusion matrix heat map, with one annotated cell per (true, predicted) pair.
 
     Rows are the true digits, columns the predicted digits. Cells can show
     counts or proportions (normalised over the true digit, the predicted digit
-    or all samples); the text of each cell turns white on dark cells. The
-    diagonal can be dimmed or masked so that the errors stand out.
+    or all samples); the text of each cell turns white on dark cells. By
+    default the diagonal is greyed out and the colours span the errors only,
+    so that, for a model right 99% of the time, the mistakes still show.
 
     Build it with :meth:`from_evaluation`, :meth:`from_estimator` or
     :meth:`from_predictions`, or from a matrix of counts; then call :meth:`plot`.
@@ -79,20 +112,20 @@ class ConfusionMatrixPlot:
 
     See Also
     --------
-    ClassMetricsPlot : Precision, recall and F1 per digit.
+    ClassMetricsDisplay : Precision, recall and F1 per digit.
 
     Examples
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from mnistkit import ConfusionMatrixPlot
-    >>> plot = ConfusionMatrixPlot.from_predictions([0, 1, 1, 2], [0, 1, 2, 2])
-    >>> plot.values_.tolist()
+    >>> from mnistkit import ConfusionMatrixDisplay
+    >>> display = ConfusionMatrixDisplay.from_predictions([0, 1, 1, 2], [0, 1, 2, 2])
+    >>> display.values_.tolist()
     [[1.0, 0.0, 0.0], [0.0, 1.0, 1.0], [0.0, 0.0, 1.0]]
-    >>> plot.text_[1, 2].get_text()
+    >>> display.text_[1, 2].get_text()
     '1'
     >>> import matplotlib.pyplot as plt
-    >>> plt.close(plot.figure_)
+    >>> plt.close(display.figure_)
     """
 
     def __init__(self, confusion_matrix, *, display_labels=None):
@@ -124,10 +157,12 @@ class ConfusionMatrixPlot:
         normalize=None,
         include_values=True,
         values_format=None,
-        diagonal="show",
+        diagonal="dim",
         cmap=None,
         colorbar=True,
         title=None,
+        im_kw=None,
+        text_kw=None,
     ):
         """Draw the heat map.
 
@@ -146,19 +181,27 @@ class ConfusionMatrixPlot:
             are written in full (``"12k"`` from 10,000), proportions with two
             decimals (three when a proportion is below 0.01) without the
             leading zero, and zeros as ``"0"``.
-        diagonal : {"show", "dim", "mask"}, default="show"
-            "dim" greys out the diagonal (correct predictions) and scales the
-            colours to the errors only; "mask" also leaves its cells empty.
+        diagonal : {"dim", "show", "mask"}, default="dim"
+            "dim" greys out the diagonal (the right predictions) and scales
+            the colours to the errors only, so that they show; "show" colours
+            every cell on one scale, as scikit-learn does; "mask" also leaves
+            the diagonal's cells empty.
         cmap : str or matplotlib.colors.Colormap, default=None
-            The colour map; by default the mnistkit one.
+            The colour map; by default the mnistkit one ("Blues").
         colorbar : bool, default=True
             Draw a colour bar.
         title : str, default=None
             The axes title; by default one that says what is shown.
+        im_kw : dict, default=None
+            Passed to :meth:`matplotlib.axes.Axes.imshow`, over mnistkit's
+            settings.
+        text_kw : dict, default=None
+            Passed to :meth:`matplotlib.axes.Axes.text` for every cell, over
+            mnistkit's settings (e.g. ``{"fontsize": "large"}``).
 
         Returns
         -------
-        self : ConfusionMatrixPlot
+        self : ConfusionMatrixDisplay
             The display, with ``values_``, ``im_``, ``text_``, ``colorbar_``,
             ``ax_`` and ``figure_`` set.
         """
@@ -166,7 +209,7 @@ class ConfusionMatrixPlot:
 
         _style.check_normalize(normalize)
         if diagonal not in _DIAGONAL_OPTIONS:
-            msg = f"diagonal must be one of 'show', 'dim', 'mask', got {diagonal!r}."
+            msg = f"diagonal must be one of 'dim', 'show', 'mask', got {diagonal!r}."
             raise ValueError(msg)
         fig, ax = _style.new_axes(ax, figsize=(5.6, 4.8))
         values = _normalized(self.confusion_matrix, normalize)
@@ -179,13 +222,16 @@ class ConfusionMatrixPlot:
         colormap = colormap.with_extremes(bad="#e6e6e6")
         vmax = shown.max() if shown.count() and shown.max() > 0 else 1.0
         norm = mpl.colors.Normalize(vmin=0, vmax=vmax)
-        self.im_ = ax.imshow(shown, cmap=colormap, norm=norm, interpolation="nearest")
+        im_kw = _style.merged({"cmap": colormap, "norm": norm, "interpolation": "nearest"},
+                              im_kw)
+        self.im_ = ax.imshow(shown, **im_kw)
 
         self.text_ = np.full((n, n), None, dtype=object)
         if include_values:
             is_count = normalize is None and np.allclose(values, np.round(values))
-            size = _style.ANNOT_SIZE if n <= 12 else _style.SMALL_SIZE
+            size = _style.TEXT_SIZE if n <= 12 else _style.SMALL_SIZE
             decimals = _decimals(values)
+            cell_colormap, cell_norm = self.im_.get_cmap(), self.im_.norm
             for i in range(n):
                 for j in range(n):
                     if diagonal == "mask" and i == j:
@@ -195,10 +241,12 @@ class ConfusionMatrixPlot:
                     elif values[i, j] == 0:
                         color = "#b0b0b0"
                     else:
-                        color = _style.text_color_on(colormap(norm(values[i, j])))
+                        color = _style.text_color_on(cell_colormap(cell_norm(values[i, j])))
+                    kw = _style.merged({"ha": "center", "va": "center", "color": color,
+                                        "fontsize": size}, text_kw)
                     self.text_[i, j] = ax.text(
                         j, i, _format_cell(values[i, j], values_format, is_count, decimals),
-                        ha="center", va="center", color=color, fontsize=size,
+                        **kw,
                     )
 
         labels = [_style.label_text(label) for label in self.display_labels]
@@ -214,6 +262,8 @@ class ConfusionMatrixPlot:
                 "pred": "Confusion matrix (share of each predicted digit)",
                 "all": "Confusion matrix (share of all samples)",
             }[normalize]
+            if diagonal != "show":
+                title += ", errors shaded"
         _style.style_axes(ax, title=title, xlabel="Predicted digit", ylabel="True digit")
 
         self.colorbar_ = None
@@ -228,35 +278,45 @@ class ConfusionMatrixPlot:
                 self.colorbar_.update_ticks()
             self.colorbar_.outline.set_visible(False)
             if diagonal != "show":
-                self.colorbar_.set_label("errors only", fontsize=_style.SMALL_SIZE)
+                self.colorbar_.set_label("errors only (diagonal in grey)",
+                                         fontsize=_style.SMALL_SIZE)
         self.values_ = values
         self.ax_ = ax
         self.figure_ = fig
         return self
 
     @classmethod
-    def from_evaluation(cls, result, *, ax=None, **kwargs):
+    def from_evaluation(
+        cls, result, *, normalize=None, include_values=True, values_format=None,
+        diagonal="dim", cmap=None, colorbar=True, title=None, im_kw=None, text_kw=None,
+        ax=None,
+    ):
         """Plot the confusion matrix of an evaluation result.
 
         Parameters
         ----------
         result : EvaluationResult
             From :func:`mnistkit.evaluation.evaluate`.
-        ax : matplotlib.axes.Axes, default=None
-            Where to draw; by default a new figure.
-        **kwargs
-            Passed to :meth:`plot` (``normalize``, ``diagonal``, ...).
+        {plot_parameters}
 
         Returns
         -------
-        display : ConfusionMatrixPlot
+        display : ConfusionMatrixDisplay
             The display, drawn.
         """
         display = cls(result.confusion_matrix, display_labels=result.labels)
-        return display.plot(ax=ax, **kwargs)
+        return display.plot(
+            ax=ax, normalize=normalize, include_values=include_values,
+            values_format=values_format, diagonal=diagonal, cmap=cmap, colorbar=colorbar,
+            title=title, im_kw=im_kw, text_kw=text_kw,
+        )
 
     @classmethod
-    def from_predictions(cls, y_true, y_pred, *, labels=None, ax=None, **kwargs):
+    def from_predictions(
+        cls, y_true, y_pred, *, labels=None, normalize=None, include_values=True,
+        values_format=None, diagonal="dim", cmap=None, colorbar=True, title=None,
+        im_kw=None, text_kw=None, ax=None,
+    ):
         """Count and plot the confusion matrix of predictions.
 
         Parameters
@@ -268,24 +328,29 @@ class ConfusionMatrixPlot:
         labels : array-like, default=None
             The classes, in the order of the rows; by default every label
             found in ``y_true`` or ``y_pred``, sorted.
-        ax : matplotlib.axes.Axes, default=None
-            Where to draw; by default a new figure.
-        **kwargs
-            Passed to :meth:`plot`.
+        {plot_parameters}
 
         Returns
         -------
-        display : ConfusionMatrixPlot
+        display : ConfusionMatrixDisplay
             The display, drawn.
         """
         from sklearn.metrics import confusion_matrix
 
         y_true, y_pred, labels = _style.labelled_predictions(y_true, y_pred, labels)
         matrix = confusion_matrix(y_true, y_pred, labels=labels)
-        return cls(matrix, display_labels=labels).plot(ax=ax, **kwargs)
+        return cls(matrix, display_labels=labels).plot(
+            ax=ax, normalize=normalize, include_values=include_values,
+            values_format=values_format, diagonal=diagonal, cmap=cmap, colorbar=colorbar,
+            title=title, im_kw=im_kw, text_kw=text_kw,
+        )
 
     @classmethod
-    def from_estimator(cls, estimator, X, y, *, labels=None, ax=None, **kwargs):
+    def from_estimator(
+        cls, estimator, X, y, *, labels=None, normalize=None, include_values=True,
+        values_format=None, diagonal="dim", cmap=None, colorbar=True, title=None,
+        im_kw=None, text_kw=None, ax=None,
+    ):
         """Predict ``X`` with a fitted estimator and plot the confusion matrix.
 
         Parameters
@@ -298,17 +363,23 @@ class ConfusionMatrixPlot:
             The true labels of ``X``.
         labels : array-like, default=None
             The classes; by default the estimator's ``classes_``.
-        ax : matplotlib.axes.Axes, default=None
-            Where to draw; by default a new figure.
-        **kwargs
-            Passed to :meth:`plot`.
+        {plot_parameters}
 
         Returns
         -------
-        display : ConfusionMatrixPlot
+        display : ConfusionMatrixDisplay
             The display, drawn.
         """
         if labels is None:
             labels = getattr(estimator, "classes_", None)
-        y_pred = estimator.predict(X)
-        return cls.from_predictions(y, y_pred, labels=labels, ax=ax, **kwargs)
+        return cls.from_predictions(
+            y, estimator.predict(X), labels=labels, normalize=normalize,
+            include_values=include_values, values_format=values_format, diagonal=diagonal,
+            cmap=cmap, colorbar=colorbar, title=title, im_kw=im_kw, text_kw=text_kw, ax=ax,
+        )
+
+
+_style.fill_docstrings(
+    ConfusionMatrixDisplay, ("from_evaluation", "from_predictions", "from_estimator"),
+    plot_parameters=_PLOT_PARAMETERS,
+)

@@ -31,18 +31,21 @@ def _check_curves(curves, summary, labels, summary_name, averages):
     return labels, drawn
 
 
-def _curve_style(key, position):
-    if key == "micro":
-        return {"color": _style.MICRO_COLOR, "linestyle": "--", "linewidth": 2.0, "zorder": 4}
-    if key == "macro":
-        return {"color": _style.MACRO_COLOR, "linestyle": ":", "linewidth": 2.2, "zorder": 4}
+def _curve_style(key, position, named):
+    if key in ("micro", "macro"):
+        style = {"linestyle": "--" if key == "micro" else ":", "zorder": 4,
+                 "linewidth": 2.0 if key == "micro" else 2.2}
+        # A named display shares its axes with other models': its averages take
+        # the axes' next colour, so that each model has its own.
+        if not named:
+            style["color"] = _style.MICRO_COLOR if key == "micro" else _style.MACRO_COLOR
+        return style
     return {"color": _style.digit_color(key, position), "linewidth": 1.1, "alpha": 0.85}
 
 
-def _curve_name(key):
-    if key in ("micro", "macro"):
-        return f"{key}-average"
-    return f"digit {_style.label_text(key)}"
+def _curve_name(key, name):
+    text = f"{key}-average" if key in ("micro", "macro") else f"digit {_style.label_text(key)}"
+    return text if name is None else f"{name}: {text}"
 
 
 def _keys_to_draw(labels, averages, classes, wanted):
@@ -59,7 +62,9 @@ def _keys_to_draw(labels, averages, classes, wanted):
     return keys
 
 
-def _legend(ax, n_entries, loc):
+def _legend(ax, loc):
+    # Every curve on the axes, this display's and those drawn before with name=.
+    n_entries = len(ax.get_legend_handles_labels()[0])
     return ax.legend(
         loc=loc, fontsize=_style.LEGEND_SIZE if n_entries <= 6 else _style.SMALL_SIZE,
         ncols=1 if n_entries <= 6 else 2, frameon=True, framealpha=0.9,
@@ -67,67 +72,87 @@ def _legend(ax, n_entries, loc):
     )
 
 
-# The constructors ROC and precision/recall plots share: both compute an evaluation
-# result from scores, then draw it with their own ``from_evaluation``.
-def _from_predictions(cls, y_true, y_score, *, labels=None, ax=None, **kwargs):
-    """Compute and plot the curves of scores.
-
-    Parameters
-    ----------
-    y_true : array-like of shape (n_samples,)
-        The true labels.
-    y_score : array-like of shape (n_samples, n_classes)
-        Probabilities or decision values, one column per label; the
-        predicted label of each sample is that of its highest score.
-    labels : array-like, default=None
-        The label of each score column; by default the sorted labels of
-        ``y_true``.
-    ax : matplotlib.axes.Axes, default=None
-        Where to draw; by default a new figure.
-    **kwargs
-        Passed to :meth:`plot`.
-
-    Returns
-    -------
-    display : RocCurvePlot or PrecisionRecallPlot
-        The display of the class it is called on, drawn.
-    """
-    labels, y_pred = _style.predictions_from_scores(y_score, labels, y_true)
-    result = _style.result_from_predictions(y_true, y_pred, y_score, labels=labels)
-    return cls.from_evaluation(result, ax=ax, **kwargs)
-
-def _from_estimator(cls, estimator, X, y, *, ax=None, **kwargs):
-    """Evaluate a fitted classifier on ``X, y`` and plot its curves.
-
-    Parameters
-    ----------
-    estimator : fitted classifier with predict_proba or decision_function
-        The scores come from ``predict_proba`` where the classifier has
-        it, else from ``decision_function``.
-    X : array-like of shape (n_samples, n_features)
-        The samples to score.
-    y : array-like of shape (n_samples,)
-        The true labels of ``X``.
-    ax : matplotlib.axes.Axes, default=None
-        Where to draw; by default a new figure.
-    **kwargs
-        Passed to :meth:`plot`.
-
-    Returns
-    -------
-    display : RocCurvePlot or PrecisionRecallPlot
-        The display of the class it is called on, drawn.
-    """
-    result = _style.evaluation().evaluate(estimator, X, y)
-    return cls.from_evaluation(result, ax=ax, **kwargs)
+def _draw_curves(display, ax, keys, name, line_kw, xy, score_text):
+    """One line per key; the averages of a named display share one colour."""
+    display.lines_ = {}
+    shared_color = None
+    for key in keys:
+        x, y, drawstyle = xy(key)
+        position = display.labels.index(key) if key in display._drawn else 0
+        style = _curve_style(key, position, name is not None)
+        if key in ("micro", "macro") and shared_color is not None:
+            style["color"] = shared_color
+        kw = _style.merged({**style, "drawstyle": drawstyle,
+                            "label": f"{_curve_name(key, name)} ({score_text(key)})"}, line_kw)
+        (display.lines_[key],) = ax.plot(x, y, **kw)
+        if key in ("micro", "macro") and shared_color is None:
+            shared_color = display.lines_[key].get_color()
 
 
-class RocCurvePlot:
+_COMMON_PARAMETERS = """\
+name : str, default=None
+    The model's name, put before each curve's name in the legend
+    ("SVC: micro-average"), so that several models can share one axes:
+    pass the first display's ``ax_`` as ``ax`` to the next. The averaged
+    curves of a named display take the axes' next colour.
+classes : bool or list of labels, default=True
+    Draw every digit's curve (True), none (False), or those listed."""
+
+_ROC_PARAMETERS = _COMMON_PARAMETERS + """
+micro : bool, default=True
+    Draw the micro-averaged curve (all digits' samples pooled).
+macro : bool, default=True
+    Draw the macro-averaged curve (the mean of the digits' curves).
+chance : bool, default=True
+    Draw the diagonal of a classifier that guesses.
+title : str, default="ROC curves (one digit vs. rest)"
+    The axes title; None for none.
+legend_loc : str, default="lower right"
+    Where to put the legend, as matplotlib's ``loc`` (e.g. "best");
+    no legend is drawn when no curve is.
+zoom : bool or "auto", default="auto"
+    Show the top-left corner, where the curves of a good model are: the
+    false positive rate on a log scale from 1e-4, the true positive rate
+    from 0.9. "auto" zooms when every curve drawn has an AUC of at least
+    0.99, where the full square shows only a right angle.
+line_kw : dict, default=None
+    Passed to :meth:`matplotlib.axes.Axes.plot` for every curve, over
+    mnistkit's settings (e.g. ``{"linewidth": 3}``).
+ax : matplotlib.axes.Axes, default=None
+    Where to draw; by default a new figure."""
+
+_PR_PARAMETERS = _COMMON_PARAMETERS + """
+micro : bool, default=True
+    Draw the micro-averaged curve (all digits' samples pooled).
+macro : bool, default=True
+    Draw the macro-averaged curve: at each recall, the mean over the
+    digits of the best precision reached at that recall or above.
+iso_f1 : bool or sequence of float, default=False
+    Draw lines of equal F1 score: True for 0.2, 0.4, 0.6 and 0.8, or
+    the F1 values given.
+title : str, default="Precision/recall (one digit vs. rest)"
+    The axes title; None for none.
+legend_loc : str, default="lower left"
+    Where to put the legend, as matplotlib's ``loc`` (e.g. "best");
+    no legend is drawn when no curve is.
+zoom : bool or "auto", default="auto"
+    Show only precision and recall from 0.9 to 1, where the curves of a
+    good model are. "auto" zooms when every curve drawn has an average
+    precision of at least 0.95.
+line_kw : dict, default=None
+    Passed to :meth:`matplotlib.axes.Axes.plot` for every curve, over
+    mnistkit's settings (e.g. ``{"linewidth": 3}``).
+ax : matplotlib.axes.Axes, default=None
+    Where to draw; by default a new figure."""
+
+
+class RocCurveDisplay:
     """ROC curves of a multi-class classifier: one per digit, micro- and macro-average.
 
     Each digit's curve treats that digit as the positive class and all others
     as negative (one-vs-rest). The legend gives each curve's area under the
-    curve (AUC); a dotted diagonal marks a classifier that guesses.
+    curve (AUC); a dotted diagonal marks a classifier that guesses. With
+    ``name=``, several models can share one axes (see the example).
 
     Parameters
     ----------
@@ -138,6 +163,8 @@ class RocCurvePlot:
         The same keys to the area under each curve.
     labels : array-like
         The class labels, in the order in which to draw them.
+    name : str, default=None
+        The model's name, put before each curve's name in the legend.
 
     Attributes
     ----------
@@ -146,65 +173,87 @@ class RocCurvePlot:
         drawn.
     chance_line_ : matplotlib.lines.Line2D or None
         The diagonal of a classifier that guesses.
+    zoomed_ : bool
+        Whether the axes show the top-left corner only.
     ax_ : matplotlib.axes.Axes
+        The axes drawn on.
     figure_ : matplotlib.figure.Figure
+        The figure holding ``ax_``.
 
     See Also
     --------
-    PrecisionRecallPlot : Precision against recall.
+    PrecisionRecallDisplay : Precision against recall.
 
     Examples
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from mnistkit import RocCurvePlot
+    >>> from mnistkit import RocCurveDisplay
     >>> curves = {0: ([0, 0, 1], [0, 1, 1]), 1: ([0, 0.5, 1], [0, 0.5, 1])}
-    >>> plot = RocCurvePlot(curves, {0: 1.0, 1: 0.5}, labels=[0, 1]).plot()
-    >>> [text.get_text() for text in plot.ax_.get_legend().get_texts()]
+    >>> display = RocCurveDisplay(curves, {0: 1.0, 1: 0.5}, labels=[0, 1]).plot()
+    >>> [text.get_text() for text in display.ax_.get_legend().get_texts()]
     ['digit 0 (AUC = 1.0000)', 'digit 1 (AUC = 0.500)']
+
+    A second model on the same axes, named in the legend:
+
+    >>> other = RocCurveDisplay({1: ([0, 1], [0, 1])}, {1: 0.5}, labels=[1], name="guess")
+    >>> other = other.plot(ax=display.ax_, chance=False)
+    >>> [text.get_text() for text in display.ax_.get_legend().get_texts()][-1]
+    'guess: digit 1 (AUC = 0.500)'
     >>> import matplotlib.pyplot as plt
-    >>> plt.close(plot.figure_)
+    >>> plt.close(display.figure_)
     """
 
     _averages = ("micro", "macro")
 
-    def __init__(self, curves, roc_auc, *, labels):
+    def __init__(self, curves, roc_auc, *, labels, name=None):
         averages = [key for key in self._averages if key in curves]
         self.labels, self._drawn = _check_curves(curves, roc_auc, labels, "roc_auc", averages)
         self.curves = curves
         self.roc_auc = roc_auc
+        self.name = name
 
-    def plot(self, ax=None, *, classes=True, micro=True, macro=True, chance=True,
+    def plot(self, ax=None, *, name=None, classes=True, micro=True, macro=True, chance=True,
              title="ROC curves (one digit vs. rest)", legend_loc="lower right",
-             zoom="auto"):
+             zoom="auto", line_kw=None):
         """Draw the curves.
 
         Parameters
         ----------
         ax : matplotlib.axes.Axes, default=None
-            Where to draw; by default a new figure.
+            Where to draw; by default a new figure. Give the ``ax_`` of
+            another display, with ``name=``, to compare models.
+        name : str, default=None
+            The model's name in the legend; by default the display's ``name``.
         classes : bool or list of labels, default=True
             Draw every digit's curve (True), none (False), or those listed.
-        micro, macro : bool, default=True
-            Draw the micro- and macro-averaged curves, if the data has them.
+        micro : bool, default=True
+            Draw the micro-averaged curve (all digits' samples pooled).
+        macro : bool, default=True
+            Draw the macro-averaged curve (the mean of the digits' curves).
         chance : bool, default=True
             Draw the diagonal of a classifier that guesses.
+        title : str, default="ROC curves (one digit vs. rest)"
+            The axes title; None for none.
+        legend_loc : str, default="lower right"
+            Where to put the legend, as matplotlib's ``loc`` (e.g. "best");
+            no legend is drawn when no curve is.
         zoom : bool or "auto", default="auto"
             Show the top-left corner, where the curves of a good model are: the
             false positive rate on a log scale from 1e-4, the true positive rate
             from 0.9. "auto" zooms when every curve drawn has an AUC of at least
             0.99, where the full square shows only a right angle.
-            The axes title; None for none.
-        legend_loc : str, default="lower right"
-            Where to put the legend, as matplotlib's ``loc`` (e.g. "best");
-            no legend is drawn when no curve is.
+        line_kw : dict, default=None
+            Passed to :meth:`matplotlib.axes.Axes.plot` for every curve, over
+            mnistkit's settings (e.g. ``{"linewidth": 3}``).
 
         Returns
         -------
-        self : RocCurvePlot
+        self : RocCurveDisplay
             The display, with ``lines_``, ``chance_line_``, ``zoomed_``,
             ``ax_`` and ``figure_`` set.
         """
+        name = self.name if name is None else name
         fig, ax = _style.new_axes(ax, figsize=(5.4, 5.0))
         averages = [key for key in self._averages if key in self.curves]
         keys = _keys_to_draw(self._drawn, averages, classes, {"micro": micro, "macro": macro})
@@ -213,15 +262,16 @@ class RocCurvePlot:
             (self.chance_line_,) = ax.plot(
                 [0, 1], [0, 1], color="#999999", linestyle=(0, (2, 3)), linewidth=1, zorder=1,
             )
-        self.lines_ = {}
-        for key in keys:
+
+        def xy(key):
             fpr, tpr = self.curves[key][:2]
-            position = self.labels.index(key) if key in self._drawn else 0
-            (self.lines_[key],) = ax.plot(
-                fpr, tpr, label=f"{_curve_name(key)} (AUC = {_score(self.roc_auc[key])})",
-                **_curve_style(key, position),
-            )
-        self.zoomed_ = _zoom_wanted(zoom, [self.roc_auc[key] for key in keys])
+            return fpr, tpr, "default"
+
+        def score_text(key):
+            return f"AUC = {_score(self.roc_auc[key])}"
+
+        _draw_curves(self, ax, keys, name, line_kw, xy, score_text)
+        self.zoomed_ = _zoom_wanted(zoom, [self.roc_auc[key] for key in keys], 0.99)
         if self.zoomed_:
             ax.set_xscale("log")
             ax.set(xlim=(1e-4, 1.0), ylim=(0.9, 1.002))
@@ -232,35 +282,101 @@ class RocCurvePlot:
         xlabel = "False positive rate" + (" (log scale)" if self.zoomed_ else "")
         _style.style_axes(ax, title=title, xlabel=xlabel, ylabel="True positive rate")
         if keys:
-            _legend(ax, len(keys), legend_loc)
+            _legend(ax, legend_loc)
         self.ax_ = ax
         self.figure_ = fig
         return self
 
-    from_predictions = classmethod(_from_predictions)
-    from_estimator = classmethod(_from_estimator)
-
     @classmethod
-    def from_evaluation(cls, result, *, ax=None, **kwargs):
+    def from_evaluation(
+        cls, result, *, name=None, classes=True, micro=True, macro=True, chance=True,
+        title="ROC curves (one digit vs. rest)", legend_loc="lower right", zoom="auto",
+        line_kw=None, ax=None,
+    ):
         """Plot the ROC curves of an evaluation result.
 
         Parameters
         ----------
         result : EvaluationResult
             From :func:`mnistkit.evaluation.evaluate`; it must hold scores.
-        ax : matplotlib.axes.Axes, default=None
-            Where to draw; by default a new figure.
-        **kwargs
-            Passed to :meth:`plot`.
+        {roc_parameters}
 
         Returns
         -------
-        display : RocCurvePlot
+        display : RocCurveDisplay
             The display, drawn.
         """
         _style.needs_scores(result, "ROC curves")
-        display = cls(result.roc_curves, result.roc_auc, labels=result.labels)
-        return display.plot(ax=ax, **kwargs)
+        display = cls(result.roc_curves, result.roc_auc, labels=result.labels, name=name)
+        return display.plot(
+            ax=ax, classes=classes, micro=micro, macro=macro, chance=chance, title=title,
+            legend_loc=legend_loc, zoom=zoom, line_kw=line_kw,
+        )
+
+    @classmethod
+    def from_predictions(
+        cls, y_true, y_score, *, labels=None, name=None, classes=True, micro=True,
+        macro=True, chance=True, title="ROC curves (one digit vs. rest)",
+        legend_loc="lower right", zoom="auto", line_kw=None, ax=None,
+    ):
+        """Compute and plot the ROC curves of scores.
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            The true labels.
+        y_score : array-like of shape (n_samples, n_classes)
+            Probabilities or decision values, one column per label.
+        labels : array-like, default=None
+            The label of each score column; by default the sorted labels of
+            ``y_true``.
+        {roc_parameters}
+
+        Returns
+        -------
+        display : RocCurveDisplay
+            The display, drawn.
+        """
+        result = _result_of_scores(y_true, y_score, labels)
+        return cls.from_evaluation(
+            result, name=name, classes=classes, micro=micro, macro=macro, chance=chance,
+            title=title, legend_loc=legend_loc, zoom=zoom, line_kw=line_kw, ax=ax,
+        )
+
+    @classmethod
+    def from_estimator(
+        cls, estimator, X, y, *, name=None, classes=True, micro=True, macro=True,
+        chance=True, title="ROC curves (one digit vs. rest)", legend_loc="lower right",
+        zoom="auto", line_kw=None, ax=None,
+    ):
+        """Score ``X`` with a fitted classifier and plot its ROC curves.
+
+        Parameters
+        ----------
+        estimator : fitted classifier with predict_proba or decision_function
+            The scores come from ``predict_proba`` where the classifier has
+            it, else from ``decision_function``.
+        X : array-like of shape (n_samples, n_features)
+            The samples to score.
+        y : array-like of shape (n_samples,)
+            The true labels of ``X``.
+        {roc_parameters}
+
+        Returns
+        -------
+        display : RocCurveDisplay
+            The display, drawn.
+        """
+        result = _style.evaluation().evaluate(estimator, X, y)
+        return cls.from_evaluation(
+            result, name=name, classes=classes, micro=micro, macro=macro, chance=chance,
+            title=title, legend_loc=legend_loc, zoom=zoom, line_kw=line_kw, ax=ax,
+        )
+
+
+def _result_of_scores(y_true, y_score, labels):
+    labels, y_pred = _style.predictions_from_scores(y_score, labels, y_true)
+    return _style.result_from_predictions(y_true, y_pred, y_score, labels=labels)
 
 
 def _score(value):
@@ -268,9 +384,9 @@ def _score(value):
     return f"{value:.4f}" if value >= 0.99 else f"{value:.3f}"
 
 
-def _zoom_wanted(zoom, scores):
+def _zoom_wanted(zoom, scores, threshold):
     if zoom == "auto":
-        return bool(scores) and min(scores) >= 0.99
+        return bool(scores) and min(scores) >= threshold
     if not isinstance(zoom, bool):
         msg = f"zoom must be True, False or 'auto', got {zoom!r}."
         raise ValueError(msg)
@@ -292,72 +408,121 @@ def _iso_f1_lines(ax, values):
     return lines
 
 
-class PrecisionRecallPlot:
-    """Precision/recall curves: one per digit plus the micro-average.
+def macro_pr_curve(curves, labels):
+    """The macro-averaged precision/recall curve of the labels' curves.
+
+    At each recall of any label's curve, the mean over labels of the
+    interpolated precision: the best precision that label reaches at that
+    recall or above (the usual interpolation of a precision/recall curve).
+
+    Returns
+    -------
+    precision, recall : ndarray
+        Recall decreasing, as :func:`sklearn.metrics.precision_recall_curve`.
+    """
+    per_label = [curves[label][:2] for label in labels]
+    recall = np.unique(np.concatenate([np.asarray(r, dtype=float) for _, r in per_label]))
+    mean = np.zeros_like(recall)
+    for precision, label_recall in per_label:
+        precision = np.asarray(precision, dtype=float)
+        label_recall = np.asarray(label_recall, dtype=float)
+        order = np.argsort(label_recall, kind="stable")
+        label_recall, best = label_recall[order], np.maximum.accumulate(
+            precision[order][::-1])[::-1]
+        # The best precision at a recall >= r: the first point at or after r.
+        at = np.searchsorted(label_recall, recall, side="left")
+        mean += best[np.minimum(at, len(best) - 1)]
+    return (mean / len(per_label))[::-1], recall[::-1]
+
+
+class PrecisionRecallDisplay:
+    """Precision/recall curves: one per digit, micro- and macro-average.
 
     Each digit's curve treats that digit as the positive class (one-vs-rest);
     the legend gives each curve's average precision (AP). Lines of equal F1
-    score can be drawn behind the curves.
+    score can be drawn behind the curves. With ``name=``, several models can
+    share one axes, as with :class:`RocCurveDisplay`.
 
     Parameters
     ----------
     curves : dict
-        Label (and "micro") to ``(precision, recall, ...)``, as in
-        ``EvaluationResult.pr_curves``.
+        Label (and "micro", "macro") to ``(precision, recall, ...)``, as in
+        ``EvaluationResult.pr_curves``. Without a "macro" entry the
+        macro-average is computed from the labels' curves (see
+        :meth:`plot`'s ``macro``).
     average_precision : dict
         The same keys to the average precision.
     labels : array-like
         The class labels, in the order in which to draw them.
+    name : str, default=None
+        The model's name, put before each curve's name in the legend.
 
     Attributes
     ----------
     lines_ : dict
-        Key (label or "micro") to the :class:`~matplotlib.lines.Line2D` drawn.
+        Key (label, "micro" or "macro") to the
+        :class:`~matplotlib.lines.Line2D` drawn.
     iso_f1_lines_ : list of matplotlib.lines.Line2D
         The lines of equal F1 score (empty unless asked for).
+    zoomed_ : bool
+        Whether the axes show precision and recall from 0.9 only.
     ax_ : matplotlib.axes.Axes
+        The axes drawn on.
     figure_ : matplotlib.figure.Figure
+        The figure holding ``ax_``.
 
     See Also
     --------
-    RocCurvePlot : True against false positive rate.
+    RocCurveDisplay : True against false positive rate.
 
     Examples
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from mnistkit import PrecisionRecallPlot
+    >>> from mnistkit import PrecisionRecallDisplay
     >>> curves = {0: ([0.5, 1, 1], [1, 1, 0]), "micro": ([0.5, 0.75, 1], [1, 0.5, 0])}
-    >>> plot = PrecisionRecallPlot(curves, {0: 1.0, "micro": 0.7}, labels=[0])
-    >>> plot = plot.plot(iso_f1=(0.5, 0.8))
-    >>> sorted(plot.lines_, key=str), len(plot.iso_f1_lines_)
+    >>> display = PrecisionRecallDisplay(curves, {0: 1.0, "micro": 0.7}, labels=[0])
+    >>> display = display.plot(iso_f1=(0.5, 0.8), macro=False)
+    >>> sorted(display.lines_, key=str), len(display.iso_f1_lines_)
     ([0, 'micro'], 2)
     >>> import matplotlib.pyplot as plt
-    >>> plt.close(plot.figure_)
+    >>> plt.close(display.figure_)
     """
 
-    _averages = ("micro",)
+    _averages = ("micro", "macro")
 
-    def __init__(self, curves, average_precision, *, labels):
+    def __init__(self, curves, average_precision, *, labels, name=None):
+        curves = dict(curves)
+        drawn = [label for label in labels if label in curves]
+        if "macro" not in curves and drawn and "macro" in average_precision:
+            curves["macro"] = macro_pr_curve(curves, drawn)
         averages = [key for key in self._averages if key in curves]
         self.labels, self._drawn = _check_curves(curves, average_precision, labels,
                                                  "average_precision", averages)
         self.curves = curves
         self.average_precision = average_precision
+        self.name = name
 
-    def plot(self, ax=None, *, classes=True, micro=True, iso_f1=False,
+    def plot(self, ax=None, *, name=None, classes=True, micro=True, macro=True, iso_f1=False,
              title="Precision/recall (one digit vs. rest)", legend_loc="lower left",
-             zoom="auto"):
+             zoom="auto", line_kw=None):
         """Draw the curves.
 
         Parameters
         ----------
         ax : matplotlib.axes.Axes, default=None
-            Where to draw; by default a new figure.
+            Where to draw; by default a new figure. Give the ``ax_`` of
+            another display, with ``name=``, to compare models.
+        name : str, default=None
+            The model's name in the legend; by default the display's ``name``.
         classes : bool or list of labels, default=True
             Draw every digit's curve (True), none (False), or those listed.
         micro : bool, default=True
             Draw the micro-averaged curve, if the data has it.
+        macro : bool, default=True
+            Draw the macro-averaged curve, if the data has it: at each recall,
+            the mean over the digits of the best precision reached at that
+            recall or above. Its AP is the mean of the digits' APs.
         iso_f1 : bool or sequence of float, default=False
             Draw lines of equal F1 score: True for 0.2, 0.4, 0.6 and 0.8, or
             the F1 values given.
@@ -369,30 +534,35 @@ class PrecisionRecallPlot:
         zoom : bool or "auto", default="auto"
             Show only precision and recall from 0.9 to 1, where the curves of a
             good model are. "auto" zooms when every curve drawn has an average
-            precision of at least 0.99.
+            precision of at least 0.95.
+        line_kw : dict, default=None
+            Passed to :meth:`matplotlib.axes.Axes.plot` for every curve, over
+            mnistkit's settings (e.g. ``{"linewidth": 3}``).
 
         Returns
         -------
-        self : PrecisionRecallPlot
+        self : PrecisionRecallDisplay
             The display, with ``lines_``, ``iso_f1_lines_``, ``zoomed_``,
             ``ax_`` and ``figure_`` set.
         """
+        name = self.name if name is None else name
         fig, ax = _style.new_axes(ax, figsize=(5.4, 5.0))
         averages = [key for key in self._averages if key in self.curves]
-        keys = _keys_to_draw(self._drawn, averages, classes, {"micro": micro})
+        keys = _keys_to_draw(self._drawn, averages, classes, {"micro": micro, "macro": macro})
         if iso_f1 is True:
             iso_f1 = (0.2, 0.4, 0.6, 0.8)
         self.iso_f1_lines_ = _iso_f1_lines(ax, iso_f1) if iso_f1 else []
-        self.lines_ = {}
-        for key in keys:
+
+        def xy(key):
             precision, recall = self.curves[key][:2]
-            position = self.labels.index(key) if key in self._drawn else 0
-            (self.lines_[key],) = ax.plot(
-                recall, precision, drawstyle="steps-post",
-                label=f"{_curve_name(key)} (AP = {_score(self.average_precision[key])})",
-                **_curve_style(key, position),
-            )
-        self.zoomed_ = _zoom_wanted(zoom, [self.average_precision[key] for key in keys])
+            return recall, precision, "steps-post"
+
+        def score_text(key):
+            return f"AP = {_score(self.average_precision[key])}"
+
+        _draw_curves(self, ax, keys, name, line_kw, xy, score_text)
+        # AP falls faster than AUC: at 0.95 the curves already hug the corner.
+        self.zoomed_ = _zoom_wanted(zoom, [self.average_precision[key] for key in keys], 0.95)
         if self.zoomed_:
             ax.set(xlim=(0.9, 1.002), ylim=(0.9, 1.002), aspect="equal")
         else:
@@ -401,33 +571,99 @@ class PrecisionRecallPlot:
         ax.set_axisbelow(True)
         _style.style_axes(ax, title=title, xlabel="Recall", ylabel="Precision")
         if keys:
-            _legend(ax, len(keys), legend_loc)
+            _legend(ax, legend_loc)
         self.ax_ = ax
         self.figure_ = fig
         return self
 
-    from_predictions = classmethod(_from_predictions)
-    from_estimator = classmethod(_from_estimator)
-
     @classmethod
-    def from_evaluation(cls, result, *, ax=None, **kwargs):
+    def from_evaluation(
+        cls, result, *, name=None, classes=True, micro=True, macro=True, iso_f1=False,
+        title="Precision/recall (one digit vs. rest)", legend_loc="lower left", zoom="auto",
+        line_kw=None, ax=None,
+    ):
         """Plot the precision/recall curves of an evaluation result.
 
         Parameters
         ----------
         result : EvaluationResult
             From :func:`mnistkit.evaluation.evaluate`; it must hold scores.
-        ax : matplotlib.axes.Axes, default=None
-            Where to draw; by default a new figure.
-        **kwargs
-            Passed to :meth:`plot`.
+        {pr_parameters}
 
         Returns
         -------
-        display : PrecisionRecallPlot
+        display : PrecisionRecallDisplay
             The display, drawn.
         """
         _style.needs_scores(result, "precision/recall curves")
-        display = cls(result.pr_curves, result.average_precision, labels=result.labels)
-        return display.plot(ax=ax, **kwargs)
+        display = cls(result.pr_curves, result.average_precision, labels=result.labels,
+                      name=name)
+        return display.plot(
+            ax=ax, classes=classes, micro=micro, macro=macro, iso_f1=iso_f1, title=title,
+            legend_loc=legend_loc, zoom=zoom, line_kw=line_kw,
+        )
 
+    @classmethod
+    def from_predictions(
+        cls, y_true, y_score, *, labels=None, name=None, classes=True, micro=True,
+        macro=True, iso_f1=False, title="Precision/recall (one digit vs. rest)",
+        legend_loc="lower left", zoom="auto", line_kw=None, ax=None,
+    ):
+        """Compute and plot the precision/recall curves of scores.
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            The true labels.
+        y_score : array-like of shape (n_samples, n_classes)
+            Probabilities or decision values, one column per label.
+        labels : array-like, default=None
+            The label of each score column; by default the sorted labels of
+            ``y_true``.
+        {pr_parameters}
+
+        Returns
+        -------
+        display : PrecisionRecallDisplay
+            The display, drawn.
+        """
+        result = _result_of_scores(y_true, y_score, labels)
+        return cls.from_evaluation(
+            result, name=name, classes=classes, micro=micro, macro=macro, iso_f1=iso_f1,
+            title=title, legend_loc=legend_loc, zoom=zoom, line_kw=line_kw, ax=ax,
+        )
+
+    @classmethod
+    def from_estimator(
+        cls, estimator, X, y, *, name=None, classes=True, micro=True, macro=True,
+        iso_f1=False, title="Precision/recall (one digit vs. rest)", legend_loc="lower left",
+        zoom="auto", line_kw=None, ax=None,
+    ):
+        """Score ``X`` with a fitted classifier and plot its precision/recall curves.
+
+        Parameters
+        ----------
+        estimator : fitted classifier with predict_proba or decision_function
+            The scores come from ``predict_proba`` where the classifier has
+            it, else from ``decision_function``.
+        X : array-like of shape (n_samples, n_features)
+            The samples to score.
+        y : array-like of shape (n_samples,)
+            The true labels of ``X``.
+        {pr_parameters}
+
+        Returns
+        -------
+        display : PrecisionRecallDisplay
+            The display, drawn.
+        """
+        result = _style.evaluation().evaluate(estimator, X, y)
+        return cls.from_evaluation(
+            result, name=name, classes=classes, micro=micro, macro=macro, iso_f1=iso_f1,
+            title=title, legend_loc=legend_loc, zoom=zoom, line_kw=line_kw, ax=ax,
+        )
+
+
+_CONSTRUCTORS = ("from_evaluation", "from_predictions", "from_estimator")
+_style.fill_docstrings(RocCurveDisplay, _CONSTRUCTORS, roc_parameters=_ROC_PARAMETERS)
+_style.fill_docstrings(PrecisionRecallDisplay, _CONSTRUCTORS, pr_parameters=_PR_PARAMETERS)

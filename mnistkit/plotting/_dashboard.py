@@ -6,13 +6,12 @@ from pathlib import Path
 import numpy as np
 
 from . import _style
-from ._confusion import ConfusionMatrixPlot
-from ._curves import PrecisionRecallPlot, RocCurvePlot
-from ._digits import DigitGridPlot, MisclassifiedPlot
-from ._metrics import ClassMetricsPlot
+from ._confusion import ConfusionMatrixDisplay
+from ._curves import PrecisionRecallDisplay, RocCurveDisplay
+from ._digits import DigitGridDisplay, MisclassifiedDisplay
+from ._metrics import ClassMetricsDisplay
 
 _FORMATS = ("png", "svg", "pdf")
-_PAGE_TITLE_SIZE = _style.TITLE_SIZE + 2
 
 
 def _has(result, name):
@@ -23,13 +22,32 @@ def _n_mistakes(result):
     return len(result.misclassified["index"])
 
 
-class DashboardPlot:
+_PLOT_PARAMETERS = """\
+fig : matplotlib.figure.Figure, default=None
+    An empty figure to draw on; by default a new one of ``figsize``.
+n_mistakes : int, default=12
+    How many of the most confident mistakes to show.
+title : str, default=None
+    The page title; by default the accuracy and number of samples.
+figsize : tuple of float, default=(11.0, 8.5)
+    The size of a new figure, in inches."""
+
+
+def _note(ax, text):
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, text, ha="center", va="center", color="#666666",
+            transform=ax.transAxes)
+
+
+class DashboardDisplay:
     """One page with the confusion matrix, the curves and the worst mistakes.
 
-    Four panels: the confusion matrix (diagonal dimmed so that errors stand
-    out), the ROC and precision/recall curves, and the most confident mistakes.
-    Without scores the curves give way to the per-digit precision, recall and
-    F1; without images, the mistakes do.
+    Four panels: the confusion matrix (diagonal greyed so that errors stand
+    out), the ROC and precision/recall curves, and the most confident
+    mistakes, each titled with how sure the model was (the probability of the
+    predicted digit, or, for a model without probabilities, its decision
+    margin over the next best digit). Without scores the curves give way to
+    the per-digit precision, recall and F1; without images, the mistakes do.
 
     Parameters
     ----------
@@ -38,11 +56,16 @@ class DashboardPlot:
 
     Attributes
     ----------
-    confusion_matrix_ : ConfusionMatrixPlot
-    roc_curve_ : RocCurvePlot or None
-    precision_recall_ : PrecisionRecallPlot or None
-    misclassified_ : MisclassifiedPlot or None
-    class_metrics_ : ClassMetricsPlot or None
+    confusion_matrix_ : ConfusionMatrixDisplay
+        The confusion matrix panel.
+    roc_curve_ : RocCurveDisplay or None
+        The ROC panel (None without scores).
+    precision_recall_ : PrecisionRecallDisplay or None
+        The precision/recall panel (None without scores).
+    misclassified_ : MisclassifiedDisplay or None
+        The mistakes panel (None without images or mistakes).
+    class_metrics_ : ClassMetricsDisplay or None
+        The per-digit scores panel (drawn only without scores).
     figure_ : matplotlib.figure.Figure
         The page; save it with :meth:`savefig`.
 
@@ -59,18 +82,11 @@ class DashboardPlot:
 
         Parameters
         ----------
-        fig : matplotlib.figure.Figure, default=None
-            An empty figure to draw on; by default a new one of ``figsize``.
-        n_mistakes : int, default=12
-            How many of the most confident mistakes to show.
-        title : str, default=None
-            The page title; by default the accuracy and number of samples.
-        figsize : tuple of float, default=(11.0, 8.5)
-            The size of a new figure, in inches.
+        {plot_parameters}
 
         Returns
         -------
-        self : DashboardPlot
+        self : DashboardDisplay
             The display, with ``figure_`` and the panels' displays set (None
             for the panels not drawn).
         """
@@ -84,59 +100,50 @@ class DashboardPlot:
         bottom_left, bottom_right = bottom.subfigures(1, 2, width_ratios=[1.0, 1.0],
                                                       wspace=0.02)
 
-        self.confusion_matrix_ = ConfusionMatrixPlot.from_evaluation(
+        self.confusion_matrix_ = ConfusionMatrixDisplay.from_evaluation(
             result, ax=top_left.subplots(), diagonal="dim", colorbar=True,
-            title="Confusion matrix (diagonal greyed)",
+            title="Confusion matrix (errors shaded)",
         )
         self.roc_curve_ = self.precision_recall_ = None
         self.class_metrics_ = self.misclassified_ = None
         if has_scores:
-            self.roc_curve_ = RocCurvePlot.from_evaluation(
+            self.roc_curve_ = RocCurveDisplay.from_evaluation(
                 result, ax=top_right.subplots(), title="ROC curves (one vs. rest)"
             )
-            self.precision_recall_ = PrecisionRecallPlot.from_evaluation(
+            self.precision_recall_ = PrecisionRecallDisplay.from_evaluation(
                 result, ax=bottom_left.subplots(), title="Precision/recall (one vs. rest)"
             )
         else:
-            self.class_metrics_ = ClassMetricsPlot.from_evaluation(
+            self.class_metrics_ = ClassMetricsDisplay.from_evaluation(
                 result, ax=top_right.subplots()
             )
         mistakes_panel = bottom_right if has_scores else bottom_left
         if has_mistakes:
             n_shown = min(n_mistakes, _n_mistakes(result))
-            # Decision values are not probabilities: call them scores.
-            score_name = ("score" if getattr(result, "score_source", None) == "decision_function"
-                          else "confidence")
-            self.misclassified_ = MisclassifiedPlot.from_evaluation(
+            _, kind = _style.prediction_confidence(result)
+            panel_title = "Mistakes (true → predicted)"
+            if kind is not None:
+                panel_title = (f"Most confident mistakes (true → predicted)\n"
+                               f"number: {_style.CONFIDENCE_MEANING[kind]}")
+            self.misclassified_ = MisclassifiedDisplay.from_evaluation(
                 result, n=n_mistakes, ax=mistakes_panel.subplots(),
-                n_cols=4 if n_shown > 6 else 3,
-                title=(f"Most confident mistakes (true → predicted, {score_name})" if has_scores
-                       else "Mistakes (true → predicted)"),
+                n_cols=4 if n_shown > 6 else 3, title=panel_title,
             )
         elif self.class_metrics_ is None:
-            self.class_metrics_ = ClassMetricsPlot.from_evaluation(
+            self.class_metrics_ = ClassMetricsDisplay.from_evaluation(
                 result, ax=mistakes_panel.subplots()
             )
         else:
-            ax = mistakes_panel.subplots()
-            ax.set_axis_off()
             reason = "no images in this evaluation" if not _has(result, "images") else (
                 "no mistakes")
-            ax.text(0.5, 0.5, f"Mistakes: {reason}", ha="center", va="center",
-                    fontsize=_style.LABEL_SIZE, color="#666666", transform=ax.transAxes)
-        if not has_scores:
-            for panel in (bottom_right,):
-                if not panel.axes:
-                    ax = panel.subplots()
-                    ax.set_axis_off()
-                    ax.text(0.5, 0.5, "No scores in this evaluation: no ROC or\n"
-                            "precision/recall curves", ha="center", va="center",
-                            fontsize=_style.LABEL_SIZE, color="#666666",
-                            transform=ax.transAxes)
+            _note(mistakes_panel.subplots(), f"Mistakes: {reason}")
+        if not has_scores and not bottom_right.axes:
+            _note(bottom_right.subplots(),
+                  "No scores in this evaluation: no ROC or\nprecision/recall curves")
         if title is None:
             n = len(np.asarray(result.y_true))
             title = f"Accuracy {result.accuracy:.2%} on {n:,} samples"
-        fig.suptitle(title, fontsize=_PAGE_TITLE_SIZE, fontweight="bold")
+        fig.suptitle(title, fontsize="x-large", fontweight="bold")
         self.figure_ = fig
         return self
 
@@ -167,7 +174,8 @@ class DashboardPlot:
         return path
 
     @classmethod
-    def from_evaluation(cls, result, **kwargs):
+    def from_evaluation(cls, result, *, fig=None, n_mistakes=12, title=None,
+                        figsize=(11.0, 8.5)):
         """Draw the page of an evaluation result.
 
         Parameters
@@ -176,19 +184,18 @@ class DashboardPlot:
             From :func:`mnistkit.evaluation.evaluate`. Without scores the
             curves give way to the per-digit scores; without images, the
             mistakes do.
-        **kwargs
-            Passed to :meth:`plot` (``fig``, ``n_mistakes``, ``title``,
-            ``figsize``).
+        {plot_parameters}
 
         Returns
         -------
-        display : DashboardPlot
+        display : DashboardDisplay
             The display, drawn.
         """
-        return cls(result).plot(**kwargs)
+        return cls(result).plot(fig=fig, n_mistakes=n_mistakes, title=title, figsize=figsize)
 
     @classmethod
-    def from_estimator(cls, estimator, X, y, **kwargs):
+    def from_estimator(cls, estimator, X, y, *, fig=None, n_mistakes=12, title=None,
+                       figsize=(11.0, 8.5)):
         """Evaluate a fitted classifier on ``X, y`` and draw its page.
 
         Parameters
@@ -201,13 +208,11 @@ class DashboardPlot:
             images, for the panel of mistakes.
         y : array-like of shape (n_samples,)
             The true labels of ``X``.
-        **kwargs
-            Passed to :meth:`plot` (``fig``, ``n_mistakes``, ``title``,
-            ``figsize``).
+        {plot_parameters}
 
         Returns
         -------
-        display : DashboardPlot
+        display : DashboardDisplay
             The display, drawn.
 
         Raises
@@ -217,11 +222,12 @@ class DashboardPlot:
             ``decision_function``, or as :func:`mnistkit.evaluation.evaluate`.
         """
         result = _style.evaluation().evaluate(estimator, X, y)
-        return cls(result).plot(**kwargs)
+        return cls(result).plot(fig=fig, n_mistakes=n_mistakes, title=title, figsize=figsize)
 
     @classmethod
     def from_predictions(cls, y_true, y_pred, y_score=None, *, labels=None, images=None,
-                         **kwargs):
+                         score_source=None, fig=None, n_mistakes=12, title=None,
+                         figsize=(11.0, 8.5)):
         """Evaluate plain predictions and draw their page.
 
         Parameters
@@ -240,18 +246,28 @@ class DashboardPlot:
         images : array-like of shape (n_samples, 28, 28) or (n_samples, 784), default=None
             The samples as images, for the panel of mistakes; without them
             no mistakes are shown.
-        **kwargs
-            Passed to :meth:`plot` (``fig``, ``n_mistakes``, ``title``,
-            ``figsize``).
+        score_source : {"predict_proba", "decision_function"}, default=None
+            What the scores are; by default probabilities if every row of
+            ``y_score`` lies in [0, 1] and sums to 1.
+        {plot_parameters}
 
         Returns
         -------
-        display : DashboardPlot
+        display : DashboardDisplay
             The display, drawn.
         """
-        result = _style.result_from_predictions(y_true, y_pred, y_score, labels=labels,
-                                                images=images)
-        return cls(result).plot(**kwargs)
+        result = _style.evaluation().EvaluationResult.from_predictions(
+            y_true, y_pred, y_score, labels=labels, images=images,
+            score_source=(score_source or _style.guess_score_source(y_score)
+                          if y_score is not None else None),
+        )
+        return cls(result).plot(fig=fig, n_mistakes=n_mistakes, title=title, figsize=figsize)
+
+
+_style.fill_docstrings(
+    DashboardDisplay, ("plot", "from_evaluation", "from_estimator", "from_predictions"),
+    plot_parameters=_PLOT_PARAMETERS,
+)
 
 
 def plot_dashboard(result, *, fig=None, n_mistakes=12, title=None, figsize=(11.0, 8.5)):
@@ -272,8 +288,8 @@ def plot_dashboard(result, *, fig=None, n_mistakes=12, title=None, figsize=(11.0
 
     Returns
     -------
-    dashboard : DashboardPlot
-        With ``figure_`` and a :meth:`~DashboardPlot.savefig` method.
+    dashboard : DashboardDisplay
+        With ``figure_`` and a :meth:`~DashboardDisplay.savefig` method.
 
     Examples
     --------
@@ -287,7 +303,7 @@ def plot_dashboard(result, *, fig=None, n_mistakes=12, title=None, figsize=(11.0
     >>> import matplotlib.pyplot as plt
     >>> plt.close(dashboard.figure_)
     """
-    return DashboardPlot(result).plot(fig=fig, n_mistakes=n_mistakes, title=title,
+    return DashboardDisplay(result).plot(fig=fig, n_mistakes=n_mistakes, title=title,
                                       figsize=figsize)
 
 
@@ -301,9 +317,12 @@ def save_figures(result, folder, formats=("png",), *, dpi=150, prefix=""):
     """Write every plot of one evaluation result to a folder.
 
     The files are ``dashboard``, ``confusion_matrix``,
-    ``confusion_matrix_normalized``, ``class_metrics``, and, when the result
-    holds scores, ``roc_curves`` and ``precision_recall``, and, when it holds
-    images, ``misclassified`` and ``digits``; each in every format asked for.
+    ``confusion_matrix_normalized`` (both with the errors shaded),
+    ``class_metrics``, and, when the result holds scores, ``roc_curves`` and
+    ``precision_recall``, and, when it holds images, ``misclassified`` (the
+    most confident mistakes) and, with scores too, ``least_confident`` (the
+    right answers the model was least sure of); each in every format asked
+    for.
 
     Parameters
     ----------
@@ -312,6 +331,7 @@ def save_figures(result, folder, formats=("png",), *, dpi=150, prefix=""):
     folder : str or os.PathLike
         Where to write; created if missing.
     formats : sequence of {"png", "svg", "pdf"}, default=("png",)
+        The file formats to write.
     dpi : float, default=150
         Resolution of PNG files.
     prefix : str, default=""
@@ -344,25 +364,29 @@ def save_figures(result, folder, formats=("png",), *, dpi=150, prefix=""):
 
     makers = [
         ("dashboard", lambda: plot_dashboard(result)),
-        ("confusion_matrix", lambda: ConfusionMatrixPlot.from_evaluation(result)),
+        ("confusion_matrix",
+         lambda: ConfusionMatrixDisplay.from_evaluation(result, diagonal="dim")),
         ("confusion_matrix_normalized",
-         lambda: ConfusionMatrixPlot.from_evaluation(result, normalize="true",
-                                                     diagonal="dim")),
-        ("class_metrics", lambda: ClassMetricsPlot.from_evaluation(result)),
+         lambda: ConfusionMatrixDisplay.from_evaluation(result, normalize="true",
+                                                        diagonal="dim")),
+        ("class_metrics", lambda: ClassMetricsDisplay.from_evaluation(result)),
     ]
     if _has(result, "y_score"):
         makers += [
-            ("roc_curves", lambda: RocCurvePlot.from_evaluation(result)),
-            ("precision_recall", lambda: PrecisionRecallPlot.from_evaluation(result,
-                                                                             iso_f1=True)),
+            ("roc_curves", lambda: RocCurveDisplay.from_evaluation(result)),
+            ("precision_recall", lambda: PrecisionRecallDisplay.from_evaluation(result,
+                                                                                iso_f1=True)),
         ]
     if _has(result, "images"):
-        makers.append(("digits", lambda: DigitGridPlot.from_evaluation(result, n=30)))
         if _n_mistakes(result):
             top_k = 3 if _has(result, "y_score") else None
             makers.append(("misclassified",
-                           lambda: MisclassifiedPlot.from_evaluation(result, n=18,
-                                                                     top_k=top_k)))
+                           lambda: MisclassifiedDisplay.from_evaluation(result, n=18,
+                                                                        top_k=top_k)))
+        if _has(result, "y_score") and _n_mistakes(result) < result.n_samples:
+            makers.append(("least_confident",
+                           lambda: DigitGridDisplay.from_evaluation(
+                               result, n=30, select="least_confident")))
     paths = []
     for name, make in makers:
         figure = make().figure_

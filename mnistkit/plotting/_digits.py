@@ -65,7 +65,7 @@ def _grid_axes(ax, n_rows, n_cols, cell_size, n_text_lines=0):
 
 
 def _draw_grid(display, ax, images, titles, title_colors, xlabels, mistakes, n_cols,
-               cmap, title, cell_size):
+               cmap, title, cell_size, im_kw=None):
     n = len(images)
     if n_cols is None and isinstance(ax, (list, tuple, np.ndarray)) and np.ndim(ax) == 2:
         n_cols = np.shape(ax)[1]  # an array of Axes keeps its layout
@@ -81,13 +81,13 @@ def _draw_grid(display, ax, images, titles, title_colors, xlabels, mistakes, n_c
         if k >= n:
             cell.set_axis_off()
             continue
-        display.images_.append(
-            cell.imshow(images[k], cmap=cmap or _style.IMAGE_CMAP, interpolation="nearest")
-        )
+        kw = _style.merged({"cmap": cmap or _style.IMAGE_CMAP, "interpolation": "nearest"},
+                           im_kw)
+        display.images_.append(cell.imshow(images[k], **kw))
         if titles is not None:
             bold = mistakes is not None and mistakes[k]
             display.titles_.append(cell.set_title(
-                titles[k], fontsize=_style.ANNOT_SIZE, color=title_colors[k], pad=2,
+                titles[k], fontsize=_style.TEXT_SIZE, color=title_colors[k], pad=2,
                 fontweight="bold" if bold else "normal",
             ))
         if xlabels is not None:
@@ -104,19 +104,54 @@ def _draw_grid(display, ax, images, titles, title_colors, xlabels, mistakes, n_c
                 spine.set_linewidth(0.6)
     display.suptitle_ = None
     if title and ax is None:
-        display.suptitle_ = fig.suptitle(title, fontsize=_style.TITLE_SIZE)
+        display.suptitle_ = fig.suptitle(title, fontsize="large")
     elif title and not isinstance(ax, (list, tuple, np.ndarray)):
-        display.suptitle_ = ax.set_title(title, fontsize=_style.TITLE_SIZE)
+        display.suptitle_ = ax.set_title(title)
     display.axes_ = axes
     display.figure_ = fig
     return display
 
 
-class DigitGridPlot:
+_SELECT = ("first", "mistakes", "least_confident")
+
+
+def _selected(result, select, n):
+    """The rows of ``result`` to show, their confidences, and the title that says why."""
+    confidence, kind = _style.prediction_confidence(result)
+    wrong = np.asarray(result.y_true) != np.asarray(result.y_pred)
+    if select == "first":
+        index = np.arange(min(n, len(wrong)))
+        return index, None if confidence is None else confidence[index], "auto"
+    if select == "mistakes":
+        rows = np.flatnonzero(wrong)
+        if confidence is not None:
+            rows = rows[np.argsort(-confidence[rows], kind="stable")]
+        what = "Mistakes" if confidence is None else "Most confident mistakes"
+    else:
+        if confidence is None:
+            msg = (
+                "select='least_confident' needs scores, but this evaluation result has "
+                "none: evaluate an estimator that has predict_proba or decision_function."
+            )
+            raise ValueError(msg)
+        rows = np.flatnonzero(~wrong)
+        rows = rows[np.argsort(confidence[rows], kind="stable")]
+        what = "Least confident right answers"
+    rows = rows[:n]
+    if rows.size == 0:
+        msg = f"there are no {what.lower()} to show."
+        raise ValueError(msg)
+    suffix = "" if kind is None else f" ({kind})"
+    return rows, None if confidence is None else confidence[rows], (
+        f"{what}: true → predicted{suffix}")
+
+
+class DigitGridDisplay:
     """A grid of digit images, titled with their labels, or labels and predictions.
 
     With predictions, each image is titled "true → predicted"; mistakes are
-    titled in bold red and framed in red.
+    titled in bold red and framed in red. With confidences, each title ends
+    with the confidence of the prediction.
 
     Parameters
     ----------
@@ -126,6 +161,9 @@ class DigitGridPlot:
         The true label of each image.
     predictions : array-like of shape (n,), default=None
         The predicted label of each image.
+    confidence : array-like of shape (n,), default=None
+        How sure the model was of each prediction (a probability, or a
+        decision margin), written after the title.
 
     Attributes
     ----------
@@ -137,42 +175,48 @@ class DigitGridPlot:
         The title of each image (empty without labels and predictions).
     mistakes_ : ndarray of bool or None
         Which images are mistakes (None without both labels and predictions).
+    suptitle_ : matplotlib.text.Text or None
+        The title above the grid.
     figure_ : matplotlib.figure.Figure
+        The figure holding the grid.
 
     See Also
     --------
     plot_digits : The same, as a function.
-    MisclassifiedPlot : The most confident mistakes of a classifier.
+    MisclassifiedDisplay : The most confident mistakes of a classifier.
 
     Examples
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from mnistkit import DigitGridPlot, load_sample
+    >>> from mnistkit import DigitGridDisplay, load_sample
     >>> sample = load_sample()
-    >>> plot = DigitGridPlot(sample.images[:3], labels=[0, 1, 2], predictions=[0, 7, 2])
-    >>> plot = plot.plot()
-    >>> [title.get_text() for title in plot.titles_]
+    >>> display = DigitGridDisplay(sample.images[:3], labels=[0, 1, 2], predictions=[0, 7, 2])
+    >>> display = display.plot()
+    >>> [title.get_text() for title in display.titles_]
     ['0 → 0', '1 → 7', '2 → 2']
-    >>> plot.mistakes_.tolist()
+    >>> display.mistakes_.tolist()
     [False, True, False]
     >>> import matplotlib.pyplot as plt
-    >>> plt.close(plot.figure_)
+    >>> plt.close(display.figure_)
     """
 
-    def __init__(self, images, *, labels=None, predictions=None):
+    def __init__(self, images, *, labels=None, predictions=None, confidence=None):
         images = _as_images(images)
         labels = None if labels is None else np.asarray(labels)
         predictions = None if predictions is None else np.asarray(predictions)
-        _style.check_same_length(images=images, labels=labels, predictions=predictions)
+        confidence = None if confidence is None else np.asarray(confidence, dtype=float)
+        _style.check_same_length(images=images, labels=labels, predictions=predictions,
+                                 confidences=confidence)
         if len(images) == 0:
             msg = "got no images to plot."
             raise ValueError(msg)
         self.images = images
         self.labels = labels
         self.predictions = predictions
+        self.confidence = confidence
 
-    def plot(self, ax=None, *, n_cols=None, cmap=None, title="auto"):
+    def plot(self, ax=None, *, n_cols=None, cmap=None, title="auto", im_kw=None):
         """Draw the grid.
 
         Parameters
@@ -187,12 +231,15 @@ class DigitGridPlot:
         title : str, default="auto"
             A title above the grid: the figure's suptitle, or the title of the
             Axes given. "auto" explains the titles when there are predictions.
+        im_kw : dict, default=None
+            Passed to :meth:`matplotlib.axes.Axes.imshow` for every image,
+            over mnistkit's settings.
 
         Returns
         -------
-        self : DigitGridPlot
+        self : DigitGridDisplay
             The display, with ``axes_``, ``images_``, ``titles_``,
-            ``mistakes_`` and ``figure_`` set.
+            ``mistakes_``, ``suptitle_`` and ``figure_`` set.
         """
         titles = colors = None
         self.mistakes_ = None
@@ -211,14 +258,18 @@ class DigitGridPlot:
             prefix = "" if self.labels is not None else "pred "
             titles = [f"{prefix}{_style.label_text(v)}" for v in given]
             colors = ["black"] * n
+        if titles is not None and self.confidence is not None:
+            titles = [f"{text} ({c:.2f})" for text, c in zip(titles, self.confidence,
+                                                              strict=True)]
         if title == "auto":
             title = None
         return _draw_grid(self, ax, self.images, titles, colors, None, self.mistakes_,
-                          n_cols, cmap, title, cell_size=(0.85, 0.95))
+                          n_cols, cmap, title, cell_size=(0.85, 0.95), im_kw=im_kw)
 
     @classmethod
-    def from_evaluation(cls, result, *, n=30, ax=None, **kwargs):
-        """Plot the first ``n`` images of an evaluation, with labels and predictions.
+    def from_evaluation(cls, result, *, n=30, select="first", n_cols=None, cmap=None,
+                        title="auto", im_kw=None, ax=None):
+        """Plot ``n`` images of an evaluation, with labels and predictions.
 
         Parameters
         ----------
@@ -226,51 +277,81 @@ class DigitGridPlot:
             It must hold the images: from :func:`mnistkit.evaluation.evaluate`
             on rows of 784 pixels, or built with ``images=``.
         n : int, default=30
-            How many images to show, from the first sample on.
+            How many images to show, at most.
+        select : {"first", "mistakes", "least_confident"}, default="first"
+            Which images: the first ``n``; the mistakes, most confident
+            first; or the right answers the model was least sure of (needs
+            scores), least sure first. With scores, the last two write the
+            confidence of each prediction (a probability, or a decision
+            margin) in its title.
+        n_cols : int, default=None
+            Images per row; by default up to 10.
+        cmap : str, default=None
+            The colour map of the images; by default dark ink on white.
+        title : str, default="auto"
+            A title above the grid; "auto" says what is shown.
+        im_kw : dict, default=None
+            Passed to :meth:`matplotlib.axes.Axes.imshow` for every image.
         ax : matplotlib.axes.Axes or array of Axes, default=None
             Where to draw; see :meth:`plot`.
-        **kwargs
-            Passed to :meth:`plot`.
 
         Returns
         -------
-        display : DigitGridPlot
+        display : DigitGridDisplay
             The display, drawn.
         """
         _needs_images(result, "a digit grid")
-        display = cls(result.images[:n], labels=np.asarray(result.y_true)[:n],
-                      predictions=np.asarray(result.y_pred)[:n])
-        return display.plot(ax=ax, **kwargs)
+        if select not in _SELECT:
+            msg = f"select must be one of {', '.join(map(repr, _SELECT))}, got {select!r}."
+            raise ValueError(msg)
+        rows, confidence, auto_title = _selected(result, select, n)
+        display = cls(np.asarray(result.images)[rows],
+                      labels=np.asarray(result.y_true)[rows],
+                      predictions=np.asarray(result.y_pred)[rows],
+                      confidence=None if select == "first" else confidence)
+        return display.plot(ax=ax, n_cols=n_cols, cmap=cmap, im_kw=im_kw,
+                            title=auto_title if title == "auto" else title)
 
     @classmethod
-    def from_predictions(cls, images, y_true, y_pred, *, n=30, ax=None, **kwargs):
+    def from_predictions(cls, images, y_true, y_pred, *, n=30, n_cols=None, cmap=None,
+                         title="auto", im_kw=None, ax=None):
         """Plot the first ``n`` images with their true and predicted labels.
 
         Parameters
         ----------
         images : array-like of shape (n_samples, 28, 28) or (n_samples, 784)
             The images; rows of pixels are reshaped to squares.
-        y_true, y_pred : array-like of shape (n_samples,)
-            The true and predicted labels of the images.
+        y_true : array-like of shape (n_samples,)
+            The true labels of the images.
+        y_pred : array-like of shape (n_samples,)
+            The predicted labels of the images.
         n : int, default=30
             How many images to show, from the first on.
+        n_cols : int, default=None
+            Images per row; by default up to 10.
+        cmap : str, default=None
+            The colour map of the images; by default dark ink on white.
+        title : str, default="auto"
+            A title above the grid; "auto" explains the titles.
+        im_kw : dict, default=None
+            Passed to :meth:`matplotlib.axes.Axes.imshow` for every image.
         ax : matplotlib.axes.Axes or array of Axes, default=None
             Where to draw; see :meth:`plot`.
-        **kwargs
-            Passed to :meth:`plot`.
 
         Returns
         -------
-        display : DigitGridPlot
+        display : DigitGridDisplay
             The display, drawn.
         """
         images = _as_images(images)
         y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
         _style.check_same_length(images=images, labels=y_true, predictions=y_pred)
-        return cls(images[:n], labels=y_true[:n], predictions=y_pred[:n]).plot(ax=ax, **kwargs)
+        return cls(images[:n], labels=y_true[:n], predictions=y_pred[:n]).plot(
+            ax=ax, n_cols=n_cols, cmap=cmap, title=title, im_kw=im_kw)
 
     @classmethod
-    def from_estimator(cls, estimator, X, y, *, n=30, ax=None, **kwargs):
+    def from_estimator(cls, estimator, X, y, *, n=30, n_cols=None, cmap=None, title="auto",
+                       im_kw=None, ax=None):
         """Predict the first ``n`` rows of ``X`` and plot them with their labels.
 
         Parameters
@@ -283,18 +364,25 @@ class DigitGridPlot:
             The true labels of ``X``.
         n : int, default=30
             How many images to predict and show, from the first on.
+        n_cols : int, default=None
+            Images per row; by default up to 10.
+        cmap : str, default=None
+            The colour map of the images; by default dark ink on white.
+        title : str, default="auto"
+            A title above the grid; "auto" explains the titles.
+        im_kw : dict, default=None
+            Passed to :meth:`matplotlib.axes.Axes.imshow` for every image.
         ax : matplotlib.axes.Axes or array of Axes, default=None
             Where to draw; see :meth:`plot`.
-        **kwargs
-            Passed to :meth:`plot`.
 
         Returns
         -------
-        display : DigitGridPlot
+        display : DigitGridDisplay
             The display, drawn.
         """
         X, y = np.asarray(X)[:n], np.asarray(y)[:n]
-        return cls.from_predictions(X, y, estimator.predict(X), n=n, ax=ax, **kwargs)
+        return cls.from_predictions(X, y, estimator.predict(X), n=n, n_cols=n_cols, cmap=cmap,
+                                    title=title, im_kw=im_kw, ax=ax)
 
 
 def plot_digits(images, labels=None, predictions=None, *, ax=None, n_cols=None, cmap=None,
@@ -310,18 +398,18 @@ def plot_digits(images, labels=None, predictions=None, *, ax=None, n_cols=None, 
     predictions : array-like of shape (n,), default=None
         The predicted labels; mistakes are titled and framed in red.
     ax : matplotlib.axes.Axes or array of Axes, default=None
-        Where to draw; see :meth:`DigitGridPlot.plot`.
+        Where to draw; see :meth:`DigitGridDisplay.plot`.
     n_cols : int, default=None
         Images per row; by default up to 10.
     cmap : str, default=None
         The colour map of the images; by default dark ink on white
         (``"gray_r"``).
     title : str, default="auto"
-        See :meth:`DigitGridPlot.plot`.
+        See :meth:`DigitGridDisplay.plot`.
 
     Returns
     -------
-    display : DigitGridPlot
+    display : DigitGridDisplay
         The display, with ``axes_``, ``images_``, ``titles_``, ``mistakes_``
         and ``figure_`` set.
 
@@ -337,7 +425,7 @@ def plot_digits(images, labels=None, predictions=None, *, ax=None, n_cols=None, 
     >>> import matplotlib.pyplot as plt
     >>> plt.close(grid.figure_)
     """
-    display = DigitGridPlot(images, labels=labels, predictions=predictions)
+    display = DigitGridDisplay(images, labels=labels, predictions=predictions)
     return display.plot(ax=ax, n_cols=n_cols, cmap=cmap, title=title)
 
 
@@ -355,58 +443,76 @@ def _top_k_text(scores, labels, k):
     return "\n".join(f"{_style.label_text(labels[i])}: {scores[i]:.2f}" for i in order)
 
 
-class MisclassifiedPlot:
+_CONFIDENCE_NAMES = {"predict_proba": "probability", "decision_function": "score"}
+
+
+class MisclassifiedDisplay:
     """The mistakes of a classifier, most confident first.
 
-    Each image is titled "true → predicted" with the score of the prediction
-    (its probability, or its decision value); the top predicted classes and
-    their scores can be written under it.
+    Each image is titled "true → predicted" and how sure the model was of its
+    prediction: the probability it gave the predicted digit, when it has
+    probabilities, else its decision margin (the predicted digit's score minus
+    the next best). The title above the grid says which. The top predicted
+    classes and their scores can be written under each image.
 
     Parameters
     ----------
     images : array-like of shape (n, 28, 28) or (n, 784)
         The misclassified images, in the order to show them.
-    y_true, y_pred : array-like of shape (n,)
-        Their true and predicted labels.
+    y_true : array-like of shape (n,)
+        Their true labels.
+    y_pred : array-like of shape (n,)
+        Their predicted labels.
     confidence : array-like of shape (n,), default=None
-        The score of each prediction.
+        How sure the model was of each prediction.
     y_score : array-like of shape (n, n_classes), default=None
         All scores of each image, for the top-k list.
     labels : array-like of shape (n_classes,), default=None
         The label of each score column.
+    confidence_name : str, default=None
+        What ``confidence`` is ("probability", "margin", ...), said in the
+        "auto" title; by default taken from ``score_source``.
     score_source : {"predict_proba", "decision_function"}, default=None
-        Where the scores come from, when known. With "decision_function"
-        the scores are not probabilities, and the "auto" title says so.
+        Where the scores come from, when known: "predict_proba" names the
+        confidence "probability", "decision_function" "score".
 
     Attributes
     ----------
     axes_ : ndarray of matplotlib.axes.Axes
+        One Axes per cell.
     images_ : list of matplotlib.image.AxesImage
+        One per image, in order.
     titles_ : list of matplotlib.text.Text
+        The title of each image.
     xlabels_ : list of matplotlib.text.Text
         The top-k lists (empty unless asked for).
+    suptitle_ : matplotlib.text.Text or None
+        The title above the grid.
     figure_ : matplotlib.figure.Figure
+        The figure holding the grid.
 
     See Also
     --------
-    DigitGridPlot : Any images, right or wrong.
+    DigitGridDisplay : Any images, right or wrong.
 
     Examples
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> import numpy as np
-    >>> from mnistkit import MisclassifiedPlot, load_sample
+    >>> from mnistkit import MisclassifiedDisplay, load_sample
     >>> sample = load_sample()
-    >>> plot = MisclassifiedPlot(sample.images[:2], [0, 1], [6, 7], confidence=[0.9, 0.6])
-    >>> [title.get_text() for title in plot.plot().titles_]
+    >>> display = MisclassifiedDisplay(sample.images[:2], [0, 1], [6, 7], confidence=[0.9, 0.6],
+    ...                                confidence_name="probability").plot()
+    >>> [title.get_text() for title in display.titles_]
     ['0 → 6 (0.90)', '1 → 7 (0.60)']
+    >>> display.suptitle_.get_text()
+    'Most confident mistakes: true → predicted (probability)'
     >>> import matplotlib.pyplot as plt
-    >>> plt.close(plot.figure_)
+    >>> plt.close(display.figure_)
     """
 
     def __init__(self, images, y_true, y_pred, *, confidence=None, y_score=None, labels=None,
-                 score_source=None):
+                 confidence_name=None, score_source=None):
         images = _as_images(images)
         y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
         confidence = None if confidence is None else np.asarray(confidence, dtype=float)
@@ -427,15 +533,16 @@ class MisclassifiedPlot:
         self.confidence = confidence
         self.y_score = y_score
         self.labels = labels
+        self.confidence_name = confidence_name
         self.score_source = score_source
 
-    def plot(self, ax=None, *, top_k=None, n_cols=None, cmap=None, title="auto"):
+    def plot(self, ax=None, *, top_k=None, n_cols=None, cmap=None, title="auto", im_kw=None):
         """Draw the mistakes.
 
         Parameters
         ----------
         ax : matplotlib.axes.Axes or array of Axes, default=None
-            Where to draw; see :meth:`DigitGridPlot.plot`.
+            Where to draw; see :meth:`DigitGridDisplay.plot`.
         top_k : int, default=None
             Write the ``top_k`` highest scores under each image (needs
             ``y_score``).
@@ -446,20 +553,25 @@ class MisclassifiedPlot:
             (``"gray_r"``).
         title : str, default="auto"
             Above the grid; "auto" says "Most confident mistakes" when there
-            are confidences, else "Mistakes". When the scores are decision
-            values (``score_source="decision_function"``), it adds
-            "(true → predicted, score)", as they are not probabilities.
+            are confidences, else "Mistakes", and what the number in each
+            title is.
+        im_kw : dict, default=None
+            Passed to :meth:`matplotlib.axes.Axes.imshow` for every image,
+            over mnistkit's settings.
 
         Returns
         -------
-        self : MisclassifiedPlot
+        self : MisclassifiedDisplay
             The display, with ``axes_``, ``images_``, ``titles_``,
-            ``xlabels_`` and ``figure_`` set.
+            ``xlabels_``, ``suptitle_`` and ``figure_`` set.
         """
         if title == "auto":
-            title = "Mistakes" if self.confidence is None else "Most confident mistakes"
-            if self.confidence is not None and self.score_source == "decision_function":
-                title += " (true → predicted, score)"
+            title = "Mistakes: true → predicted"
+            if self.confidence is not None:
+                name = self.confidence_name or _CONFIDENCE_NAMES.get(self.score_source)
+                title = "Most confident " + title[0].lower() + title[1:]
+                if name:
+                    title += f" ({name})"
         if top_k and self.y_score is None:
             msg = "top_k needs the scores of each image: pass y_score= and labels=."
             raise ValueError(msg)
@@ -468,9 +580,10 @@ class MisclassifiedPlot:
                                       figsize=(4, 1.5))
             ax.set_axis_off()
             ax.text(0.5, 0.5, "No mistakes", ha="center", va="center",
-                    fontsize=_style.LABEL_SIZE, transform=ax.transAxes)
+                    transform=ax.transAxes)
             self.axes_ = np.array([[ax]], dtype=object)
             self.images_, self.titles_, self.xlabels_ = [], [], []
+            self.suptitle_ = None
             self.figure_ = fig
             return self
         titles = []
@@ -488,83 +601,92 @@ class MisclassifiedPlot:
         colors = [_style.ERROR_COLOR if m else _style.CORRECT_COLOR for m in mistakes]
         cell = (1.05, 1.3 + 0.14 * (top_k or 0))
         return _draw_grid(self, ax, self.images, titles, colors, xlabels, mistakes, n_cols,
-                          cmap, title, cell_size=cell)
+                          cmap, title, cell_size=cell, im_kw=im_kw)
 
     @classmethod
-    def from_evaluation(cls, result, *, n=12, ax=None, **kwargs):
+    def from_evaluation(cls, result, *, n=12, top_k=None, n_cols=None, cmap=None,
+                        title="auto", im_kw=None, ax=None):
         """Plot the ``n`` most confident mistakes of an evaluation result.
 
         Parameters
         ----------
         result : EvaluationResult
             It must hold the images: from :func:`mnistkit.evaluation.evaluate`
-            on rows of 784 pixels, or built with ``images=``. Its
-            ``misclassified`` gives the order: highest score first, or the
-            order of the samples without scores.
-        n : int, default=12
-            How many mistakes to show, at most.
-        ax : matplotlib.axes.Axes or array of Axes, default=None
-            Where to draw; see :meth:`plot`.
-        **kwargs
-            Passed to :meth:`plot` (``top_k=3`` lists the three best scores).
+            on rows of 784 pixels, or built with ``images=``. With
+            probabilities, the mistakes are ranked by the probability of the
+            predicted digit; with decision values, by the decision margin (the
+            predicted digit's score minus the next best); without scores they
+            keep the order of the samples.
+        {plot_parameters}
 
         Returns
         -------
-        display : MisclassifiedPlot
+        display : MisclassifiedDisplay
             The display, drawn.
         """
         _needs_images(result, "a plot of mistakes")
-        wrong = result.misclassified
-        index = np.asarray(wrong["index"], dtype=int)[:n]
-        confidence = wrong.get("confidence")
+        confidence, name = _style.prediction_confidence(result)
+        wrong = np.flatnonzero(np.asarray(result.y_true) != np.asarray(result.y_pred))
+        if confidence is not None:
+            wrong = wrong[np.argsort(-confidence[wrong], kind="stable")]
+        index = wrong[:n]
         y_score = getattr(result, "y_score", None)
         display = cls(
             np.asarray(result.images)[index],
-            np.asarray(wrong["true"])[:n],
-            np.asarray(wrong["predicted"])[:n],
-            confidence=None if confidence is None else np.asarray(confidence)[:n],
+            np.asarray(result.y_true)[index],
+            np.asarray(result.y_pred)[index],
+            confidence=None if confidence is None else confidence[index],
             y_score=None if y_score is None else np.asarray(y_score)[index],
             labels=None if y_score is None else result.labels,
-            score_source=getattr(result, "score_source", None),
+            confidence_name=name,
         )
-        return display.plot(ax=ax, **kwargs)
+        return display.plot(ax=ax, top_k=top_k, n_cols=n_cols, cmap=cmap, title=title,
+                            im_kw=im_kw)
 
     @classmethod
-    def from_predictions(cls, images, y_true, y_pred, y_score=None, *, labels=None, n=12,
-                         ax=None, **kwargs):
+    def from_predictions(cls, images, y_true, y_pred, y_score=None, *, labels=None,
+                         score_source=None, n=12, top_k=None, n_cols=None, cmap=None,
+                         title="auto", im_kw=None, ax=None):
         """Find and plot the ``n`` most confident mistakes of predictions.
 
         Parameters
         ----------
         images : array-like of shape (n_samples, 28, 28) or (n_samples, 784)
             The images of all samples, right or wrong.
-        y_true, y_pred : array-like of shape (n_samples,)
-            The true and predicted labels.
+        y_true : array-like of shape (n_samples,)
+            The true labels.
+        y_pred : array-like of shape (n_samples,)
+            The predicted labels.
         y_score : array-like of shape (n_samples, n_classes), default=None
             Scores that rank the mistakes; without them, mistakes come in
             the order of the samples.
         labels : array-like, default=None
             The label of each score column; by default the sorted labels
             found in ``y_true`` and ``y_pred``.
-        n : int, default=12
-            How many mistakes to show, at most.
-        ax : matplotlib.axes.Axes or array of Axes, default=None
-            Where to draw; see :meth:`plot`.
-        **kwargs
-            Passed to :meth:`plot`.
+        score_source : {"predict_proba", "decision_function"}, default=None
+            What the scores are: with "predict_proba" the mistakes are ranked
+            and labelled by probability, with "decision_function" by the
+            decision margin. By default, probabilities if every row of
+            ``y_score`` lies in [0, 1] and sums to 1.
+        {plot_parameters}
 
         Returns
         -------
-        display : MisclassifiedPlot
+        display : MisclassifiedDisplay
             The display, drawn.
         """
         images = _as_images(images)
-        result = _style.result_from_predictions(y_true, y_pred, y_score, labels=labels,
-                                                images=images)
-        return cls.from_evaluation(result, n=n, ax=ax, **kwargs)
+        result = _style.evaluation().EvaluationResult.from_predictions(
+            y_true, y_pred, y_score, labels=labels, images=images,
+            score_source=(score_source or _style.guess_score_source(y_score)
+                          if y_score is not None else None),
+        )
+        return cls.from_evaluation(result, n=n, top_k=top_k, n_cols=n_cols, cmap=cmap,
+                                   title=title, im_kw=im_kw, ax=ax)
 
     @classmethod
-    def from_estimator(cls, estimator, X, y, *, n=12, ax=None, **kwargs):
+    def from_estimator(cls, estimator, X, y, *, n=12, top_k=None, n_cols=None, cmap=None,
+                       title="auto", im_kw=None, ax=None):
         """Evaluate a fitted classifier on ``X, y`` and plot its most confident mistakes.
 
         Parameters
@@ -576,17 +698,34 @@ class MisclassifiedPlot:
             The images, one row of pixels each.
         y : array-like of shape (n_samples,)
             The true labels of ``X``.
-        n : int, default=12
-            How many mistakes to show, at most.
-        ax : matplotlib.axes.Axes or array of Axes, default=None
-            Where to draw; see :meth:`plot`.
-        **kwargs
-            Passed to :meth:`plot`.
+        {plot_parameters}
 
         Returns
         -------
-        display : MisclassifiedPlot
+        display : MisclassifiedDisplay
             The display, drawn.
         """
         result = _style.evaluation().evaluate(estimator, X, y)
-        return cls.from_evaluation(result, n=n, ax=ax, **kwargs)
+        return cls.from_evaluation(result, n=n, top_k=top_k, n_cols=n_cols, cmap=cmap,
+                                   title=title, im_kw=im_kw, ax=ax)
+
+
+_style.fill_docstrings(
+    MisclassifiedDisplay, ("from_evaluation", "from_predictions", "from_estimator"),
+    plot_parameters="""\
+n : int, default=12
+    How many mistakes to show, at most.
+top_k : int, default=None
+    Write the ``top_k`` highest scores under each image (needs scores).
+n_cols : int, default=None
+    Images per row; by default up to 10 (6 with ``top_k``).
+cmap : str, default=None
+    The colour map of the images; by default dark ink on white.
+title : str, default="auto"
+    Above the grid; "auto" says what is shown and what the number in
+    each title is.
+im_kw : dict, default=None
+    Passed to :meth:`matplotlib.axes.Axes.imshow` for every image.
+ax : matplotlib.axes.Axes or array of Axes, default=None
+    Where to draw; see :meth:`plot`.""",
+)

@@ -8,13 +8,17 @@ _METRICS = ("precision", "recall", "f1")
 _METRIC_NAMES = {"precision": "Precision", "recall": "Recall", "f1": "F1"}
 
 
-class ClassMetricsPlot:
+class ClassMetricsDisplay:
     """Precision, recall and F1 of each digit, as grouped bars.
 
     Parameters
     ----------
-    precision, recall, f1 : array-like of shape (n_classes,)
-        The scores of each class, between 0 and 1.
+    precision : array-like of shape (n_classes,)
+        The precision of each class, between 0 and 1.
+    recall : array-like of shape (n_classes,)
+        The recall of each class, between 0 and 1.
+    f1 : array-like of shape (n_classes,)
+        The F1 score of each class, between 0 and 1.
     labels : array-like of shape (n_classes,)
         The class labels.
     support : array-like of shape (n_classes,), default=None
@@ -26,22 +30,24 @@ class ClassMetricsPlot:
         "precision", "recall" and "f1" to their
         :class:`~matplotlib.container.BarContainer`.
     ax_ : matplotlib.axes.Axes
+        The axes drawn on.
     figure_ : matplotlib.figure.Figure
+        The figure holding ``ax_``.
 
     See Also
     --------
-    ConfusionMatrixPlot : Where the errors go.
+    ConfusionMatrixDisplay : Where the errors go.
 
     Examples
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from mnistkit import ClassMetricsPlot
-    >>> plot = ClassMetricsPlot.from_predictions([0, 0, 1, 1], [0, 1, 1, 1])
-    >>> [float(bar.get_height()) for bar in plot.bars_["recall"]]
+    >>> from mnistkit import ClassMetricsDisplay
+    >>> display = ClassMetricsDisplay.from_predictions([0, 0, 1, 1], [0, 1, 1, 1])
+    >>> [float(bar.get_height()) for bar in display.bars_["recall"]]
     [0.5, 1.0]
     >>> import matplotlib.pyplot as plt
-    >>> plt.close(plot.figure_)
+    >>> plt.close(display.figure_)
     """
 
     def __init__(self, precision, recall, f1, *, labels, support=None):
@@ -62,7 +68,8 @@ class ClassMetricsPlot:
         self.labels = labels
         self.support = None if support is None else np.asarray(support)
 
-    def plot(self, ax=None, *, ymin="auto", title="Precision, recall and F1 per digit"):
+    def plot(self, ax=None, *, ymin="auto", title="Precision, recall and F1 per digit",
+             bar_kw=None):
         """Draw the bars.
 
         Parameters
@@ -75,10 +82,13 @@ class ClassMetricsPlot:
             show; 0 shows whole bars.
         title : str, default="Precision, recall and F1 per digit"
             The axes title, at the left; None or "" for none.
+        bar_kw : dict, default=None
+            Passed to :meth:`matplotlib.axes.Axes.bar` for every group of bars,
+            over mnistkit's settings (e.g. ``{"edgecolor": "black"}``).
 
         Returns
         -------
-        self : ClassMetricsPlot
+        self : ClassMetricsDisplay
             The display, with ``bars_``, ``ax_`` and ``figure_`` set.
         """
         n = len(self.labels)
@@ -87,11 +97,10 @@ class ClassMetricsPlot:
         width = 0.27
         self.bars_ = {}
         for k, name in enumerate(_METRICS):
-            self.bars_[name] = ax.bar(
-                x + (k - 1) * width, getattr(self, name), width,
-                label=_METRIC_NAMES[name], color=_style.METRIC_COLORS[name],
-                edgecolor="white", linewidth=0.5,
-            )
+            kw = _style.merged({"label": _METRIC_NAMES[name],
+                                "color": _style.METRIC_COLORS[name],
+                                "edgecolor": "white", "linewidth": 0.5}, bar_kw)
+            self.bars_[name] = ax.bar(x + (k - 1) * width, getattr(self, name), width, **kw)
         if ymin == "auto":
             lowest = min(float(np.min(getattr(self, name))) for name in _METRICS)
             ymin = max(0.0, np.floor(lowest * 10 - 0.5) / 10)
@@ -108,9 +117,9 @@ class ClassMetricsPlot:
             ax.spines[side].set_visible(False)
         _style.style_axes(ax, xlabel="Digit", ylabel="Score")
         if title:
-            ax.set_title(title, loc="left", fontsize=_style.TITLE_SIZE)
+            ax.set_title(title, loc="left")
         if self.support is not None:
-            ax.tick_params(axis="x", labelsize=_style.SMALL_SIZE)
+            ax.tick_params(axis="x", labelsize=_style.TEXT_SIZE)
         # The legend sits on the title's line, at the right, clear of the bars.
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=3, frameon=False,
                   fontsize=_style.LEGEND_SIZE, borderaxespad=0.1, handlelength=1.2,
@@ -120,7 +129,8 @@ class ClassMetricsPlot:
         return self
 
     @classmethod
-    def from_evaluation(cls, result, *, ax=None, **kwargs):
+    def from_evaluation(cls, result, *, ymin="auto", title="Precision, recall and F1 per digit",
+                        bar_kw=None, ax=None):
         """Plot the per-class scores of an evaluation result.
 
         Parameters
@@ -128,39 +138,36 @@ class ClassMetricsPlot:
         result : EvaluationResult
             From :func:`mnistkit.evaluation.evaluate`; its ``support`` is
             written under each label.
-        ax : matplotlib.axes.Axes, default=None
-            Where to draw; by default a new figure.
-        **kwargs
-            Passed to :meth:`plot`.
+        {plot_parameters}
 
         Returns
         -------
-        display : ClassMetricsPlot
+        display : ClassMetricsDisplay
             The display, drawn.
         """
         display = cls(result.precision, result.recall, result.f1, labels=result.labels,
                       support=getattr(result, "support", None))
-        return display.plot(ax=ax, **kwargs)
+        return display.plot(ax=ax, ymin=ymin, title=title, bar_kw=bar_kw)
 
     @classmethod
-    def from_predictions(cls, y_true, y_pred, *, labels=None, ax=None, **kwargs):
+    def from_predictions(cls, y_true, y_pred, *, labels=None, ymin="auto",
+                         title="Precision, recall and F1 per digit", bar_kw=None, ax=None):
         """Compute and plot the per-class scores of predictions.
 
         Parameters
         ----------
-        y_true, y_pred : array-like of shape (n_samples,)
-            The true and predicted labels.
+        y_true : array-like of shape (n_samples,)
+            The true labels.
+        y_pred : array-like of shape (n_samples,)
+            The predicted labels.
         labels : array-like, default=None
             The classes, in the order of the bars; by default every label in
             ``y_true`` or ``y_pred``, sorted.
-        ax : matplotlib.axes.Axes, default=None
-            Where to draw; by default a new figure.
-        **kwargs
-            Passed to :meth:`plot`.
+        {plot_parameters}
 
         Returns
         -------
-        display : ClassMetricsPlot
+        display : ClassMetricsDisplay
             The display, drawn.
         """
         from sklearn.metrics import precision_recall_fscore_support
@@ -170,10 +177,11 @@ class ClassMetricsPlot:
             y_true, y_pred, labels=labels, zero_division=0
         )
         display = cls(precision, recall, f1, labels=labels, support=support)
-        return display.plot(ax=ax, **kwargs)
+        return display.plot(ax=ax, ymin=ymin, title=title, bar_kw=bar_kw)
 
     @classmethod
-    def from_estimator(cls, estimator, X, y, *, labels=None, ax=None, **kwargs):
+    def from_estimator(cls, estimator, X, y, *, labels=None, ymin="auto",
+                       title="Precision, recall and F1 per digit", bar_kw=None, ax=None):
         """Predict ``X`` with a fitted estimator and plot the per-class scores.
 
         Parameters
@@ -188,16 +196,31 @@ class ClassMetricsPlot:
             The classes, in the order of the bars; by default the
             estimator's ``classes_`` (if it has none, every label in ``y``
             or the predictions, sorted).
-        ax : matplotlib.axes.Axes, default=None
-            Where to draw; by default a new figure.
-        **kwargs
-            Passed to :meth:`plot`.
+        {plot_parameters}
 
         Returns
         -------
-        display : ClassMetricsPlot
+        display : ClassMetricsDisplay
             The display, drawn.
         """
         if labels is None:
             labels = getattr(estimator, "classes_", None)
-        return cls.from_predictions(y, estimator.predict(X), labels=labels, ax=ax, **kwargs)
+        return cls.from_predictions(y, estimator.predict(X), labels=labels, ymin=ymin,
+                                    title=title, bar_kw=bar_kw, ax=ax)
+
+
+_style.fill_docstrings(
+    ClassMetricsDisplay, ("from_evaluation", "from_predictions", "from_estimator"),
+    plot_parameters="""\
+ymin : float or "auto", default="auto"
+    The bottom of the y axis. "auto" zooms in on the scores (down to
+    the tenth below the lowest), so that differences between digits
+    show; 0 shows whole bars.
+title : str, default="Precision, recall and F1 per digit"
+    The axes title, at the left; None or "" for none.
+bar_kw : dict, default=None
+    Passed to :meth:`matplotlib.axes.Axes.bar` for every group of bars,
+    over mnistkit's settings.
+ax : matplotlib.axes.Axes, default=None
+    Where to draw; by default a new figure.""",
+)

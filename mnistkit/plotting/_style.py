@@ -1,8 +1,9 @@
 """The shared look of every mnistkit plot, and the helpers all plots use.
 
 One sequential colour map for matrices, one colour per digit for curves, one
-colour for right and one for wrong, and a small set of font sizes. pyplot is
-imported only inside functions, so importing mnistkit never selects a backend.
+colour for right and one for wrong. Font sizes are relative ("small"), so
+rcParams and style sheets decide them. pyplot is imported only inside
+functions, so importing mnistkit never selects a backend.
 """
 
 import numpy as np
@@ -24,13 +25,12 @@ CORRECT_COLOR = "#1b5e20"
 ERROR_COLOR = "#c62828"
 #: Colours of the precision, recall and F1 bars.
 METRIC_COLORS = {"precision": "#4c72b0", "recall": "#dd8452", "f1": "#55a868"}
-#: Font sizes, in points.
-TITLE_SIZE = 11
-LABEL_SIZE = 10
-TICK_SIZE = 9
-LEGEND_SIZE = 8
-ANNOT_SIZE = 8
-SMALL_SIZE = 7
+#: Font sizes, relative to ``rcParams["font.size"]``, so that a style sheet or
+#: ``plt.rc_context`` scales every text of every plot. Titles, axis labels and
+#: tick labels are left to their own rcParams.
+TEXT_SIZE = "small"
+SMALL_SIZE = "x-small"
+LEGEND_SIZE = "small"
 
 NORMALIZE_OPTIONS = ("true", "pred", "all")
 
@@ -65,14 +65,18 @@ def text_color_on(rgba):
 
 
 def style_axes(ax, *, title=None, xlabel=None, ylabel=None):
-    """Apply the house fonts to ``ax`` and set its title and axis labels."""
+    """Set the title and axis labels of ``ax``; their sizes are the rcParams'."""
     if title is not None:
-        ax.set_title(title, fontsize=TITLE_SIZE)
+        ax.set_title(title)
     if xlabel is not None:
-        ax.set_xlabel(xlabel, fontsize=LABEL_SIZE)
+        ax.set_xlabel(xlabel)
     if ylabel is not None:
-        ax.set_ylabel(ylabel, fontsize=LABEL_SIZE)
-    ax.tick_params(labelsize=TICK_SIZE)
+        ax.set_ylabel(ylabel)
+
+
+def merged(defaults, overrides):
+    """``defaults`` updated with a user's ``*_kw`` dict (None for none)."""
+    return {**defaults, **(overrides or {})}
 
 
 def label_text(label):
@@ -149,3 +153,68 @@ def predictions_from_scores(y_score, labels, y_true):
         msg = f"got {y_score.shape[1]} score columns but {len(labels)} labels."
         raise ValueError(msg)
     return labels, labels[np.argmax(y_score, axis=1)]
+
+
+def prediction_confidence(result):
+    """How sure the model was of each prediction, and what that number is.
+
+    Returns ``(values, name)``: with probabilities (``predict_proba``), the
+    probability of the predicted label, named "probability"; with decision
+    values, the margin of the predicted label over the best other label,
+    named "margin" (raw decision values of a one-vs-one SVC are vote counts,
+    nearly equal for every sample, and mean nothing to a reader); without
+    scores, ``(None, None)``.
+    """
+    y_score = getattr(result, "y_score", None)
+    if y_score is None:
+        return None, None
+    y_score = np.asarray(y_score, dtype=float)
+    labels = list(np.asarray(result.labels).tolist())
+    codes = np.array([labels.index(p) for p in np.asarray(result.y_pred).tolist()])
+    rows = np.arange(len(codes))
+    predicted = y_score[rows, codes]
+    if getattr(result, "score_source", None) == "predict_proba":
+        return predicted, "probability"
+    others = y_score.copy()
+    others[rows, codes] = -np.inf
+    return predicted - others.max(axis=1), "margin"
+
+
+#: What the confidence of a prediction is, in a few words, for titles.
+CONFIDENCE_MEANING = {
+    "probability": "probability of the predicted digit",
+    "margin": "decision margin over the next best digit",
+}
+
+
+def fill_docstrings(cls, methods, **sections):
+    """Put shared parameter descriptions into the docstrings of ``cls``'s constructors.
+
+    Each ``{name}`` placeholder, alone on its line, is replaced by the text of
+    ``sections[name]``, indented as the placeholder is, so that the parameters
+    every constructor passes on to ``plot`` are described once.
+    """
+    for method in methods:
+        function = getattr(getattr(cls, method), "__func__", getattr(cls, method))
+        lines = []
+        for line in function.__doc__.splitlines():
+            key = line.strip()[1:-1] if line.strip().startswith("{") else None
+            if key in sections:
+                indent = line[: len(line) - len(line.lstrip())]
+                lines.extend(indent + part if part else "" for part in
+                             sections[key].splitlines())
+            else:
+                lines.append(line)
+        function.__doc__ = "\n".join(lines)
+
+
+def guess_score_source(y_score):
+    """"predict_proba" for rows of probabilities (in [0, 1], summing to 1), else None."""
+    if y_score is None:
+        return None
+    y_score = np.asarray(y_score, dtype=float)
+    if y_score.ndim == 2 and y_score.size and np.all((y_score >= 0) & (y_score <= 1)) and (
+        np.allclose(y_score.sum(axis=1), 1.0, atol=1e-6)
+    ):
+        return "predict_proba"
+    return None
