@@ -23,7 +23,7 @@ Usage::
     # choose on a validation split of the 60,000 training images
     python benchmarks/bench_augment.py --settings none,light,real-world,half
     # then, once, the chosen setting on the official test set (fit on all 60,000)
-    python benchmarks/bench_augment.py --final real-world --save augmented.model
+    python benchmarks/bench_augment.py --final real-world --save augmented.mnistkit
 
 ``--validation``: 50,000 training / 10,000 validation images drawn from the
 training set (stratified, seed 0); the test set is never seen. ``--final``:

@@ -11,7 +11,7 @@ machine are added when there are any.
 Usage::
 
     MNISTKIT_DATA_DIR=/path/to/mnist python benchmarks/bench_real_world.py
-    python benchmarks/bench_real_world.py --model default.model --n 500 --markdown
+    python benchmarks/bench_real_world.py --model default.mnistkit --n 500 --markdown
     python benchmarks/bench_real_world.py --n 20 --pictures docs/_static/real_world
 
 ``--model`` loads a model file (from ``mnistkit train`` or ``MNISTClassifier.save``);

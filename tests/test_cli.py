@@ -596,9 +596,9 @@ def test_predict_recovers_the_digits(mnistkit, model_path, digit_files):
 def test_predict_without_probabilities(mnistkit, tmp_path, digit_files):
     paths, _ = digit_files
     trained = mnistkit("train", "--dataset", "sample", "--backend", "sgd", "--train-size", "500",
-                       "-m", "probability=false", "-o", tmp_path / "sgd.model", "--quiet")
+                       "-m", "probability=false", "-o", tmp_path / "sgd.mnistkit", "--quiet")
     assert trained.returncode == 0, trained.stderr
-    process = mnistkit("predict", tmp_path / "sgd.model", paths[0])
+    process = mnistkit("predict", tmp_path / "sgd.mnistkit", paths[0])
     assert process.returncode == 0, process.stderr
     assert process.stdout.split()[-1] == "n/a"
     assert "probability=true" in process.stderr

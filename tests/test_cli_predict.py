@@ -20,7 +20,7 @@ def sample_model():
 
 @pytest.fixture(scope="module")
 def model_path(sample_model, tmp_path_factory):
-    path = tmp_path_factory.mktemp("model") / "svc.model"
+    path = tmp_path_factory.mktemp("model") / "svc.mnistkit"
     sample_model.save(path)
     return path
 
@@ -149,7 +149,7 @@ def test_a_digit_with_specks_is_one_digit(capsys, model_path, digit_files, sampl
 
 def test_without_probabilities_confidence_is_na(capsys, digit_files, tmp_path):
     X, y = load_sample(return_X_y=True)
-    path = tmp_path / "sgd.model"
+    path = tmp_path / "sgd.mnistkit"
     MNISTClassifier(backend="sgd", random_state=0).fit(X[:500], y[:500]).save(path)
     status, out, err = run(capsys, path, digit_files[0][0], progress=True)
     assert status == 0

@@ -131,6 +131,6 @@ print(f"same pixels as read_digit_image: {same}")
 # ``mnistkit train``; ``--show`` writes what the model saw next to each input,
 # and ``--number`` reads numbers::
 #
-#     mnistkit train --backend svc -o svc.model
-#     mnistkit predict svc.model digit_photo.jpg --show seen/
-#     mnistkit predict svc.model number_photo.jpg --number
+#     mnistkit train --backend svc -o svc.mnistkit
+#     mnistkit predict svc.mnistkit digit_photo.jpg --show seen/
+#     mnistkit predict svc.mnistkit number_photo.jpg --number

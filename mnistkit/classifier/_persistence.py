@@ -108,7 +108,7 @@ def read_model_header(path):
     >>> from mnistkit.classifier import read_model_header
     >>> X, y = load_sample(return_X_y=True)
     >>> clf = MNISTClassifier(backend="sgd", random_state=0).fit(X[:300], y[:300])
-    >>> path = clf.save(os.path.join(tempfile.mkdtemp(), "sgd.model"),
+    >>> path = clf.save(os.path.join(tempfile.mkdtemp(), "sgd.mnistkit"),
     ...                 training={"dataset": "sample", "n_train": 300})
     >>> read_model_header(path)["training"]
     {'dataset': 'sample', 'n_train': 300}
