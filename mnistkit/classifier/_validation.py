@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _backends
+from . import _augment, _backends
 
 
 class InvalidParameterError(ValueError, TypeError):
@@ -139,6 +139,12 @@ PARAMETERS = {
         allow_none=True,
     ),
     "backend_params": Rule((InstanceOf((dict,), "a dict"),), allow_none=True),
+    # The kinds, counts and dict keys are checked in detail by _augment.check_augment.
+    "augment": Rule(
+        (Options(tuple(_augment.KINDS)), Interval(numbers.Integral, 0, None, "left"),
+         InstanceOf((dict,), "a dict")),
+        allow_none=True,
+    ),
 }
 
 
