@@ -215,7 +215,7 @@ def test_check_augment_resolves_every_form():
 @pytest.mark.parametrize(
     ("augment", "message"),
     [
-        ("heavy", "a str among \\{'light', 'real-world'\\}. Got 'heavy'"),
+        ("heavy", "a str among .*Got 'heavy' instead"),
         (-1, "Got -1 instead"),
         (True, "Got True instead"),
         (1.5, "Got 1.5 instead"),
