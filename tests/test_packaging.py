@@ -99,4 +99,5 @@ def test_the_image_shape_is_defined_once():
             node.value for node in ast.walk(ast.parse(path.read_text()))
             if isinstance(node, ast.Constant) and type(node.value) is int
         ]
-        assert 28 not in numbers and 784 not in numbers, path
+        assert 28 not in numbers, path
+        assert 784 not in numbers, path
