@@ -226,6 +226,18 @@ def test_rotate_images_turns_counter_clockwise_and_matches_ndimage():
         np.testing.assert_allclose(rotated, expected.ravel(), atol=1e-9)
 
 
+def test_block_moments_match_ndimage():
+    from mnistkit.classifier._features import _moments
+
+    X = random_digits(5).reshape(-1, SIDE, SIDE)
+    cy, cx, mu02, mu20, mu11 = _moments(X.astype(np.float32))
+    for i, image in enumerate(X):
+        expected = oracle_moments(image)
+        np.testing.assert_allclose(
+            [cy[i], cx[i], mu02[i], mu20[i], mu11[i]], expected, rtol=1e-4, atol=1e-3
+        )
+
+
 def oracle_moments(image):
     """Centre of mass (scipy) and central second moments, computed directly."""
     cy, cx = ndimage.center_of_mass(image)

@@ -146,13 +146,12 @@ def make_committee(estimator, n_samples, n_components):
     seed = estimator.random_state
     members = []
     for name, (normalise, extract, auto_components) in ACCURATE_MEMBERS.items():
-        features = extract()
         if estimator.n_components == "auto":
-            width = features.fit(np.zeros((1, N_PIXELS))).n_features_out_
+            width = extract().fit(np.zeros((1, N_PIXELS))).n_features_out_
             n_comp = min(auto_components, n_samples, width)
         else:
             n_comp = n_components
-        steps = [("normalise", normalise()), ("features", features)]
+        steps = [("normalise", normalise()), ("features", extract())]
         if n_comp is not None:
             steps.append(("pca", PCA(n_components=n_comp, random_state=seed)))
         steps.append(("svc", make_model(estimator, n_samples, n_comp)))

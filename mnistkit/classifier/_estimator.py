@@ -74,9 +74,11 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
     deskewed and of the moment-normalised digit (centred, straightened and
     resized by the moments of its ink). The three make partly different
     mistakes; on two validation splits of the training set their average made
-    18% and 30% fewer errors than the default. It costs about three times the
-    default's fit and prediction time; ``n_jobs=2`` fits and evaluates two
-    SVMs at a time. The performance page gives its figures on the test set.
+    18% and 30% fewer errors than the default, but on the official test set it
+    scored 99.48% against the default's 99.50% (one-vs-rest: 99.56%).
+    ``n_jobs=2`` fits and evaluates two SVMs at a time: so, its fit took 1.8
+    times and its prediction 1.7 times the default's in one benchmark run (see
+    the performance page).
 
     Parameters
     ----------
