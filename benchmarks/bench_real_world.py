@@ -11,7 +11,7 @@ machine are added when there are any.
 Usage::
 
     MNISTKIT_DATA_DIR=/path/to/mnist python benchmarks/bench_real_world.py
-    python benchmarks/bench_real_world.py --model default.mnistkit --n 500 --markdown
+    python benchmarks/bench_real_world.py --model default.mnistkit --n 1000 --markdown
     python benchmarks/bench_real_world.py --n 20 --pictures docs/_static/real_world
 
 ``--model`` loads a model file (from ``mnistkit train`` or ``MNISTClassifier.save``);
@@ -413,7 +413,8 @@ def main(argv=None):
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", help="a model file; default: train the default model")
-    parser.add_argument("--n", type=int, default=500, help="images per condition")
+    parser.add_argument("--n", type=int, default=300,
+                        help="test images per condition (default: 300)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--pictures", metavar="DIR",

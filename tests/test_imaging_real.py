@@ -311,7 +311,7 @@ def test_a_digit_among_the_clutter_is_found(digits, model):
     images, labels = digits
     picture = NOTHING["no digit-like object"](np.random.default_rng(0))
     ink = np.kron(images[3], np.ones((3, 3))) / 255.0
-    picture[200:284, 240:324] = (picture[200:284, 240:324] * (1 - 0.8 * ink)).astype(np.uint8)
+    picture[212:296, 252:336] = (picture[212:296, 252:336] * (1 - 0.8 * ink)).astype(np.uint8)
     assert model.predict(to_mnist_format(picture)[None])[0] == labels[3]
 
 
@@ -338,3 +338,25 @@ def test_a_frame_around_the_digit_is_dropped(digits, model):
         ink = np.kron(image, np.ones((6, 6))) / 255.0
         picture[66:234, 66:234] = np.round(235 * (1 - 0.85 * ink)).astype(np.uint8)
         assert model.predict(to_mnist_format(picture)[None])[0] == label
+
+
+def test_boxes_are_in_pixels_of_the_file_however_large(digits, tmp_path):
+    images, _ = digits
+    picture = Image.fromarray(photo(strip(images[:3], [6, 6]), np.random.default_rng(4)))
+    small = tmp_path / "small.jpg"
+    picture.save(small, quality=90)
+    large = tmp_path / "large.jpg"
+    picture.resize((picture.width * 8, picture.height * 8), Image.Resampling.BICUBIC).save(
+        large, quality=90)
+    boxes_small = np.array(read_number(small).boxes, dtype=float)
+    boxes_large = np.array(read_number(large).boxes, dtype=float)
+    assert boxes_small.shape == boxes_large.shape == (3, 4)
+    np.testing.assert_allclose(boxes_large / 8, boxes_small, atol=0.03 * picture.width)
+
+
+def test_a_truncated_file_is_not_an_image(digits, tmp_path):
+    images, _ = digits
+    path = save(255 - np.kron(images[0], np.ones((8, 8), np.uint8)), tmp_path / "cut.png")
+    path.write_bytes(path.read_bytes()[:200])
+    with pytest.raises(ValueError, match=r"cut\.png is not an image file"):
+        read_digit_image(path)

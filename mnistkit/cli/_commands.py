@@ -300,7 +300,9 @@ def _show(folder, path, pixels):
     """Write FOLDER/<name>.seen.png: the input, and beside it what the model saw."""
     from PIL import Image, ImageOps
 
-    height = 280
+    from .._shape import IMAGE_SIDE
+
+    height = 10 * IMAGE_SIDE
     with Image.open(path) as image:
         picture = ImageOps.exif_transpose(image)
         picture.thumbnail((4 * height, height))
@@ -311,7 +313,8 @@ def _show(folder, path, pixels):
         picture = Image.fromarray(array.astype(np.uint8))
     picture = picture.convert("RGB")
     digits = [
-        Image.fromarray(row.reshape(28, 28)).resize((height, height), Image.Resampling.NEAREST)
+        Image.fromarray(row.reshape(IMAGE_SIDE, IMAGE_SIDE)).resize(
+            (height, height), Image.Resampling.NEAREST)
         for row in pixels
     ]
     gap = 10

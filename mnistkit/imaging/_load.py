@@ -12,21 +12,26 @@ WORKING_SIDE = 800
 
 
 def _open(path):
+    """The image in a file, loaded, and the longer side of the file's picture."""
     from PIL import Image, UnidentifiedImageError
 
+    msg = (
+        f"{path} is not an image file that can be read (PNG, JPEG, TIFF, BMP or "
+        "another format Pillow reads expected)."
+    )
     try:
         image = Image.open(path)
-        longer = max(image.size)
+    except (UnidentifiedImageError, ValueError, SyntaxError, OSError) as error:
+        raise ValueError(msg) from error
+    longer = max(image.size)  # before draft() changes it
+    try:
         if longer > WORKING_SIDE:  # JPEG: decode at a reduced scale, in the decoder
             image.draft(None, tuple(-(-side * WORKING_SIDE // longer) for side in image.size))
         image.load()
-    except (UnidentifiedImageError, ValueError, SyntaxError, OSError) as error:
-        msg = (
-            f"{path} is not an image file that can be read (PNG, JPEG, TIFF, BMP or "
-            "another format Pillow reads expected)."
-        )
+    except (ValueError, SyntaxError, OSError) as error:
+        image.close()
         raise ValueError(msg) from error
-    return image
+    return image, longer
 
 
 def _as_array(image):
@@ -39,17 +44,22 @@ def _as_array(image):
 
 
 def read_grey(path):
-    """The picture in a file as a 2-D float array, turned upright by its EXIF tag."""
+    """The picture in a file as a 2-D float array, turned upright by its EXIF tag.
+
+    Returns the array and its scale: its pixels per pixel of the file (below 1
+    when a large picture was read reduced).
+    """
     from PIL import ImageOps
 
     path = os.fspath(path)
     if not os.path.isfile(path):
         msg = f"No image file at {path}."
         raise FileNotFoundError(msg)
-    with _open(path) as image:
+    image, longer = _open(path)
+    with image:
         upright = ImageOps.exif_transpose(image)
         factor = max(upright.size) // WORKING_SIDE
         if factor >= 2 and upright.mode in ("L", "RGB", "RGBA", "LA", "I", "F"):
             upright = upright.reduce(factor)  # box filter, in C
         array = _as_array(upright)
-    return as_grey(array)
+    return as_grey(array), max(array.shape[:2]) / longer

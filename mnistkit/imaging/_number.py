@@ -60,7 +60,7 @@ def _classify(model, pixels):
     return np.asarray(model.predict(inputs)), None
 
 
-def _read(grey, model):
+def _read(grey, model, file_scale=1.0):
     page = read_page(grey)
     pieces = digit_pieces(page)
     if not pieces:
@@ -76,7 +76,8 @@ def _read(grey, model):
         rows = np.flatnonzero(ink.any(axis=1))
         cols = np.flatnonzero(ink.any(axis=0))
         working = (rows[0], cols[0], rows[-1] + 1, cols[-1] + 1)
-        boxes.append(tuple(round(value / page.scale) for value in working))
+        scale = page.scale * file_scale  # working pixels per pixel of the source
+        boxes.append(tuple(round(value / scale) for value in working))
     pixels = np.stack(pixels)
     if model is None:
         return NumberReading(pixels=pixels, boxes=boxes)
@@ -137,9 +138,9 @@ def read_number(source, model=None):
     [True, True]
     """
     if isinstance(source, (str, os.PathLike)):
-        grey = read_grey(source)
+        grey, file_scale = read_grey(source)
         try:
-            return _read(grey, model)
+            return _read(grey, model, file_scale)
         except ValueError as error:
             msg = f"{os.fspath(source)}: {error}"
             raise ValueError(msg) from error

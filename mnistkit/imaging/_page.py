@@ -30,13 +30,6 @@ class Page:
     def shape(self):
         return self.labels.shape
 
-    def source_box(self, mark):
-        """A mark's box, (top, left, bottom, right), in pixels of the source picture."""
-        return tuple(
-            round(value / self.scale) for value in (mark.top, mark.left, mark.bottom, mark.right)
-        )
-
-
 def _working_size(grey):
     """Shrink a very large picture by averaging blocks, enlarge a tiny one smoothly."""
     longer, shorter = max(grey.shape), min(grey.shape)

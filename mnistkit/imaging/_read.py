@@ -127,7 +127,7 @@ def read_digit_image(path):
     >>> pixels.shape, int(abs(pixels.astype(int) - digit.ravel()).mean()) < 20
     ((784,), True)
     """
-    grey = read_grey(path)
+    grey, _ = read_grey(path)
     try:
         return _digit_pixels(grey)
     except ValueError as error:
