@@ -613,7 +613,13 @@ def test_predict_errors(mnistkit, model_path, digit_files, tmp_path):
     blank = tmp_path / "blank.png"
     plt.imsave(blank, np.full((40, 40), 0.5), cmap="gray")
 
-    assert_user_error(mnistkit("predict", model_path, good, tmp_path / "missing.png"),
+    # A batch goes on past a missing file: the good one is read, the missing one reported.
+    batch = mnistkit("predict", model_path, good, tmp_path / "missing.png")
+    assert batch.returncode == 1
+    assert batch.stdout.startswith(str(good))
+    assert "No image file at" in batch.stderr
+    assert "1 of 2 image files could not be read" in batch.stderr
+    assert_user_error(mnistkit("predict", model_path, tmp_path / "missing.png"),
                       "predict", "No image file at", "missing.png")
     assert_user_error(mnistkit("predict", model_path, not_an_image), "predict",
                       "photo.png is not an image file")
