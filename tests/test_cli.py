@@ -531,6 +531,24 @@ def test_evaluate_per_image_json(cli, model_path, tmp_path, sample_test, monkeyp
     assert set(full["roc_curves"]) == {*map(str, range(10)), "micro", "macro"}
 
 
+def test_evaluation_page_without_scores():
+    from mnistkit.cli._html import evaluation_page
+    from mnistkit.evaluation import EvaluationResult
+
+    result = EvaluationResult.from_predictions([0, 1, 1, 0], [0, 1, 0, 0])
+    page = evaluation_page(result, "A test.", ["misclassified.png", "extra.png"],
+                           MNISTClassifier(C=5.0))
+    # No scores: no number after the titles to explain, and no best scores listed.
+    mistakes = page[page.index('<section id="mistakes">'):page.index('<section id="more">')]
+    assert "The number after" not in mistakes
+    assert "best scores" not in mistakes
+    assert '<img src="extra.png"' in page  # a figure the page does not know: still shown
+    assert "ROC AUC" not in page
+    model = page[page.index('<section id="model">'):page.index('<section id="files">')]
+    assert "<td>C</td><td>5.0</td>" in model
+    assert model.count("<tr>") == 2
+
+
 def test_evaluate_errors(cli, tmp_path):
     assert_user_error(cli("evaluate", tmp_path / "missing.mnistkit"), "evaluate",
                       "No model file at")

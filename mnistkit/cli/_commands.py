@@ -204,8 +204,8 @@ def evaluation_document(result, *, per_image=False, data=None, model=None):
     mistakes one by one, and each image's true and predicted digit.
     """
     document = result.to_dict(curves=per_image)
-    misclassified = document.pop("misclassified")
-    document["n_misclassified"] = len(misclassified["index"])
+    misclassified = document.pop("misclassified", None)
+    document["n_misclassified"] = int(np.sum(result.y_true != result.y_pred))
     if per_image:
         document["misclassified"] = misclassified
         document["per_image"] = {"y_true": result.y_true.tolist(),

@@ -102,7 +102,7 @@ def _add_data(parser, *, train=True, defaults=True):
 
 def _command(commands, name, handler, *, help, description, example):
     parser = commands.add_parser(
-        name, help=help, description=textwrap.fill(description, 79),
+        name, help=help, description=textwrap.fill(description, 79, break_on_hyphens=False),
         epilog=f"example{'s' if example.count(chr(10)) else ''}:\n{example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

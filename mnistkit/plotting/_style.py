@@ -196,6 +196,8 @@ def fill_docstrings(cls, methods, **sections):
     """
     for method in methods:
         function = getattr(getattr(cls, method), "__func__", getattr(cls, method))
+        if function.__doc__ is None:  # python -OO strips docstrings
+            continue
         lines = []
         for line in function.__doc__.splitlines():
             key = line.strip()[1:-1] if line.strip().startswith("{") else None
