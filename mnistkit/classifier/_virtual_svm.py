@@ -149,7 +149,7 @@ class VirtualSVC(ClassifierMixin, BaseEstimator):
         return np.asarray(self.features_.transform(X), dtype=np.float32)
 
     def decision_function(self, X):
-        """One-vs-one decision values of the final SVM.
+        """Decision values of the final SVM, in scikit-learn's one-vs-rest shape.
 
         Parameters
         ----------
@@ -158,8 +158,11 @@ class VirtualSVC(ClassifierMixin, BaseEstimator):
 
         Returns
         -------
-        scores : ndarray of shape (n_samples, n_classes)
-            As :meth:`sklearn.svm.SVC.decision_function` (``ovr`` shape).
+        scores : ndarray of shape (n_samples, n_classes), or (n_samples,) for two classes
+            As :meth:`sklearn.svm.SVC.decision_function` with its default
+            ``decision_function_shape="ovr"``: the one-vs-one votes turned into
+            one column per class; with two classes, one column of the positive
+            class's values, flattened.
         """
         return self.svc_.decision_function(self._features(X))
 
