@@ -85,7 +85,8 @@ class Distortions:
 
 # The named settings of MNISTClassifier(augment=...). "light" stays within the
 # variety of MNIST's own writers; "real-world" adds other pens, blur and small
-# sources, in the proportions measured best in benchmarks/bench_augment.py.
+# sources. The strengths were set by eye (the copies must stay readable digits),
+# not tuned; benchmarks/bench_augment.py measures what each setting does.
 KINDS = {
     "light": Distortions(rotation=8.0, shear=0.15, aspect=0.1, elastic=0.5),
     "real-world": Distortions(

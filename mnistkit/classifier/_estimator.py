@@ -159,8 +159,11 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         one copy, rotated up to 15 degrees, sheared, bent, and some with
         thicker or thinner strokes, blur, or a round trip through 8-14 pixels.
         An integer: that many "real-world" copies. A dict: ``kind``,
-        ``n_copies``, ``fraction`` (the share of the images copied) and any
-        field of ``mnistkit.classifier._augment.Distortions`` to override.
+        ``n_copies``, ``fraction`` (the share of the images copied), and
+        strengths to override: ``rotation`` (degrees), ``shear``, ``aspect``
+        (log-ratio), ``elastic`` (pixels), ``elastic_smoothness`` (pixels),
+        the probabilities ``thicker``, ``thinner``, ``blur``, ``low_res``, and
+        ``low_res_sides`` (smallest and largest side).
         Copies go through MNIST's framing again (20x20 box, centre of mass
         centred) and are drawn from ``random_state``. Needs 28x28 images. Fit
         time grows faster than the number of images for SVC; see the user
