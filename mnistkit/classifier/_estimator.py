@@ -1,6 +1,5 @@
 """MNISTClassifier: a scaler, optional digit features and a selectable backend."""
 
-
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
@@ -101,8 +100,8 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         "pixel" divides by 255 when the pixels are 0-255 (the scale is
         detected in each call: integers, or floats of which any is above 1,
         are 0-255; other floats are in [0, 1]); "standard" centres and scales
-        each feature; "none" passes values unchanged. "auto" uses "pixel" for every backend:
-        an RBF kernel on [0, 1] pixels keeps stroke intensity comparable across
+        each feature; "none" passes values unchanged. "auto" uses "pixel" for
+        every backend: an RBF kernel on [0, 1] pixels keeps stroke intensity comparable across
         images, where standard scaling blows up the near-empty border pixels;
         the gradient features are normalised per cell already, so SGD needs no
         further scaling either; trees ignore the scale.
@@ -119,11 +118,12 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         (as are ``gamma``, ``alpha`` and ``n_estimators`` with a backend that
         does not use them), so that a grid search over backends still runs.
     gamma : float, "scale" or "auto", default=None
-        RBF kernel width, above 0; None means "scale", ``1 / (n_features * X.var())``;
-        "auto" means ``1 / n_features``. SVC only.
+        RBF kernel width, above 0; None means "scale",
+        ``1 / (n_features * X.var())``; "auto" means ``1 / n_features``. SVC only.
     alpha : float, default=None
-        SGD regularisation, above 0; None means 1e-5. SGD makes 15 passes over the data
-        (``max_iter=15, tol=None``, overridable through ``backend_params``).
+        SGD regularisation, above 0; None means 1e-5. SGD makes 15 passes over
+        the data (``max_iter=15, tol=None``, overridable through
+        ``backend_params``).
     n_estimators : int, default=100
         Number of trees of the random forest. Each tree is grown on a bootstrap
         sample of 30% of the images when there are at least 1,000
@@ -146,9 +146,8 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         probabilities a little less sharp than True's (log loss 0.033 against
         0.025 on a validation split, see ``benchmarks/bench_probability.py``).
         With two classes, or fewer than 20 images of some class, "fast" falls
-        back to True. The deprecated
-        ``SVC(probability=True)`` is not used. Random forests always have
-        :meth:`predict_proba`.
+        back to True. The deprecated ``SVC(probability=True)`` is not used.
+        Random forests always have :meth:`predict_proba`.
     n_jobs : int, default=None
         Parallel jobs for one-vs-rest SVMs, random forests and SGD.
     random_state : int, RandomState instance or None, default=None
@@ -369,7 +368,7 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, 784) or (n_samples, 28, 28)
-            Images, pixels as integers 0-255 or floats in [0, 1], whichever
+            Images, pixels as integers 0-255 or floats in [0, 1], whatever
             ``fit`` saw.
 
         Returns
