@@ -141,7 +141,7 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         second model fitted on a quarter of the images calibrates a temperature
         on its scores of up to 10,000 images it never saw
         (:class:`~sklearn.calibration.CalibratedClassifierCV` with
-        ``method="temperature"``): a few percent more fit time, the
+        ``method="temperature"``): about a sixth more fit time, the
         predictions and predict time of the model without probabilities, and
         probabilities a little less sharp than True's (log loss 0.033 against
         0.025 on a validation split, see ``benchmarks/bench_probability.py``).
