@@ -9,7 +9,10 @@ import numpy as np
 import pytest
 from scipy.stats import rankdata
 from sklearn.base import clone
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.exceptions import NotFittedError
+from sklearn.frozen import FrozenEstimator
+from sklearn.metrics import log_loss
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
@@ -109,8 +112,14 @@ def test_user_arrays_are_never_modified(digits):
 
 
 @pytest.mark.parametrize(
-    "params", [{"backend": "rf"}, {"backend": "svc", "probability": True}, {"backend": "sgd",
-                                                                            "probability": True}]
+    "params",
+    [
+        {"backend": "rf"},
+        {"backend": "svc", "probability": True},
+        {"backend": "sgd", "probability": True},
+        {"backend": "svc", "probability": "fast"},
+        {"backend": "sgd", "probability": "fast"},
+    ],
 )
 def test_predict_proba(digits, params):
     X, y, X_test, y_test = digits
@@ -123,6 +132,40 @@ def test_predict_proba(digits, params):
     # Probabilities carry information: the true class gets far more than the
     # 0.1 of chance on average (forest votes are the least sharp, about 0.65).
     assert proba[np.arange(1000), y_test].mean() > 0.5
+
+
+def test_fast_probabilities_keep_the_default_model(fitted, digits):
+    # probability="fast": the model of MNISTClassifier(), plus a temperature fitted on
+    # the unseen scores of a second model; the decision values are the model's own.
+    X, y, X_test, y_test = digits
+    default = fitted["svc-ovo"]
+    fast = MNISTClassifier(probability="fast", random_state=0).fit(X, y)
+    scores = default.decision_function(X_test)
+    np.testing.assert_allclose(fast.decision_function(X_test), scores, rtol=1e-6, atol=1e-6)
+    # A temperature never changes which class scores highest.
+    np.testing.assert_array_equal(fast.predict(X_test), default.classes_[scores.argmax(axis=1)])
+    calibrator = fast.calibrator_
+    assert isinstance(calibrator, CalibratedClassifierCV)
+    assert calibrator.method == "temperature"
+    assert isinstance(calibrator.estimator, FrozenEstimator)
+    proba = fast.predict_proba(X_test)
+    # Calibrated on unseen images, the probabilities beat a plain softmax of the scores
+    # and are as good as the out-of-fold calibration of probability=True.
+    plain = np.exp(scores - scores.max(axis=1, keepdims=True))
+    plain /= plain.sum(axis=1, keepdims=True)
+    assert log_loss(y_test, proba) < 0.8 * log_loss(y_test, plain)
+    assert log_loss(y_test, proba) < 0.1
+
+
+def test_fast_probabilities_fall_back_on_small_or_binary_data(digits):
+    X, y, X_test, _ = digits
+    few = MNISTClassifier(probability="fast", random_state=0).fit(X[:150], y[:150])
+    keep = np.isin(y, [3, 5])
+    binary = MNISTClassifier(probability="fast", random_state=0).fit(X[keep], y[keep])
+    for clf in (few, binary):
+        # The calibration of probability=True: calibrated models of its own.
+        assert clf.calibrator_.method == "isotonic"
+        np.testing.assert_allclose(clf.predict_proba(X_test[:20]).sum(axis=1), 1.0)
 
 
 def test_predict_proba_needs_probability_for_svc_and_sgd():
@@ -393,7 +436,7 @@ def test_bad_predict_input(fitted, digits):
         ({"gamma": 0}, r"'gamma' parameter .* a str among \{'scale', 'auto'\} or None"),
         ({"alpha": "1e-5"}, "'alpha' parameter"),
         ({"probability": "yes"}, r"The 'probability' parameter of MNISTClassifier must be a "
-                                 r"bool. Got 'yes' instead."),
+                                 r"bool or a str among \{'fast'\}. Got 'yes' instead."),
         ({"probability": 1}, "'probability' parameter"),
         ({"n_components": 0}, r"'n_components' parameter .* an int in the range \[1, inf\), "
                               r"a str among \{'auto'\} or None"),

@@ -127,7 +127,7 @@ PARAMETERS = {
                   backends=frozenset({"svc"})),
     "alpha": Rule((_POSITIVE_FLOAT,), allow_none=True, backends=frozenset({"sgd"})),
     "n_estimators": Rule((_POSITIVE_INT,), backends=frozenset({"rf"})),
-    "probability": Rule((InstanceOf((bool, np.bool_), "a bool"),)),
+    "probability": Rule((InstanceOf((bool, np.bool_), "a bool"), Options(("fast",)))),
     # joblib's n_jobs: a positive count, or -1, -2, ... for all processors but a few.
     "n_jobs": Rule((Interval(numbers.Integral, None, -1, "right"), _POSITIVE_INT),
                    allow_none=True),
