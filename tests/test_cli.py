@@ -346,11 +346,23 @@ def test_train_saves_the_library_default_model(cli, tmp_path, sample_test):
                   "-o", tmp_path / "svc.mnistkit")
     assert process.returncode == 0, process.stderr
     model = load_model(tmp_path / "svc.mnistkit")
-    # Exactly MNISTClassifier() with its seed: no forced probability, no saved n_jobs.
-    assert model.get_params() == MNISTClassifier(random_state=0).get_params()
-    assert not hasattr(model, "predict_proba")
+    # MNISTClassifier() with its seed and the cheap calibration, no saved n_jobs:
+    # the same predictions as the library's default model, and probabilities.
+    default = MNISTClassifier(random_state=0)
+    assert model.get_params() == {**default.get_params(), "probability": "fast"}
+    from sklearn.model_selection import train_test_split
+
+    train = load_sample(subset="train")
+    X_600, _, y_600, _ = train_test_split(train.data, train.target, train_size=600,
+                                          stratify=train.target, random_state=0)
+    default.fit(X_600, y_600)
+    # Predictions follow the probabilities, which rank the digits by the SVM's
+    # one-vs-rest decision values: the same as its one-vs-one votes but for near-ties.
+    agreement = np.mean(model.predict(sample_test.data) == default.predict(sample_test.data))
+    assert agreement >= 0.995
+    assert model.predict_proba(sample_test.data[:5]).shape == (5, 10)
     assert model.score(sample_test.data, sample_test.target) > 0.9
-    assert "Trained svc (random_state=0) on " in process.stdout
+    assert "Trained svc (probability='fast', random_state=0) on " in process.stdout
     assert "with up to 1 process (--n-jobs 1: 1 of " in process.stderr
 
 

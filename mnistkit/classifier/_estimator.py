@@ -148,7 +148,10 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         on its scores of up to 10,000 images it never saw
         (:class:`~sklearn.calibration.CalibratedClassifierCV` with
         ``method="temperature"``): about a sixth more fit time, the
-        predictions and predict time of the model without probabilities, and
+        predict time of the model without probabilities and nearly its
+        predictions (they follow the probabilities, which rank the digits by
+        the decision values: for an SVC, a near-tie of its one-vs-one votes
+        can go the other way), and
         probabilities a little less sharp than True's (log loss 0.033 against
         0.025 on a validation split, see ``benchmarks/bench_probability.py``).
         With two classes, or fewer than 20 images of some class, "fast" falls
