@@ -631,7 +631,7 @@ def test_predict_without_probabilities(mnistkit, tmp_path, digit_files):
     process = mnistkit("predict", tmp_path / "sgd.mnistkit", paths[0])
     assert process.returncode == 0, process.stderr
     assert process.stdout.split()[-1] == "n/a"
-    assert "probability=true" in process.stderr
+    assert "probability=fast" in process.stderr
 
 
 def test_predict_errors(mnistkit, model_path, digit_files, tmp_path):

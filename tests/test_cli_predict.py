@@ -154,7 +154,7 @@ def test_without_probabilities_confidence_is_na(capsys, digit_files, tmp_path):
     status, out, err = run(capsys, path, digit_files[0][0], progress=True)
     assert status == 0
     assert out[0].split()[-1] == "n/a"
-    assert any("probability=true" in line for line in err)
+    assert any("probability=fast" in line for line in err)
 
 
 def test_exit_status_of_the_command(model_path, digit_files, bad_files):

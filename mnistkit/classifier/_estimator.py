@@ -79,6 +79,10 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
     times and its prediction 1.7 times the default's in one benchmark run (see
     the performance page).
 
+    Every parameter is checked at the start of :meth:`fit`; a value of the
+    wrong type or out of range raises a ``ValueError`` (also a ``TypeError``)
+    that names the parameter, what it accepts and the value received.
+
     Parameters
     ----------
     backend : {"svc", "sgd", "rf"}, default="svc"
@@ -184,10 +188,6 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         time grows faster than the number of images for SVC; see the user
         guide for the measured cost and gain. Probabilities
         (``probability=True``) are calibrated on the original images only.
-
-    Every parameter is checked at the start of :meth:`fit`; a value of the
-    wrong type or out of range raises a ``ValueError`` (also a ``TypeError``)
-    that names the parameter, what it accepts and the value received.
 
     Attributes
     ----------

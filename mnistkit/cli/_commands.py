@@ -239,7 +239,7 @@ def cmd_evaluate(args):
     data = load_data(args, need_train=False)
     progress(args, f"evaluating on the {len(data.y_test):,} test images")
     with heartbeat(args, "evaluating"):
-        result = evaluate(model, _on_model_scale(model, data.X_test), data.y_test)
+        result = evaluate(model, data.X_test, data.y_test)
     name = recorded.get("name", model.backend)
     heading = (
         f"Model {args.model} ({name}), tested on the {len(data.y_test):,} test images of "
@@ -287,10 +287,6 @@ def _confidences(model, pixels):
         return model.classes_[columns], proba[np.arange(len(pixels)), columns]
     return model.predict(pixels), None
 
-
-def _on_model_scale(model, pixels):
-    """uint8 pixels, as floats in [0, 1] for a model fitted on that scale in Python."""
-    return pixels / 255.0 if getattr(model, "pixel_scale_", 255.0) == 1.0 else pixels
 
 
 def _read_one(path, number):
@@ -356,7 +352,8 @@ def cmd_predict(args):
             print(f"mnistkit predict: error: {_one_line(error)}", file=sys.stderr, flush=True)
             failed.append(path)
     if read:
-        pixels = _on_model_scale(model, np.concatenate(list(read.values())))
+        # uint8 pixels: MNISTClassifier reads the scale of each call from its data.
+        pixels = np.concatenate(list(read.values()))
         digits, confidence = _confidences(model, pixels)
         width = max(len(str(path)) for path in read)
         start = 0

@@ -138,18 +138,18 @@ def fetch_mnist(
     (data, target) : tuple
         If ``return_X_y`` is True.
 
+    Raises
+    ------
+    mnistkit.datasets.DownloadError
+        If a file is missing and cannot be downloaded; the message names every
+        source tried, why it failed, and what to do.
+
     Warns
     -----
     UserWarning
         When a cached file fails verification: it is moved aside to
         ``<name>.invalid`` (never deleted: it may be a file of your own), and
         the warning says which file, why, and where it now is.
-
-    Raises
-    ------
-    mnistkit.datasets.DownloadError
-        If a file is missing and cannot be downloaded; the message names every
-        source tried, why it failed, and what to do.
 
     See Also
     --------

@@ -16,7 +16,9 @@ from ._segment import digit_pieces
 class NumberReading:
     """The digits found in a picture of a number, left to right.
 
-    Attributes
+    :func:`read_number` makes it; its fields are also its attributes.
+
+    Parameters
     ----------
     pixels : ndarray of shape (n_digits, 784), dtype uint8
         Each digit in MNIST's format, as :func:`to_mnist_format` gives it.
@@ -46,13 +48,9 @@ class NumberReading:
         return "".join(str(int(digit)) for digit in self.digits)
 
 
-def _on_model_scale(model, pixels):
-    """uint8 pixels, as floats in [0, 1] for a model fitted on that scale."""
-    return pixels / 255.0 if getattr(model, "pixel_scale_", 255.0) == 1.0 else pixels
-
-
 def _classify(model, pixels):
-    inputs = _on_model_scale(model, pixels)
+    # uint8 pixels: MNISTClassifier reads the scale of each call from its data.
+    inputs = pixels
     if hasattr(model, "predict_proba"):
         proba = model.predict_proba(inputs)
         best = np.argmax(proba, axis=1)
