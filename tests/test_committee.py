@@ -71,16 +71,25 @@ def test_accurate_is_a_committee_of_three_svms(small_digits):
     steps = [
         [type(step).__name__ for _, step in member.steps] for member in committee.estimators_
     ]
+    # Each member is ten one-vs-rest SVMs, unless multiclass= says otherwise.
     assert steps == [
-        ["Deskew", "HOGFeatures", "PCA", "SVC"],
-        ["Deskew", "GradientDirectionFeatures", "PCA", "SVC"],
-        ["MomentNormalize", "GradientDirectionFeatures", "PCA", "SVC"],
+        ["Deskew", "HOGFeatures", "PCA", "OneVsRestClassifier"],
+        ["Deskew", "GradientDirectionFeatures", "PCA", "OneVsRestClassifier"],
+        ["MomentNormalize", "GradientDirectionFeatures", "PCA", "OneVsRestClassifier"],
     ]
+    assert all(type(m[-1].estimator).__name__ == "SVC" for m in committee.estimators_)
     pcas = [member.named_steps["pca"].n_components for member in committee.estimators_]
     assert pcas == [80, 100, 100]
     # The members' scores are averaged: the committee is not one of them.
     scores = np.mean([m.decision_function(X) for m in committee.estimators_], axis=0)
     np.testing.assert_allclose(committee.decision_function(X), scores)
+
+
+def test_accurate_takes_one_vs_one_members_on_request(small_digits):
+    X, y, _ = small_digits
+    clf = MNISTClassifier(mode="accurate", multiclass="ovo", random_state=0).fit(X, y)
+    members = clf.pipeline_.named_steps["model"].estimators_
+    assert [type(member[-1]).__name__ for member in members] == ["SVC"] * 3
 
 
 def test_accurate_fit_is_deterministic_under_random_state(small_digits):
