@@ -30,6 +30,14 @@ __all__ = [
 _CHUNK = 256
 
 
+def _resolve_pixel_max(pixel_max, X):
+    """The intensity of full ink: ``pixel_max``, or for "auto" 255 when any pixel of
+    ``X`` is above 1 (integer pixels) and 1 otherwise (floats in [0, 1])."""
+    if pixel_max == "auto":
+        return 255.0 if X.size and float(X.max()) > 1.0 else 1.0
+    return float(pixel_max)
+
+
 def _image_side(n_features):
     """Return the side of the square image flattened into ``n_features`` values."""
     side = math.isqrt(n_features)
@@ -444,10 +452,7 @@ class HOGFeatures(TransformerMixin, BaseEstimator):
             msg = f"orientations must be >= 2, got {self.orientations}."
             raise ValueError(msg)
         self.image_side_ = _image_side(X.shape[1])
-        if self.pixel_max == "auto":
-            self.pixel_max_ = 255.0 if X.size and float(X.max()) > 1.0 else 1.0
-        else:
-            self.pixel_max_ = float(self.pixel_max)
+        self.pixel_max_ = _resolve_pixel_max(self.pixel_max, X)
         self.n_cells_ = _pool_matrix(self.image_side_, self.cell_size, self.cell_stride).shape[0]
         self.n_features_out_ = self.n_cells_**2 * int(self.orientations)
         return self

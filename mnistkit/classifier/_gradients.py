@@ -13,7 +13,7 @@ from scipy import ndimage
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._features import _image_side
+from ._features import _image_side, _resolve_pixel_max
 
 __all__ = ["GradientDirectionFeatures"]
 
@@ -147,10 +147,7 @@ class GradientDirectionFeatures(TransformerMixin, BaseEstimator):
         else:
             msg = f"sigma must be a positive number or 'auto', got {self.sigma!r}."
             raise ValueError(msg)
-        if self.pixel_max == "auto":
-            self.pixel_max_ = 255.0 if X.size and float(X.max()) > 1.0 else 1.0
-        else:
-            self.pixel_max_ = float(self.pixel_max)
+        self.pixel_max_ = _resolve_pixel_max(self.pixel_max, X)
         self.image_side_ = side
         self.sigma_ = float(sigma)
         self.n_features_out_ = int(self.grid) ** 2 * int(self.directions)

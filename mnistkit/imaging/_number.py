@@ -49,13 +49,12 @@ class NumberReading:
 
 
 def _classify(model, pixels):
-    # uint8 pixels: MNISTClassifier reads the scale of each call from its data.
-    inputs = pixels
+    # uint8 pixels as they are: MNISTClassifier reads the scale of each call from its data.
     if hasattr(model, "predict_proba"):
-        proba = model.predict_proba(inputs)
+        proba = model.predict_proba(pixels)
         best = np.argmax(proba, axis=1)
         return np.asarray(model.classes_)[best], proba[np.arange(len(best)), best]
-    return np.asarray(model.predict(inputs)), None
+    return np.asarray(model.predict(pixels)), None
 
 
 def _read(grey, model, file_scale=1.0):
