@@ -99,6 +99,9 @@ def test_power_scale_and_batch_independence():
         ({"grid": 0}, "grid must be an integer from 1"),
         ({"grid": 29}, "grid must be an integer from 1"),
         ({"sigma": -1.0}, "sigma must be a positive number"),
+        ({"upsample": 0.5}, "upsample must be a number of at least 1"),
+        ({"upsample": "2"}, "upsample must be a number of at least 1"),
+        ({"upsample": True}, "upsample must be a number of at least 1"),
     ],
 )
 def test_rejects_bad_parameters(params, message):
@@ -110,3 +113,21 @@ def test_transform_checks_feature_count():
     gdf = GradientDirectionFeatures().fit(np.zeros((1, 784)))
     with pytest.raises(ValueError, match="features"):
         gdf.transform(np.zeros((1, 400)))
+
+
+@pytest.mark.parametrize("factor", [1.5, 2])
+def test_upsample_equals_features_of_images_enlarged_by_scipy(factor):
+    # The documented recipe: bilinear enlargement by scipy.ndimage.zoom, then the
+    # same features with the grid and the blur laid on the enlarged image.
+    X = random_images()
+    upsampled = GradientDirectionFeatures(upsample=factor).fit(X)
+    enlarged = ndimage.zoom(X.reshape(-1, SIDE, SIDE), (1, factor, factor), order=1)
+    side = enlarged.shape[1]
+    assert upsampled.work_side_ == side
+    assert upsampled.sigma_ == pytest.approx(side / 7 / np.sqrt(2))
+    expected = GradientDirectionFeatures(pixel_max=255).fit_transform(enlarged.reshape(6, -1))
+    F = upsampled.transform(X)
+    assert F.shape == (6, 392)
+    np.testing.assert_allclose(F, expected, rtol=1e-5, atol=1e-6)
+    # ... and it is a different feature from the one on the original pixels.
+    assert not np.allclose(F, GradientDirectionFeatures().fit_transform(X), atol=1e-2)

@@ -8,6 +8,8 @@ variance-stabilised by a power transform.  This module implements that recipe
 as a scikit-learn transformer.
 """
 
+import numbers
+
 import numpy as np
 from scipy import ndimage
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -59,7 +61,9 @@ def _sobel(A, axis):
 class GradientDirectionFeatures(TransformerMixin, BaseEstimator):
     """Sobel gradients split into directions, Gaussian-pooled on a grid.
 
-    For each image (intensities brought to [0, 1]) the Sobel gradient is
+    Each image (intensities brought to [0, 1]) is first enlarged ``upsample``
+    times by bilinear interpolation (:func:`scipy.ndimage.zoom`), then its
+    Sobel gradient is
     computed with the Sobel kernel of :func:`scipy.ndimage.sobel`.  Each gradient vector is split
     between the two neighbouring of ``directions`` evenly spaced directions
     by the parallelogram rule (the two components add up to the vector),
@@ -68,6 +72,12 @@ class GradientDirectionFeatures(TransformerMixin, BaseEstimator):
     ``side / grid`` pixels apart.  Finally the values are raised to the power
     ``power`` (0.5, the square root, stabilises their variance, which suits
     RBF kernels).
+
+    Enlarging first measures directions on a finer grid: a Sobel kernel on
+    28 x 28 pixels spans most of a two-pixel stroke, so its directions are
+    coarse.  Liu et al. extract the features from digits normalised to
+    35 x 35 pixels for the same reason.  The grid and the blur are laid on
+    the enlarged image, so the number of features does not change.
 
     With the defaults on 28 x 28 images: 7 x 7 points x 8 directions = 392
     features, ordered (grid row, grid column, direction).
@@ -80,10 +90,14 @@ class GradientDirectionFeatures(TransformerMixin, BaseEstimator):
     grid : int, default=7
         Sampling points along each image axis.
     sigma : float or "auto", default="auto"
-        Standard deviation of the Gaussian blur in pixels; ``"auto"`` uses
-        ``side / grid / sqrt(2)`` as Liu et al. recommend for the spacing.
+        Standard deviation of the Gaussian blur in pixels of the enlarged
+        image; ``"auto"`` uses ``side / grid / sqrt(2)`` as Liu et al.
+        recommend for the spacing.
     power : float, default=0.5
         Power applied to the pooled values (1 keeps them as they are).
+    upsample : float, default=1.0
+        Factor by which each image is enlarged before the gradient is taken
+        (at least 1; 1 leaves it as it is). The cost grows with its square.
     pixel_max : float or "auto", default="auto"
         Intensity of a full-ink pixel. ``"auto"`` uses 255 if the training
         data has values above 1, else 1.
@@ -94,6 +108,8 @@ class GradientDirectionFeatures(TransformerMixin, BaseEstimator):
         Number of features seen during ``fit``.
     image_side_ : int
         Side length of the square images.
+    work_side_ : int
+        Side length of the enlarged images the gradient is taken on.
     pixel_max_ : float
         Intensity scale used to bring images to [0, 1].
     sigma_ : float
@@ -110,11 +126,14 @@ class GradientDirectionFeatures(TransformerMixin, BaseEstimator):
     (5, 392)
     """
 
-    def __init__(self, directions=8, grid=7, sigma="auto", power=0.5, pixel_max="auto"):
+    def __init__(
+        self, directions=8, grid=7, sigma="auto", power=0.5, upsample=1.0, pixel_max="auto"
+    ):
         self.directions = directions
         self.grid = grid
         self.sigma = sigma
         self.power = power
+        self.upsample = upsample
         self.pixel_max = pixel_max
 
     def fit(self, X, y=None):
@@ -140,8 +159,16 @@ class GradientDirectionFeatures(TransformerMixin, BaseEstimator):
         if not (isinstance(self.grid, (int, np.integer)) and 1 <= self.grid <= side):
             msg = f"grid must be an integer from 1 to the image side {side}, got {self.grid!r}."
             raise ValueError(msg)
+        upsample = self.upsample
+        if isinstance(upsample, bool) or not (
+            isinstance(upsample, numbers.Real) and upsample >= 1
+        ):
+            msg = f"upsample must be a number of at least 1, got {upsample!r}."
+            raise ValueError(msg)
+        # The side scipy.ndimage.zoom gives the enlarged images.
+        work_side = round(side * float(upsample))
         if self.sigma == "auto":
-            sigma = side / self.grid / np.sqrt(2)
+            sigma = work_side / self.grid / np.sqrt(2)
         elif np.isscalar(self.sigma) and self.sigma > 0:
             sigma = float(self.sigma)
         else:
@@ -149,6 +176,7 @@ class GradientDirectionFeatures(TransformerMixin, BaseEstimator):
             raise ValueError(msg)
         self.pixel_max_ = _resolve_pixel_max(self.pixel_max, X)
         self.image_side_ = side
+        self.work_side_ = work_side
         self.sigma_ = float(sigma)
         self.n_features_out_ = int(self.grid) ** 2 * int(self.directions)
         return self
@@ -197,15 +225,19 @@ class GradientDirectionFeatures(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         X = validate_data(self, X, dtype=np.float32, reset=False)
         side, grid, n_dir = self.image_side_, int(self.grid), int(self.directions)
+        work = self.work_side_
         imgs = X.reshape(-1, side, side) * np.float32(1 / self.pixel_max_)
-        W = gaussian_sampling_matrix(side, grid, self.sigma_)
+        W = gaussian_sampling_matrix(work, grid, self.sigma_)
         out = np.empty((len(X), grid, grid, n_dir), np.float32)
         for start in range(0, len(X), _CHUNK):
-            maps = self._direction_maps(imgs[start : start + _CHUNK])
+            block = imgs[start : start + _CHUNK]
+            if work != side:
+                block = ndimage.zoom(block, (1, work / side, work / side), order=1)
+            maps = self._direction_maps(block)
             k = len(maps)
             # Separable blur-and-sample: rows, then columns, as matrix products.
-            R = np.matmul(W, maps.reshape(k, side, side * n_dir))
-            R = R.reshape(k, grid, side, n_dir)
+            R = np.matmul(W, maps.reshape(k, work, work * n_dir))
+            R = R.reshape(k, grid, work, n_dir)
             out[start : start + k] = np.einsum("gx,krxd->krgd", W, R)
         out = out.reshape(len(X), -1)
         np.maximum(out, 0, out=out)  # rounding can leave -1e-9
