@@ -62,12 +62,14 @@ def small_digits():
     return X[:500], y[:500], X_test[:100]
 
 
-def test_accurate_is_a_committee_of_three_svms(small_digits):
+def test_accurate_is_a_committee_of_four_svms(small_digits):
     X, y, _ = small_digits
     clf = MNISTClassifier(mode="accurate", random_state=0).fit(X, y)
     committee = clf.pipeline_.named_steps["model"]
     assert isinstance(committee, Committee)
-    assert list(committee.named_estimators_) == ["deskew-hog", "deskew-gdf", "moment-gdf"]
+    assert list(committee.named_estimators_) == [
+        "deskew-hog", "deskew-gdf", "moment-gdf", "moment-gdf-x2-grid9"
+    ]
     steps = [
         [type(step).__name__ for _, step in member.steps] for member in committee.estimators_
     ]
@@ -76,10 +78,14 @@ def test_accurate_is_a_committee_of_three_svms(small_digits):
         ["Deskew", "HOGFeatures", "PCA", "OneVsRestClassifier"],
         ["Deskew", "GradientDirectionFeatures", "PCA", "OneVsRestClassifier"],
         ["MomentNormalize", "GradientDirectionFeatures", "PCA", "OneVsRestClassifier"],
+        ["MomentNormalize", "GradientDirectionFeatures", "PCA", "OneVsRestClassifier"],
     ]
+    # The fourth takes its gradients on the digit enlarged twice, on a finer grid.
+    fourth = committee.named_estimators_["moment-gdf-x2-grid9"].named_steps["features"]
+    assert (fourth.upsample, fourth.grid, fourth.work_side_) == (2, 9, 56)
     assert all(type(m[-1].estimator).__name__ == "SVC" for m in committee.estimators_)
     pcas = [member.named_steps["pca"].n_components for member in committee.estimators_]
-    assert pcas == [80, 100, 100]
+    assert pcas == [80, 100, 100, 120]
     # The members' scores are averaged: the committee is not one of them.
     scores = np.mean([m.decision_function(X) for m in committee.estimators_], axis=0)
     np.testing.assert_allclose(committee.decision_function(X), scores)
@@ -89,7 +95,7 @@ def test_accurate_takes_one_vs_one_members_on_request(small_digits):
     X, y, _ = small_digits
     clf = MNISTClassifier(mode="accurate", multiclass="ovo", random_state=0).fit(X, y)
     members = clf.pipeline_.named_steps["model"].estimators_
-    assert [type(member[-1]).__name__ for member in members] == ["SVC"] * 3
+    assert [type(member[-1]).__name__ for member in members] == ["SVC"] * 4
 
 
 def test_accurate_fit_is_deterministic_under_random_state(small_digits):
