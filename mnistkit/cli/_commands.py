@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._predict import predict_with_confidence
 from ..classifier import PRESETS
 from ._data import load_data, progress
 from ._models import make_model, parse_model_list, parse_model_options
@@ -279,15 +280,6 @@ def cmd_evaluate(args):
 # -- predict --------------------------------------------------------------------------
 
 
-def _confidences(model, pixels):
-    """Predicted digits and the probability of each, or None without probabilities."""
-    if hasattr(model, "predict_proba"):
-        proba = model.predict_proba(pixels)
-        columns = np.argmax(proba, axis=1)
-        return model.classes_[columns], proba[np.arange(len(pixels)), columns]
-    return model.predict(pixels), None
-
-
 
 def _read_one(path, number):
     """Pixels of the digits in one file (a row of 784 per digit)."""
@@ -354,7 +346,7 @@ def cmd_predict(args):
     if read:
         # uint8 pixels: MNISTClassifier reads the scale of each call from its data.
         pixels = np.concatenate(list(read.values()))
-        digits, confidence = _confidences(model, pixels)
+        digits, confidence = predict_with_confidence(model, pixels)
         width = max(len(str(path)) for path in read)
         start = 0
         for path, rows in read.items():

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._predict import predict_with_confidence
 from ._grey import as_grey
 from ._load import read_grey
 from ._mnist import to_mnist_pixels
@@ -48,15 +49,6 @@ class NumberReading:
         return "".join(str(int(digit)) for digit in self.digits)
 
 
-def _classify(model, pixels):
-    # uint8 pixels as they are: MNISTClassifier reads the scale of each call from its data.
-    if hasattr(model, "predict_proba"):
-        proba = model.predict_proba(pixels)
-        best = np.argmax(proba, axis=1)
-        return np.asarray(model.classes_)[best], proba[np.arange(len(best)), best]
-    return np.asarray(model.predict(pixels)), None
-
-
 def _read(grey, model, file_scale=1.0):
     page = read_page(grey)
     pieces = digit_pieces(page)
@@ -78,7 +70,7 @@ def _read(grey, model, file_scale=1.0):
     pixels = np.stack(pixels)
     if model is None:
         return NumberReading(pixels=pixels, boxes=boxes)
-    digits, scores = _classify(model, pixels)
+    digits, scores = predict_with_confidence(model, pixels)
     return NumberReading(pixels=pixels, boxes=boxes, digits=digits, scores=scores)
 
 
