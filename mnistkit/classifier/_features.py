@@ -50,6 +50,17 @@ def _image_side(n_features):
     return side
 
 
+def _in_blocks(compute, stack, out, chunk=_CHUNK):
+    """Fill ``out`` with ``compute`` applied to ``stack``, ``chunk`` images at a time.
+
+    Working block by block bounds the memory of the per-image temporaries
+    (coordinate grids, direction maps) whatever the number of images.
+    """
+    for start in range(0, len(stack), chunk):
+        out[start : start + chunk] = compute(stack[start : start + chunk])
+    return out
+
+
 def _moments(A):
     """Centre of mass, variances and covariance of the ink of each image in ``A``.
 
@@ -203,9 +214,8 @@ class Deskew(TransformerMixin, BaseEstimator):
         X = validate_data(self, X, dtype=np.float32, reset=False)
         side = self.image_side_
         imgs = X.reshape(-1, side, side)
-        out = np.empty_like(imgs)
-        for start in range(0, len(imgs), _CHUNK):
-            out[start : start + _CHUNK] = _deskew_block(imgs[start : start + _CHUNK], self.recenter)
+        out = _in_blocks(lambda block: _deskew_block(block, self.recenter), imgs,
+                         np.empty_like(imgs))
         return out.reshape(len(X), side * side)
 
     def __sklearn_tags__(self):
@@ -326,12 +336,9 @@ class MomentNormalize(TransformerMixin, BaseEstimator):
         X = validate_data(self, X, dtype=np.float32, reset=False)
         side = self.image_side_
         imgs = X.reshape(-1, side, side)
-        out = np.empty_like(imgs)
-        for start in range(0, len(imgs), _CHUNK):
-            block = imgs[start : start + _CHUNK]
-            out[start : start + _CHUNK] = _moment_normalize_block(
-                block, float(self.size), self.aspect, self.deskew
-            )
+        size, aspect, deskew = float(self.size), self.aspect, self.deskew
+        out = _in_blocks(lambda block: _moment_normalize_block(block, size, aspect, deskew),
+                         imgs, np.empty_like(imgs))
         return out.reshape(len(X), side * side)
 
     def __sklearn_tags__(self):
@@ -505,9 +512,8 @@ class HOGFeatures(TransformerMixin, BaseEstimator):
         imgs = X.reshape(-1, side, side) * np.float32(1 / self.pixel_max_)
         W = _pool_matrix(side, self.cell_size, self.cell_stride)
         nc, bins = self.n_cells_, int(self.orientations)
-        out = np.empty((len(X), nc, nc, bins), np.float32)
-        for start in range(0, len(X), _CHUNK):
-            out[start : start + _CHUNK] = self._hog_block(imgs[start : start + _CHUNK], W)
+        out = _in_blocks(lambda block: self._hog_block(block, W), imgs,
+                         np.empty((len(X), nc, nc, bins), np.float32))
         eps2 = np.float32(self.eps) ** 2
         out /= np.sqrt(np.einsum("...b,...b->...", out, out)[..., None] + eps2)
         out = out.reshape(len(X), -1)

@@ -15,7 +15,7 @@ from scipy import ndimage
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._features import _image_side, _resolve_pixel_max
+from ._features import _image_side, _in_blocks, _resolve_pixel_max
 
 __all__ = ["GradientDirectionFeatures"]
 
@@ -209,6 +209,18 @@ class GradientDirectionFeatures(TransformerMixin, BaseEstimator):
         maps[base + hi] = scale * np.sin(frac * step)
         return maps.reshape(k, side, side, n_dir)
 
+    def _pooled_block(self, block, W):
+        """(k, grid, grid, directions) pooled direction maps of a (k, side, side) block."""
+        side, work, n_dir = self.image_side_, self.work_side_, int(self.directions)
+        if work != side:
+            block = ndimage.zoom(block, (1, work / side, work / side), order=1)
+        maps = self._direction_maps(block)
+        k = len(maps)
+        # Separable blur-and-sample: rows, then columns, as matrix products.
+        R = np.matmul(W, maps.reshape(k, work, work * n_dir))
+        R = R.reshape(k, len(W), work, n_dir)
+        return np.einsum("gx,krxd->krgd", W, R)
+
     def transform(self, X):
         """Compute the gradient-direction features of each image.
 
@@ -228,17 +240,8 @@ class GradientDirectionFeatures(TransformerMixin, BaseEstimator):
         work = self.work_side_
         imgs = X.reshape(-1, side, side) * np.float32(1 / self.pixel_max_)
         W = gaussian_sampling_matrix(work, grid, self.sigma_)
-        out = np.empty((len(X), grid, grid, n_dir), np.float32)
-        for start in range(0, len(X), _CHUNK):
-            block = imgs[start : start + _CHUNK]
-            if work != side:
-                block = ndimage.zoom(block, (1, work / side, work / side), order=1)
-            maps = self._direction_maps(block)
-            k = len(maps)
-            # Separable blur-and-sample: rows, then columns, as matrix products.
-            R = np.matmul(W, maps.reshape(k, work, work * n_dir))
-            R = R.reshape(k, grid, work, n_dir)
-            out[start : start + k] = np.einsum("gx,krxd->krgd", W, R)
+        out = _in_blocks(lambda block: self._pooled_block(block, W), imgs,
+                         np.empty((len(X), grid, grid, n_dir), np.float32), chunk=_CHUNK)
         out = out.reshape(len(X), -1)
         np.maximum(out, 0, out=out)  # rounding can leave -1e-9
         if self.power != 1:
