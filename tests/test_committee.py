@@ -9,6 +9,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from mnistkit import MNISTClassifier, load_sample
 from mnistkit.classifier._committee import Committee
+from mnistkit.classifier._distorted import FitOnDistortedCopies
 
 MEMBERS = [("narrow", SVC(gamma=1.0)), ("wide", SVC(gamma=0.05)), ("soft", SVC(C=0.1))]
 
@@ -62,30 +63,33 @@ def small_digits():
     return X[:500], y[:500], X_test[:100]
 
 
-def test_accurate_is_a_committee_of_four_svms(small_digits):
+def test_accurate_is_a_committee_of_three_svms(small_digits):
     X, y, _ = small_digits
     clf = MNISTClassifier(mode="accurate", random_state=0).fit(X, y)
     committee = clf.pipeline_.named_steps["model"]
     assert isinstance(committee, Committee)
     assert list(committee.named_estimators_) == [
-        "deskew-hog", "deskew-gdf", "moment-gdf", "moment-gdf-x2-grid9"
+        "moment-gdf-x2-grid9-aug", "deskew-hog", "moment-gdf"
     ]
-    steps = [
-        [type(step).__name__ for _, step in member.steps] for member in committee.estimators_
-    ]
+    # The first member learns from one "light" distorted copy of every image.
+    distorted = committee.estimators_[0]
+    assert isinstance(distorted, FitOnDistortedCopies)
+    assert (distorted.kind, distorted.n_copies, distorted.random_state) == ("light", 1, 0)
+    assert distorted.estimator_[-1].estimators_[0].shape_fit_ == (2 * len(X), 120)
+    pipelines = [distorted.estimator_, *committee.estimators_[1:]]
+    steps = [[type(step).__name__ for _, step in member.steps] for member in pipelines]
     # Each member is ten one-vs-rest SVMs, unless multiclass= says otherwise.
     assert steps == [
-        ["Deskew", "HOGFeatures", "PCA", "OneVsRestClassifier"],
-        ["Deskew", "GradientDirectionFeatures", "PCA", "OneVsRestClassifier"],
         ["MomentNormalize", "GradientDirectionFeatures", "PCA", "OneVsRestClassifier"],
+        ["Deskew", "HOGFeatures", "PCA", "OneVsRestClassifier"],
         ["MomentNormalize", "GradientDirectionFeatures", "PCA", "OneVsRestClassifier"],
     ]
-    # The fourth takes its gradients on the digit enlarged twice, on a finer grid.
-    fourth = committee.named_estimators_["moment-gdf-x2-grid9"].named_steps["features"]
-    assert (fourth.upsample, fourth.grid, fourth.work_side_) == (2, 9, 56)
-    assert all(type(m[-1].estimator).__name__ == "SVC" for m in committee.estimators_)
-    pcas = [member.named_steps["pca"].n_components for member in committee.estimators_]
-    assert pcas == [80, 100, 100, 120]
+    # It takes its gradients on the digit enlarged twice, on a finer grid.
+    first = distorted.estimator_.named_steps["features"]
+    assert (first.upsample, first.grid, first.work_side_) == (2, 9, 56)
+    assert all(type(m[-1].estimator).__name__ == "SVC" for m in pipelines)
+    pcas = [member.named_steps["pca"].n_components for member in pipelines]
+    assert pcas == [120, 80, 100]
     # The members' scores are averaged: the committee is not one of them.
     scores = np.mean([m.decision_function(X) for m in committee.estimators_], axis=0)
     np.testing.assert_allclose(committee.decision_function(X), scores)
@@ -94,8 +98,9 @@ def test_accurate_is_a_committee_of_four_svms(small_digits):
 def test_accurate_takes_one_vs_one_members_on_request(small_digits):
     X, y, _ = small_digits
     clf = MNISTClassifier(mode="accurate", multiclass="ovo", random_state=0).fit(X, y)
-    members = clf.pipeline_.named_steps["model"].estimators_
-    assert [type(member[-1]).__name__ for member in members] == ["SVC"] * 4
+    first, *others = clf.pipeline_.named_steps["model"].estimators_
+    pipelines = [first.estimator_, *others]
+    assert [type(member[-1]).__name__ for member in pipelines] == ["SVC"] * 3
 
 
 def test_accurate_fit_is_deterministic_under_random_state(small_digits):

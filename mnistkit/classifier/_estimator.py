@@ -67,16 +67,16 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
     ``backend="rf"``                           random forest
     =========================================  ===================================
 
-    ``mode="accurate"`` (SVC only) averages the decision values of four SVMs
-    that see the digits differently: histograms of gradient orientations of
-    the deskewed digit, and Sobel gradient directions (Liu et al., 2003) of the
-    deskewed digit, of the moment-normalised digit (centred, straightened and
-    resized by the moments of its ink) and of the moment-normalised digit
-    enlarged twice. The four make partly different mistakes. Each is ten
-    one-vs-rest SVMs unless ``multiclass`` says otherwise. Chosen on five
-    validation splits of the training set; on the official test set it scored
-    99.59% (41 errors) against the default's 99.50% (50), at about seven
-    times the fit time (see the performance page).
+    ``mode="accurate"`` (SVC only) averages the decision values of three SVMs
+    that see the digits differently: Sobel gradient directions (Liu et al.,
+    2003) of the moment-normalised digit (centred, straightened and resized by
+    the moments of its ink) enlarged twice, learnt from the training images
+    and one lightly distorted copy of each (drawn from ``random_state``);
+    histograms of gradient orientations of the deskewed digit; and gradient
+    directions of the moment-normalised digit. The three make partly
+    different mistakes. Each is ten one-vs-rest SVMs unless ``multiclass``
+    says otherwise. Chosen on five validation splits of the training set; see
+    the performance page for its accuracy and cost.
 
     Every parameter is checked at the start of :meth:`fit`; a value of the
     wrong type or out of range raises a ``ValueError`` (also a ``TypeError``)
@@ -93,7 +93,7 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         :class:`~sklearn.multiclass.OneVsRestClassifier` or
         :class:`~sklearn.multiclass.OneVsOneClassifier` when that differs.
     mode : {"fast", "accurate"}, default="fast"
-        "accurate" averages four SVMs on different normalisations and
+        "accurate" averages three SVMs on different normalisations and
         gradient features, each one-vs-rest unless ``multiclass`` is given
         (see above). Only for ``backend="svc"`` with
         ``features="auto"``.
