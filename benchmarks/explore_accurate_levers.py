@@ -6,8 +6,9 @@ candidate below changes one thing in one committee member (the SVM's ``C`` or
 virtual support vectors, training on distorted copies) and is trained as
 one-vs-rest RBF SVMs on 50,000 training images and scored on the other 10,000,
 for stratified splits of the 60,000 TRAINING images (``--splits``). The test
-set is never read. The performance page's "what did not help" and "left for
-later" figures come from this script, run on splits 0, 1 and 2.
+set is never read. The performance page's "what did not help" figures come
+from this script, run on splits 0, 1 and 2; so did the first measurement of
+``aug``, which ``search_accurate_members.py`` then measured on five splits.
 
 Candidates are named ``<normalisation>-<features>[-<change>]``:
 

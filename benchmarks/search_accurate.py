@@ -23,7 +23,8 @@ Usage::
 
 Took 14 minutes for the two splits on a 2-core machine shared with other jobs.
 The committee ``deskew-hog + deskew-gdf + moment-gdf`` had the lowest mean and
-is what ``mode="accurate"`` fits (``ACCURATE_MEMBERS`` in
+was the first committee of ``mode="accurate"``; ``search_accurate_members.py``
+chose the current one (``ACCURATE_MEMBERS`` in
 ``mnistkit/classifier/_backends.py``).
 """
 
