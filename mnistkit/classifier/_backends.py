@@ -50,8 +50,8 @@ class Member(NamedTuple):
 # fewest errors among those judged to fit in under 3 minutes on two cores: 173
 # over the five splits, against 181 for the previous four members without
 # copies. The distorted member comes first so that the committee starts the
-# longest fit first: 143 s for the committee on 60,000 images, against 162 s
-# with it last.
+# longest fit first: 148 s for the committee on 60,000 images, against 175 s
+# with it last (benchmarks/bench_committee_order.py).
 ACCURATE_MEMBERS = {
     "moment-gdf-x2-grid9-aug": Member(
         MomentNormalize, GradientDirectionFeatures, {"grid": 9, "upsample": 2}, 120,
