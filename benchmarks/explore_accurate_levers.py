@@ -53,7 +53,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.svm import SVC
 
 from mnistkit import fetch_mnist
-from mnistkit._shape import IMAGE_SIDE
+from mnistkit._geometry import IMAGE_SIDE
 from mnistkit.classifier._augment import Distortions, distort_digits
 from mnistkit.classifier._features import Deskew, HOGFeatures, MomentNormalize, shift_images
 from mnistkit.classifier._gradients import GradientDirectionFeatures

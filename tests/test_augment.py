@@ -7,10 +7,10 @@ from scipy import ndimage
 from sklearn.base import clone
 
 from mnistkit import MNISTClassifier, load_sample
+from mnistkit._geometry import resample_weights
 from mnistkit.classifier._augment import (
     KINDS,
     Distortions,
-    _area_weights,
     augment_digits,
     check_augment,
     distort_digits,
@@ -180,12 +180,12 @@ def test_low_resolution_step_averages_areas():
     rng = np.random.default_rng(0)
     image = rng.integers(0, 256, (28, 28)).astype(np.float64)
     # 28 -> 7 is Pillow's reduction by 4 (the mean of each 4x4 block, rounded).
-    w = _area_weights(28, 7)
+    w = resample_weights(28, 7)
     pillow = np.asarray(Image.fromarray(image.astype(np.uint8)).reduce(4), dtype=np.float64)
     np.testing.assert_allclose(w @ image @ w.T, pillow, atol=0.5)
     # 28 -> 10 is exact area averaging: split each pixel into 5x5 (140 x 140),
     # then average blocks of 14 x 14.
-    w = _area_weights(28, 10)
+    w = resample_weights(28, 10)
     fine = np.kron(image, np.ones((5, 5)))
     np.testing.assert_allclose(w @ image @ w.T, fine.reshape(10, 14, 10, 14).mean(axis=(1, 3)))
 

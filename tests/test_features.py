@@ -227,10 +227,10 @@ def test_rotate_images_turns_counter_clockwise_and_matches_ndimage():
 
 
 def test_block_moments_match_ndimage():
-    from mnistkit.classifier._features import _moments
+    from mnistkit._geometry import moments
 
     X = random_digits(5).reshape(-1, SIDE, SIDE)
-    cy, cx, mu02, mu20, mu11 = _moments(X.astype(np.float32))
+    cy, cx, mu02, mu20, mu11 = moments(X.astype(np.float32))
     for i, image in enumerate(X):
         expected = oracle_moments(image)
         np.testing.assert_allclose(

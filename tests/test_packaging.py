@@ -81,7 +81,7 @@ def test_parts_import_one_way_and_only_public_names():
         for path in sorted((ROOT / "mnistkit" / part).rglob("*.py")):
             for imported, private in _imported_parts(path):
                 if imported == part or imported.startswith("_"):
-                    continue  # the part itself, or shared leaf modules such as _shape
+                    continue  # the part itself, or shared leaf modules such as _geometry
                 assert imported in _BELOW[part], f"{path.name}: {part} imports {imported}"
                 assert private is None, f"{path.name}: {part} reaches into {imported}.{private}"
 
@@ -93,7 +93,7 @@ def test_maintainer_scripts_are_not_in_the_package():
 
 def test_the_image_shape_is_defined_once():
     for path in (ROOT / "mnistkit").rglob("*.py"):
-        if path.name == "_shape.py":
+        if path.name == "_geometry.py":
             continue
         numbers = [
             node.value for node in ast.walk(ast.parse(path.read_text()))

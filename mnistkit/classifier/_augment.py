@@ -15,8 +15,8 @@ MNIST alone has never seen. The distortions here imitate those differences:
 
 and every distorted digit is brought back to MNIST's format (its ink's bounding
 box scaled into 20x20, its centre of mass at the centre, its peak at the
-original's peak), as :func:`mnistkit.to_mnist_format` brings a picture, so that
-a model learns what the image reader will show it. Every step works on a whole
+original's peak) by the same code that ends :func:`mnistkit.to_mnist_format`,
+so that a model learns what the image reader will show it. Every step works on a whole
 batch of images at once with ``scipy.ndimage``; the random draws come from one
 generator seeded by ``random_state``, so the same seed gives the same copies.
 """
@@ -28,11 +28,8 @@ import numpy as np
 from scipy import ndimage
 from sklearn.utils import check_random_state
 
-from .._shape import IMAGE_SIDE, N_PIXELS
+from .._geometry import IMAGE_SIDE, N_PIXELS, frame_digits, resample_weights
 
-_BOX = 20  # MNIST's digits fit a 20x20 box ...
-_CENTRE = IMAGE_SIDE / 2  # ... with their centre of mass at row and column 14
-_INK_THRESHOLD = 0.15  # fraction of an image's peak that counts as ink for its box
 _CHUNK = 2048  # images distorted together: bounds the memory of the coordinate grids
 
 
@@ -408,21 +405,6 @@ def _blur(stack, blurred, rng):
     return stack
 
 
-def _area_weights(n_in, n_out):
-    """(n_out, n_in) matrix averaging the input pixels each output pixel covers."""
-    step = n_in / n_out
-    start = np.arange(n_out)[:, None] * step
-    pixel = np.arange(n_in)[None, :]
-    overlap = np.clip(np.minimum(start + step, pixel + 1) - np.maximum(start, pixel), 0, None)
-    return overlap / step
-
-
-def _linear_weights(n_in, n_out):
-    """(n_out, n_in) matrix interpolating linearly between input pixel centres."""
-    centres = np.clip((np.arange(n_out) + 0.5) * n_in / n_out - 0.5, 0, n_in - 1)
-    return np.clip(1 - np.abs(centres[:, None] - np.arange(n_in)[None, :]), 0, None)
-
-
 def _low_res_round_trip(stack, reduced, sides, rng):
     """Reduce to side x side pixels by area averaging, enlarge back linearly."""
     if not reduced.any():
@@ -432,43 +414,13 @@ def _low_res_round_trip(stack, reduced, sides, rng):
     drawn = rng.integers(sides[0], sides[1] + 1, size=chosen.size)
     for side in np.unique(drawn):
         members = chosen[drawn == side]
-        down = _area_weights(IMAGE_SIDE, side)
-        up = _linear_weights(side, IMAGE_SIDE)
+        down = resample_weights(IMAGE_SIDE, side)
+        up = resample_weights(side, IMAGE_SIDE)
         small = down @ stack[members] @ down.T
         stack[members] = up @ small @ up.T
     return stack
 
 
 def _to_mnist_frame(stack, peaks):
-    """Scale each digit's ink box into 20x20 and put its centre of mass at the centre."""
-    n = len(stack)
-    top = stack.reshape(n, -1).max(axis=1)
-    blank = top <= 0
-    safe_top = np.where(blank, 1.0, top)
-    ink = stack >= _INK_THRESHOLD * safe_top[:, None, None]
-    heights = _extent(ink.any(axis=2))
-    widths = _extent(ink.any(axis=1))
-    scale = _BOX / np.maximum(np.maximum(heights, widths), 1)
-    mass = stack.sum(axis=(1, 2))
-    safe_mass = np.where(mass > 0, mass, 1.0)
-    axis = np.arange(IMAGE_SIDE, dtype=np.float64)
-    row_centre = stack.sum(axis=2) @ axis / safe_mass
-    col_centre = stack.sum(axis=1) @ axis / safe_mass
-    out_rows, out_cols = np.mgrid[0:IMAGE_SIDE, 0:IMAGE_SIDE].astype(np.float64) - _CENTRE
-    in_rows = row_centre[:, None, None] + out_rows[None] / scale[:, None, None]
-    in_cols = col_centre[:, None, None] + out_cols[None] / scale[:, None, None]
-    index = np.broadcast_to(np.arange(n, dtype=np.float64)[:, None, None], in_rows.shape)
-    framed = ndimage.map_coordinates(
-        stack, np.stack([index, in_rows, in_cols]), order=1, mode="constant", cval=0.0
-    )
-    framed_top = framed.reshape(n, -1).max(axis=1)
-    framed *= (peaks / np.where(framed_top > 0, framed_top, 1.0))[:, None, None]
-    framed[blank] = 0.0
-    return np.clip(framed, 0.0, peaks[:, None, None])
-
-
-def _extent(present):
-    """Number of rows (or columns) from the first to the last that hold ink."""
-    first = np.argmax(present, axis=1)
-    last = present.shape[1] - 1 - np.argmax(present[:, ::-1], axis=1)
-    return np.where(present.any(axis=1), last - first + 1, 0)
+    """Frame each digit as the reader frames a picture, and give it back its original peak."""
+    return frame_digits(stack) * peaks[:, None, None]

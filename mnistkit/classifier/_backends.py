@@ -12,7 +12,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
-from .._shape import N_PIXELS
+from .._geometry import N_PIXELS
 from ._committee import Committee
 from ._distorted import FitOnDistortedCopies
 from ._features import Deskew, HOGFeatures, MomentNormalize

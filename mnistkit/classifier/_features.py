@@ -15,6 +15,8 @@ from sklearn.decomposition import PCA
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._geometry import moments
+
 __all__ = [
     "Deskew",
     "HOGFeatures",
@@ -61,30 +63,6 @@ def _in_blocks(compute, stack, out, chunk=_CHUNK):
     return out
 
 
-def _moments(A):
-    """Centre of mass, variances and covariance of the ink of each image in ``A``.
-
-    ``A`` has shape (k, side, side); returns ``cy, cx, mu02, mu20, mu11`` (each of
-    shape (k,)), where ``mu02`` is the variance along y (rows).  Blank images get
-    a unit mass so that nothing divides by zero.  Ten times faster on a block
-    than ``scipy.ndimage.center_of_mass`` image by image (or with one label per
-    image), which the tests use as the oracle.
-    """
-    side = A.shape[1]
-    idx = np.arange(side, dtype=np.float32)
-    # Row and column profiles: cheap matrix-vector products.
-    mass = A.sum(axis=(1, 2))
-    mass = np.where(mass > 0, mass, np.float32(1))
-    rows = A.sum(axis=2)  # (k, side): mass of each row
-    cols = A.sum(axis=1)
-    cy = rows @ idx / mass
-    cx = cols @ idx / mass
-    mu02 = rows @ (idx * idx) / mass - cy * cy
-    mu20 = cols @ (idx * idx) / mass - cx * cx
-    mu11 = (A @ idx) @ idx / mass - cx * cy
-    return cy, cx, mu02, mu20, mu11
-
-
 def _resample_block(A, ty, tx, cy, alpha, sy, sx):
     """Bilinear resampling of a block of images under a shear-and-scale map.
 
@@ -125,7 +103,7 @@ def _shear(mu02, mu11):
 def _deskew_block(A, recenter=True):
     """Deskew (and centre) a block of images ``A`` of shape (k, side, side), float32."""
     k, side, _ = A.shape
-    cy, cx, mu02, _, mu11 = _moments(A)
+    cy, cx, mu02, _, mu11 = moments(A)
     one = np.ones(k, np.float32)
     if recenter:
         ty, tx = cy, cx
@@ -228,7 +206,7 @@ class Deskew(TransformerMixin, BaseEstimator):
 def _moment_normalize_block(A, size, aspect, deskew):
     """Centre, optionally deskew, and rescale a block of images by their moments."""
     k = len(A)
-    cy, cx, mu02, mu20, mu11 = _moments(A)
+    cy, cx, mu02, mu20, mu11 = moments(A)
     alpha = _shear(mu02, mu11) if deskew else np.zeros(k, np.float32)
     # Spread of the ink along x once the shear is undone.
     var_x = mu20 - 2 * alpha * mu11 + alpha * alpha * mu02

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .._shape import IMAGE_SIDE, N_PIXELS
+from .._geometry import IMAGE_SIDE, N_PIXELS
 
 
 def flatten_images(X):

@@ -294,7 +294,7 @@ def _show(folder, path, pixels):
     """Write FOLDER/<name>.seen.png: the input, and beside it what the model saw."""
     from PIL import Image, ImageOps
 
-    from .._shape import IMAGE_SIDE
+    from .._geometry import IMAGE_SIDE
 
     height = 10 * IMAGE_SIDE
     with Image.open(path) as image:

@@ -9,7 +9,7 @@ import numpy as np
 import pooch
 from sklearn.utils import Bunch
 
-from .._shape import IMAGE_SIDE
+from .._geometry import IMAGE_SIDE
 from ._descr import MNIST_DESCR, SAMPLE_DESCR
 from ._download import ensure_file, resolve_mirrors
 from ._idx import check_payload_size, parse_header

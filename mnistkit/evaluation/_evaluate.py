@@ -3,7 +3,7 @@
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from .._shape import IMAGE_SIDE, N_PIXELS
+from .._geometry import IMAGE_SIDE, N_PIXELS
 from . import _checks
 from ._result import EvaluationResult
 
