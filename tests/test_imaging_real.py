@@ -6,6 +6,8 @@ Only digits that model reads right when clean are used: what is tested is the
 reading, not the model.
 """
 
+import re
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -360,3 +362,80 @@ def test_a_truncated_file_is_not_an_image(digits, tmp_path):
     path.write_bytes(path.read_bytes()[:200])
     with pytest.raises(ValueError, match=r"cut\.png is not an image file"):
         read_digit_image(path)
+
+
+# -- digits cropped tight --------------------------------------------------------------------
+
+
+def on_paper(image, factor=4):
+    """A sample digit enlarged, dark on white, cropped to its ink."""
+    paper = 255 - np.kron(image, np.ones((factor, factor), np.uint8))
+    rows = np.flatnonzero((paper < 200).any(axis=1))
+    cols = np.flatnonzero((paper < 200).any(axis=0))
+    return paper[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
+TOUCHING = {  # margins (top, bottom, left, right) left around the ink
+    "one edge": (0, 20, 20, 20),
+    "two edges": (0, 20, 0, 20),
+    "four edges": (0, 0, 0, 0),
+}
+
+
+@pytest.mark.parametrize("edges", list(TOUCHING))
+def test_a_digit_touching_the_edges_reads_as_with_a_margin(edges, digits, model):
+    images, labels = digits
+    top, bottom, left, right = TOUCHING[edges]
+    for image, label in zip(images, labels, strict=True):
+        ink = on_paper(image)
+        margin = to_mnist_format(np.pad(ink, 20, constant_values=255))
+        cropped = to_mnist_format(
+            np.pad(ink, ((top, bottom), (left, right)), constant_values=255))
+        assert model.predict(cropped[None])[0] == label
+        # The same picture, not merely the same answer: a stroke at the edge is kept.
+        assert np.abs(cropped.astype(int) - margin).mean() < 8
+
+
+@pytest.mark.parametrize("polarity", ["dark on light", "light on dark"])
+def test_a_digit_filling_most_of_its_frame_is_told_from_its_paper(polarity, digits, model):
+    images, labels = digits
+    for image, label in zip(images, labels, strict=True):
+        ink = on_paper(image)
+        # The digit's box spans 90% of the picture's height.
+        pad = round(ink.shape[0] / 0.9 - ink.shape[0]) // 2
+        picture = np.pad(ink, pad, constant_values=255)
+        if polarity == "light on dark":
+            picture = 255 - picture
+        assert model.predict(to_mnist_format(picture)[None])[0] == label
+
+
+# Seven of scikit-learn's 8x8 digits, enlarged to 64x64 as they are (light on dark,
+# touching their frame), that the reading of version 0.2 found no digit in.
+RAISED = [459, 786, 1025, 1082, 1487, 1493, 1667]
+
+
+def test_load_digits_that_touch_their_frame_are_read():
+    from sklearn.datasets import load_digits
+
+    images = load_digits().images[RAISED]
+    for image in images:
+        small = Image.fromarray((image * 255 / 16).astype(np.uint8))
+        big = np.asarray(small.resize((64, 64), Image.BILINEAR))
+        tight = to_mnist_format(big).reshape(28, 28)
+        margin = to_mnist_format(np.pad(big, 16)).reshape(28, 28)
+        rows = np.flatnonzero(tight.max(axis=1) >= 0.15 * 255)
+        cols = np.flatnonzero(tight.max(axis=0) >= 0.15 * 255)
+        assert max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1 >= 19  # the whole box
+        assert np.abs(tight.astype(int) - margin).mean() < 12
+
+
+def test_no_digit_messages_read_right():
+    with pytest.raises(ValueError, match=r"the image is blank \(all its pixels have the same"):
+        to_mnist_format(np.full((60, 60), 200, np.uint8))
+    noise = np.random.default_rng(0).integers(0, 256, (120, 120)).astype(np.uint8)
+    with pytest.raises(ValueError, match="no digit found") as caught:
+        to_mnist_format(noise)
+    # The figure it gives is below the bar it names, never above.
+    figures = re.findall(r"differ by ([\d.]+).*more than ([\d.]+)", str(caught.value))
+    found, needed = (float(x) for x in figures[0])
+    assert found < needed

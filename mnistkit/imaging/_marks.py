@@ -44,8 +44,13 @@ class Mark:
         return self.area / (self.height * self.width)
 
 
-def find_marks(mask):
-    """Label the ink; return the label image and its marks, specks left out."""
+def find_marks(mask, margin=0):
+    """Label the ink; return the label image and its marks, specks left out.
+
+    ``margin`` is the width of paper added around the picture (see
+    :func:`~mnistkit.imaging._page.read_page`): a mark that reaches into it
+    touches the picture's own border.
+    """
     labels, count = ndimage.label(mask, structure=_EIGHT_NEIGHBOURS)
     if count == 0:
         return labels, []
@@ -56,7 +61,8 @@ def find_marks(mask):
         if area < _MIN_AREA:
             continue
         top, bottom, left, right = box[0].start, box[0].stop, box[1].start, box[1].stop
-        border = top == 0 or left == 0 or bottom == rows or right == cols
+        border = (top <= margin or left <= margin
+                  or bottom >= rows - margin or right >= cols - margin)
         marks.append(Mark(label, top, left, bottom, right, int(area), border))
     return labels, marks
 
