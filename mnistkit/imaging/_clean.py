@@ -54,7 +54,7 @@ def _paper(image, side):
     """
     factor = max(1, side // _PAPER_GRID)
     coarse = _block_reduce(image, factor, np.max)
-    size = max(3, round(_PAPER_SCALE * side / factor))
+    size = max(3, round(_PAPER_SCALE * (side // factor)))
     # Beyond the edges, the paper goes on as it went: a point reflection continues
     # a gradient, where repeating the edge would flatten it and leave the darker
     # side of the page standing as ink.
