@@ -30,6 +30,7 @@ class Mark:
     right: int
     area: int
     touches_border: bool
+    fills_picture: bool = False  # its box is the whole picture: what it was cropped to
 
     @property
     def height(self):
@@ -61,14 +62,19 @@ def find_marks(mask, margin=0):
         if area < _MIN_AREA:
             continue
         top, bottom, left, right = box[0].start, box[0].stop, box[1].start, box[1].stop
-        border = (top <= margin or left <= margin
-                  or bottom >= rows - margin or right >= cols - margin)
-        marks.append(Mark(label, top, left, bottom, right, int(area), border))
+        edges = (top <= margin, left <= margin, bottom >= rows - margin, right >= cols - margin)
+        marks.append(Mark(label, top, left, bottom, right, int(area), any(edges), all(edges)))
     return labels, marks
 
 
 def _is_line(mark, shape):
-    """A ruled line: much longer than thick, and long against the picture."""
+    """A ruled line: much longer than thick, and long against the picture.
+
+    A mark that fills the whole picture is what the picture was cropped to (a
+    "1" cut out tight), not a line across it.
+    """
+    if mark.fills_picture:
+        return False
     rows, cols = shape
     across = mark.width >= 5 * mark.height and mark.width >= 0.5 * cols
     down = mark.height >= 8 * mark.width and mark.height >= 0.9 * rows
