@@ -31,6 +31,7 @@ import numpy as np
 
 MNISTKIT_ROWS = {
     "default": ("MNISTClassifier()", {}),
+    "writers": ("MNISTClassifier(augment='writers')", {"augment": "writers"}),
     "accurate": ("MNISTClassifier(mode='accurate', n_jobs=2)", {"mode": "accurate",
                                                                 "n_jobs": 2}),
     "svc-ovr": ("MNISTClassifier(multiclass='ovr', n_jobs=2)", {"multiclass": "ovr",

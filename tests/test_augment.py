@@ -11,6 +11,7 @@ from mnistkit._geometry import resample_weights
 from mnistkit.classifier._augment import (
     KINDS,
     Distortions,
+    Mix,
     augment_digits,
     check_augment,
     distort_digits,
@@ -200,6 +201,35 @@ def test_a_distortion_that_wipes_a_digit_out_gives_the_original_back():
 # The parameter of MNISTClassifier --------------------------------------------------------
 
 
+def test_marker_strokes_are_much_thicker_and_flat(digits):
+    plain = ink_share(distort_digits(digits, kind=NOTHING, random_state=0))
+    marker = distort_digits(digits, kind=Distortions(marker=1.0), random_state=0)
+    assert (ink_share(marker) > plain).mean() > 0.95
+    assert ink_share(marker).mean() > 1.5 * plain.mean()
+    # A marker's strokes are flat, not a stroke's soft profile: most ink is at its peak.
+    flat = (marker >= 0.9 * marker.max(axis=(1, 2), keepdims=True)).sum(axis=(1, 2))
+    assert np.median(flat / (marker > 0).sum(axis=(1, 2))) > 0.4
+
+
+def test_a_mix_makes_each_copy_one_way_by_its_share(digits):
+    # Half the copies untouched but for the framing, half with a marker.
+    mix = Mix(((NOTHING, 0.5), (Distortions(marker=1.0), 0.5)))
+    out = distort_digits(digits, kind=mix, random_state=0)
+    framed = distort_digits(digits, kind=NOTHING, random_state=0)
+    unchanged = (out == framed).all(axis=(1, 2))
+    assert 0.4 < unchanged.mean() < 0.6
+    assert (ink_share(out[~unchanged]) > ink_share(framed[~unchanged])).all()
+
+
+def test_writers_copies_thirty_percent_of_the_images(sample):
+    X, y = sample
+    X_aug, y_aug = augment_digits(X[:1000], y[:1000], kind="writers", fraction=0.3,
+                                  random_state=0)
+    assert len(X_aug) == 1300
+    assert (X_aug[:1000] == X[:1000]).all()
+    assert (np.bincount(y_aug[1000:], minlength=10) > 0).all()
+
+
 def test_check_augment_resolves_every_form():
     assert check_augment(None) is None
     assert check_augment(0) is None
@@ -210,6 +240,10 @@ def test_check_augment_resolves_every_form():
     assert settings["distortions"].blur == 0.4
     assert settings["distortions"].rotation == KINDS["light"].rotation
     assert (settings["n_copies"], settings["fraction"]) == (2, 0.5)
+    # "writers" copies 30% of the images unless told otherwise.
+    assert check_augment("writers")["fraction"] == 0.3
+    assert check_augment({"kind": "writers", "fraction": 0.5})["fraction"] == 0.5
+    assert check_augment({"kind": "writers"})["distortions"] is KINDS["writers"]
 
 
 @pytest.mark.parametrize(
@@ -224,8 +258,10 @@ def test_check_augment_resolves_every_form():
         ({"fraction": 0}, "fraction must be a number in \\(0, 1\\]"),
         ({"rotation": -5}, "'rotation' must be a number >= 0; got -5"),
         ({"blur": 2}, "'blur' is a probability"),
-        ({"thicker": 0.8, "thinner": 0.5}, "thicker \\+ thinner must be at most 1"),
+        ({"thicker": 0.8, "thinner": 0.5}, "thicker \\+ thinner \\+ marker must be at most 1"),
         ({"low_res_sides": (1, 40)}, "low_res_sides must be a tuple"),
+        ({"kind": "writers", "blur": 0.5}, "mixes several kinds of copies"),
+        ({"kind": Mix(((Distortions(), 0.5),))}, "shares .* add up to 1"),
     ],
 )
 def test_bad_augment_is_refused_in_fit(sample, augment, message):

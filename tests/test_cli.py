@@ -341,29 +341,38 @@ def test_heartbeat_durations():
 # -- train ------------------------------------------------------------------------------
 
 
-def test_train_saves_the_library_default_model(cli, tmp_path, sample_test):
+def test_train_saves_the_library_svm_made_for_other_writers(cli, tmp_path, sample_test):
     process = cli("train", "--dataset", "sample", "--train-size", "600", "--n-jobs", "1",
                   "-o", tmp_path / "svc.mnistkit")
     assert process.returncode == 0, process.stderr
     model = load_model(tmp_path / "svc.mnistkit")
-    # MNISTClassifier() with its seed and the cheap calibration, no saved n_jobs:
-    # the same predictions as the library's default model, and probabilities.
-    default = MNISTClassifier(random_state=0)
-    assert model.get_params() == {**default.get_params(), "probability": "fast"}
+    # MNISTClassifier() with its seed, the copies made for other writers and the
+    # cheap calibration, no saved n_jobs: the same predictions as that model fitted
+    # in Python, and probabilities.
+    library = MNISTClassifier(random_state=0, augment="writers")
+    assert model.get_params() == {**library.get_params(), "probability": "fast"}
     from sklearn.model_selection import train_test_split
 
     train = load_sample(subset="train")
     X_600, _, y_600, _ = train_test_split(train.data, train.target, train_size=600,
                                           stratify=train.target, random_state=0)
-    default.fit(X_600, y_600)
+    library.fit(X_600, y_600)
     # Predictions follow the probabilities, which rank the digits by the SVM's
     # one-vs-rest decision values: the same as its one-vs-one votes but for near-ties.
-    agreement = np.mean(model.predict(sample_test.data) == default.predict(sample_test.data))
+    agreement = np.mean(model.predict(sample_test.data) == library.predict(sample_test.data))
     assert agreement >= 0.995
     assert model.predict_proba(sample_test.data[:5]).shape == (5, 10)
     assert model.score(sample_test.data, sample_test.target) > 0.9
-    assert "Trained svc (probability='fast', random_state=0) on " in process.stdout
+    assert ("Trained svc (augment='writers', probability='fast', random_state=0) on "
+            in process.stdout)
     assert "with up to 1 process (--n-jobs 1: 1 of " in process.stderr
+
+
+def test_train_leaves_the_copies_out_when_asked(cli, tmp_path):
+    process = cli("train", "--dataset", "sample", "--train-size", "300", "--n-jobs", "1",
+                  "-m", "augment=none", "-o", tmp_path / "svc.mnistkit")
+    assert process.returncode == 0, process.stderr
+    assert load_model(tmp_path / "svc.mnistkit").augment is None
 
 
 def test_train_runs_the_model_on_the_asked_processes(cli, monkeypatch, tmp_path):
@@ -511,7 +520,8 @@ def test_evaluate_output_folder_in_a_real_process(mnistkit, model_path, tmp_path
     model_section = page[page.index('<section id="model">'):page.index('<section id="files">')]
     assert "<td>probability</td><td>True</td>" in model_section
     assert "<td>random_state</td><td>0</td>" in model_section
-    assert model_section.count("<tr>") == 3  # header and those two
+    assert "<td>augment</td><td>&#x27;writers&#x27;</td>" in model_section
+    assert model_section.count("<tr>") == 4  # header and those three
     assert "the probability the model gave the predicted digit" in page
 
     # The JSON: the report's figures, a few kilobytes; no per-image arrays.
@@ -523,7 +533,8 @@ def test_evaluate_output_folder_in_a_real_process(mnistkit, model_path, tmp_path
     assert document["n_misclassified"] == int((expected.y_true != expected.y_pred).sum())
     for bulky in ("misclassified", "roc_curves", "pr_curves", "per_image"):
         assert bulky not in document
-    assert document["model"]["changed_parameters"] == {"probability": True, "random_state": 0}
+    assert document["model"]["changed_parameters"] == {
+        "augment": "writers", "probability": True, "random_state": 0}
     assert len(text) < 20_000
 
 

@@ -178,12 +178,16 @@ def build_parser():
         help="train a classifier and save it to a file",
         description=(
             "Train a classifier on the training images and save it to a model file "
-            "(.mnistkit). The model has the library's settings for the chosen backend: "
-            "'--backend svc' trains MNISTClassifier(random_state=SEED, "
-            "probability='fast'), the library's default model with a cheap "
-            "calibration that gives 'mnistkit predict' its confidence (about a sixth "
-            "more fit time; -m probability=false leaves it out); --model-option "
-            "changes any parameter."
+            "(.mnistkit). The model has the library's settings for the chosen backend, "
+            "with a cheap calibration that gives 'mnistkit predict' its confidence "
+            "(probability='fast', about a sixth more fit time; -m probability=false "
+            "leaves it out). '--backend svc' trains MNISTClassifier(random_state=SEED, "
+            "probability='fast', augment='writers'): the library's default SVM, which "
+            "also learns from copies of 30% of the digits drawn with a felt marker or "
+            "distorted as other hands and cameras would, to read other people's "
+            "handwriting (1.7x the fit time, and 99.44% on MNIST's test set against "
+            "99.50%; -m augment=none leaves it out). --model-option changes any "
+            "parameter."
         ),
         example=(
             "  mnistkit train --backend svc -o svc.mnistkit\n"
