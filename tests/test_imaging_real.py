@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from scipy import ndimage
 
 from mnistkit import MNISTClassifier, load_sample, read_digit_image, read_number
@@ -439,3 +439,65 @@ def test_no_digit_messages_read_right():
     figures = re.findall(r"differ by ([\d.]+).*more than ([\d.]+)", str(caught.value))
     found, needed = (float(x) for x in figures[0])
     assert found < needed
+
+
+# -- other pens and other hands ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def writers_model():
+    """The SVM that ``mnistkit train`` makes, fitted on the sample."""
+    X, y = load_sample(return_X_y=True)
+    return MNISTClassifier(random_state=0, augment="writers").fit(X, y)
+
+
+# Digits as a drawing pad or a tablet records them: a few straight strokes, in a
+# 100 x 100 box (x, y).
+POLYLINES = {
+    0: [(50, 5), (78, 15), (90, 50), (78, 85), (50, 95), (22, 85), (10, 50), (22, 15), (50, 5)],
+    1: [(35, 20), (55, 5), (55, 95)],
+    2: [(15, 25), (35, 6), (65, 6), (82, 26), (72, 50), (15, 94), (88, 94)],
+    3: [(15, 12), (75, 10), (45, 45), (80, 65), (70, 90), (15, 92)],
+    4: [(65, 95), (65, 5), (10, 65), (88, 65)],
+    7: [(10, 8), (88, 8), (40, 95)],
+}
+
+
+def drawn(points, width, side=280, box=200):
+    """A polyline drawn black on a white pad, anti-aliased (drawn 4x and reduced)."""
+    pad = Image.new("L", (4 * side, 4 * side), 255)
+    offset = (side - box) / 2
+    scaled = [(4 * (offset + x * box / 100), 4 * (offset + y * box / 100)) for x, y in points]
+    ImageDraw.Draw(pad).line(scaled, fill=0, width=4 * width, joint="curve")
+    return np.asarray(pad.reduce(4))
+
+
+def cropped_tight(picture):
+    ink = picture < 250
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    return picture[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
+@pytest.mark.parametrize("width", [1, 3, 16])
+@pytest.mark.parametrize("crop", ["margin", "tight"])
+def test_digits_drawn_with_a_few_strokes_are_read(width, crop, writers_model):
+    # A one-pixel mouse line, a ballpoint, a finger on a drawing pad.
+    for label, points in POLYLINES.items():
+        picture = drawn(points, width)
+        if crop == "tight":
+            picture = cropped_tight(picture)
+        assert writers_model.predict(to_mnist_format(picture)[None])[0] == label
+
+
+def test_digits_written_with_a_marker_are_read(digits, writers_model):
+    # Strokes about three times MNIST's width, cropped tight.
+    images, labels = digits
+    radius = 6  # pixels of the 4x enlargement: 1.5 of MNIST's on each side
+    rows, cols = np.mgrid[-radius : radius + 1, -radius : radius + 1]
+    pen = rows * rows + cols * cols <= radius * radius
+    right = 0
+    for image, label in zip(images, labels, strict=True):
+        ink = ndimage.binary_dilation(np.kron(image, np.ones((4, 4))) >= 128, pen)
+        picture = cropped_tight(np.where(ink, 0, 255).astype(np.uint8))
+        right += writers_model.predict(to_mnist_format(picture)[None])[0] == label
+    assert right >= 7  # of 8

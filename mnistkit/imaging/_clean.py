@@ -44,7 +44,7 @@ def _block_reduce(image, factor, how):
     return how(blocks, axis=(1, 3))
 
 
-def _paper(image, side):
+def _paper(image):
     """The paper's shade at each pixel, from a picture where ink is dark.
 
     A grey closing fills every dark structure narrower than its footprint with
@@ -52,9 +52,9 @@ def _paper(image, side):
     It runs on a coarse grid, the maximum of each block, and is brought back by
     linear interpolation: lighting changes slowly.
     """
-    factor = max(1, side // _PAPER_GRID)
+    factor = max(1, min(image.shape) // _PAPER_GRID)
     coarse = _block_reduce(image, factor, np.max)
-    size = max(3, round(_PAPER_SCALE * (side // factor)))
+    size = max(3, round(_PAPER_SCALE * min(coarse.shape)))
     # Beyond the edges, the paper goes on as it went: a point reflection continues
     # a gradient, where repeating the edge would flatten it and leave the darker
     # side of the page standing as ink.
@@ -98,15 +98,12 @@ def clean_ink(grey):
     return 1.0 - level if ring[0] == hi else level
 
 
-def find_ink(grey, side=None):
+def find_ink(grey):
     """The ink of a grey picture: light on dark, the paper at 0 and the strokes at 1.
 
-    ``side`` is the shorter side of the picture itself, by which the paper's
-    scale and the noise's blur are set; by default the array's, but a picture
-    given a margin of paper keeps its own. Raises ValueError when nothing
-    stands out of the paper: a blank page, or a page of noise.
+    Raises ValueError when nothing stands out of the paper: a blank page, or
+    a page of noise.
     """
-    side = min(grey.shape) if side is None else side
     lo, hi = grey.min(), grey.max()
     if hi - lo <= 1e-12 * max(abs(hi), abs(lo), 1.0):
         msg = "no digit found: the image is blank (all its pixels have the same value)."
@@ -116,15 +113,15 @@ def find_ink(grey, side=None):
     black = min(lo, 0.0)
     image = (grey - black) / (hi - black)
     # Noise hides the paper's shade and Otsu's split; strokes survive a little blur.
-    sigma = side / 160
+    sigma = min(image.shape) / 160
     smooth = ndimage.gaussian_filter(image, sigma) if sigma >= 0.5 else image
     if _dark_ink(smooth):
         # Ink absorbs a fraction of the light that falls on the paper: divide.
-        paper = np.maximum(_paper(smooth, side), 0.05)
+        paper = np.maximum(_paper(smooth), 0.05)
         level, smooth_level = 1.0 - image / paper, 1.0 - smooth / paper
     else:
         # Light ink (chalk, a screen, MNIST itself) adds to a dark background.
-        floor = 1.0 - _paper(1.0 - smooth, side)
+        floor = 1.0 - _paper(1.0 - smooth)
         level, smooth_level = image - floor, smooth - floor
     threshold, separation = otsu_threshold(smooth_level)
     mask = smooth_level > threshold

@@ -17,6 +17,7 @@ _MIN_SIDE = 0.04  # a digit spans at least this fraction of the picture's shorte
 _MIN_AREA = 6  # pixels: smaller is a speck at any size
 _SPECK = 0.02  # a mark under this fraction of the digit's area is dust, wherever it is
 _NEAR = 0.3  # pieces of a digit lie within this fraction of its size of each other
+_FILLS = 0.98  # a mark this much of the picture's height and width is what it was cropped to
 
 
 @dataclass
@@ -62,8 +63,12 @@ def find_marks(mask, margin=0):
         if area < _MIN_AREA:
             continue
         top, bottom, left, right = box[0].start, box[0].stop, box[1].start, box[1].stop
-        edges = (top <= margin, left <= margin, bottom >= rows - margin, right >= cols - margin)
-        marks.append(Mark(label, top, left, bottom, right, int(area), any(edges), all(edges)))
+        border = (top <= margin or left <= margin
+                  or bottom >= rows - margin or right >= cols - margin)
+        # Within a pixel or two of the edges (enlarging a tiny picture blurs them).
+        fills = (bottom - top >= _FILLS * (rows - 2 * margin)
+                 and right - left >= _FILLS * (cols - 2 * margin))
+        marks.append(Mark(label, top, left, bottom, right, int(area), border, fills))
     return labels, marks
 
 

@@ -78,7 +78,7 @@ def read_page(grey):
     margin = max(2, round(_MARGIN * max(grey.shape)))
     padded = _with_paper_margin(grey, ~ink.mask & (ink.level <= _FAINT), margin)
     try:
-        ink = find_ink(padded, min(grey.shape))
+        ink = find_ink(padded)
     except ValueError:  # read as it is, then
         return Page(grey=grey, ink=ink, labels=labels, marks=marks, scale=scale)
     labels, marks = find_marks(ink.mask, margin)
