@@ -64,10 +64,9 @@ def _read(grey, model, file_scale=1.0):
         pixels.append(to_mnist_pixels(ink))
         rows = np.flatnonzero(ink.any(axis=1))
         cols = np.flatnonzero(ink.any(axis=0))
-        working = np.array([rows[0], cols[0], rows[-1] + 1, cols[-1] + 1]) - page.margin
-        working = np.clip(working, 0, np.tile(page.shape, 2))
+        working = (rows[0], cols[0], rows[-1] + 1, cols[-1] + 1)
         scale = page.scale * file_scale  # working pixels per pixel of the source
-        boxes.append(tuple(round(value / scale) for value in working.tolist()))
+        boxes.append(tuple(round(value / scale) for value in working))
     pixels = np.stack(pixels)
     if model is None:
         return NumberReading(pixels=pixels, boxes=boxes)

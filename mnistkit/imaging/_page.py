@@ -60,7 +60,15 @@ def _working_size(grey):
 
 
 def read_page(grey):
-    """The ink and marks of a grey picture of any size.
+    """The ink and marks of a grey picture of any size."""
+    grey, scale = _working_size(grey)
+    ink = find_ink(grey)
+    labels, marks = find_marks(ink.mask)
+    return Page(grey=grey, ink=ink, labels=labels, marks=marks, scale=scale)
+
+
+def with_margin(page):
+    """The page read again with a margin of paper, when a digit may be cut by its edge.
 
     A digit cropped tight (a box of a form, one digit cut out of a number, a
     data set of cropped digits) runs into the picture's edge, where the paper
@@ -68,21 +76,19 @@ def read_page(grey):
     paper. When a mark large enough to be a digit reaches the edge, the
     picture is read again with a margin of its own paper around it, as if it
     had been cropped with one; marks still know which of them reach the
-    picture's own border.
+    picture's own border. Otherwise the page is returned as it is.
     """
-    grey, scale = _working_size(grey)
-    ink = find_ink(grey)
-    labels, marks = find_marks(ink.mask)
-    if not any(mark.touches_border and big_enough(mark, grey.shape) for mark in marks):
-        return Page(grey=grey, ink=ink, labels=labels, marks=marks, scale=scale)
-    margin = max(2, round(_MARGIN * max(grey.shape)))
-    padded = _with_paper_margin(grey, ~ink.mask & (ink.level <= _FAINT), margin)
+    if not any(mark.touches_border and big_enough(mark, page.shape) for mark in page.marks):
+        return page
+    margin = max(2, round(_MARGIN * max(page.shape)))
+    padded = _with_paper_margin(page.grey, ~page.ink.mask & (page.ink.level <= _FAINT), margin)
     try:
         ink = find_ink(padded)
     except ValueError:  # read as it is, then
-        return Page(grey=grey, ink=ink, labels=labels, marks=marks, scale=scale)
+        return page
     labels, marks = find_marks(ink.mask, margin)
-    return Page(grey=padded, ink=ink, labels=labels, marks=marks, scale=scale, margin=margin)
+    return Page(grey=padded, ink=ink, labels=labels, marks=marks, scale=page.scale,
+                margin=margin)
 
 
 def _with_paper_margin(grey, paper, width):

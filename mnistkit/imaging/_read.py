@@ -7,14 +7,14 @@ from ._grey import as_grey
 from ._load import read_grey
 from ._marks import single_digit
 from ._mnist import to_mnist_pixels
-from ._page import ink_of, read_page
+from ._page import ink_of, read_page, with_margin
 
 
 def _digit_pixels(grey):
     ink = clean_ink(grey)
     if ink is not None:
         return to_mnist_pixels(ink)
-    page = read_page(grey)
+    page = with_margin(read_page(grey))
     return to_mnist_pixels(ink_of(page, single_digit(page.marks, page.shape)))
 
 
