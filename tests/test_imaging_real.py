@@ -410,7 +410,7 @@ def test_a_digit_filling_most_of_its_frame_is_told_from_its_paper(polarity, digi
 
 
 # Seven of scikit-learn's 8x8 digits, enlarged to 64x64 as they are (light on dark,
-# touching their frame), that the reading of version 0.2 found no digit in.
+# touching their frame), that the reading of 2026-12-03 found no digit in.
 RAISED = [459, 786, 1025, 1082, 1487, 1493, 1667]
 
 

@@ -170,18 +170,24 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         Other parameters passed to the backend's scikit-learn estimator
         (:class:`~sklearn.svm.SVC`, :class:`~sklearn.linear_model.SGDClassifier`
         or :class:`~sklearn.ensemble.RandomForestClassifier`).
-    augment : None, "light", "real-world", int or dict, default=None
+    augment : None, "light", "real-world", "writers", int or dict, default=None
         Train on randomly distorted copies of the images as well, in ``fit``
         only (prediction is unchanged), for a model that reads digits unlike
         MNIST's own: from photos, other pens, small images. "light": one
         copy of each image, slightly rotated, sheared and bent. "real-world":
         one copy, rotated up to 15 degrees, sheared, bent, and some with
         thicker or thinner strokes, blur, or a round trip through 8-14 pixels.
+        "writers": copies of 30% of the images, two in three redrawn with a
+        felt marker (strokes up to three times MNIST's width), one in three
+        "real-world"; it reads other people's handwriting best (the model
+        ``mnistkit train`` writes uses it), at 1.7 times the fit time and
+        99.44% on MNIST's test set against 99.50% without.
         An integer: that many "real-world" copies. A dict: ``kind``,
         ``n_copies``, ``fraction`` (the share of the images copied), and
         strengths to override: ``rotation`` (degrees), ``shear``, ``aspect``
         (log-ratio), ``elastic`` (pixels), ``elastic_smoothness`` (pixels),
-        the probabilities ``thicker``, ``thinner``, ``blur``, ``low_res``, and
+        the probabilities ``thicker``, ``thinner``, ``marker``, ``blur``,
+        ``low_res``, and
         ``low_res_sides`` (smallest and largest side).
         Copies go through MNIST's framing again (20x20 box, centre of mass
         centred) and are drawn from ``random_state``. Needs 28x28 images. Fit
