@@ -50,7 +50,7 @@ def find_marks(mask, margin=0):
     """Label the ink; return the label image and its marks, specks left out.
 
     ``margin`` is the width of paper added around the picture (see
-    :func:`~mnistkit.imaging._page.read_page`): a mark that reaches into it
+    :func:`~mnistkit.imaging._page.with_margin`): a mark that reaches into it
     touches the picture's own border.
     """
     labels, count = ndimage.label(mask, structure=_EIGHT_NEIGHBOURS)

@@ -18,8 +18,8 @@ _REACH = 0.03  # ... within this fraction of the picture's shorter side
 # A digit cut by the picture's edge is read again with a margin of paper this
 # fraction of the picture's longer side around it: wider than the paper's
 # estimate reaches into the picture (see _clean._PAPER_SCALE).
-_PLANE_SAMPLES = 5000
 _MARGIN = 0.25
+_PLANE_SAMPLES = 5000  # paper pixels enough to fit the margin's plane of shade
 
 
 @dataclass

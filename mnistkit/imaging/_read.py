@@ -25,9 +25,12 @@ def to_mnist_format(image):
     separates ink from paper), and very large pictures are reduced and very
     small ones enlarged smoothly. The paper is estimated at a scale larger
     than a stroke and taken out, which removes the shading of a photo; Otsu's
-    threshold decides what is ink. Of the connected marks of ink, specks, ruled
-    lines, frames and marks cut by the picture's edge are dropped, and the
-    largest digit-shaped mark is kept with the pieces close to it. The digit is
+    threshold decides what is ink. A digit that reaches the picture's edge (a
+    tight crop) is read again with a margin of its paper around it, as if it
+    had been cropped with one. Of the connected marks of ink, specks, ruled
+    lines, frames and, when a digit is left inside, marks cut by the picture's
+    edge are dropped, and the largest digit-shaped mark is kept with the
+    pieces close to it. The digit is
     then brought to MNIST's format as MNIST's images were made: cropped to its
     ink, scaled to fit a 20x20 box keeping its aspect ratio (anti-aliased, the
     grey edges of the strokes kept), and placed in a 28x28 field with its
