@@ -114,11 +114,11 @@ _REAL_WORLD = Distortions(
 # The named settings of MNISTClassifier(augment=...). "light" stays within the
 # variety of MNIST's own writers; "real-world" adds other pens, blur and small
 # sources (the strengths of both were set by eye: the copies must stay readable
-# digits; benchmarks/bench_augment.py measures them). "writers" is what the
-# default model learns from, for digits written with other pens and by other
-# hands than MNIST's: two copies in three drawn with a felt marker, one in three
-# "real-world", of 30% of the images. It was chosen on a validation split of the
-# training images and the even half of scikit-learn's load_digits
+# digits; benchmarks/bench_augment.py measures them). "writers", for digits
+# written with other pens and by other hands than MNIST's, is what the model of
+# `mnistkit train` learns from: copies of 30% of the images, two in three drawn
+# with a felt marker, one in three "real-world". It was chosen on a validation
+# split of the training images and the even half of scikit-learn's load_digits
 # (benchmarks/bench_other_writers.py measures it on other data).
 KINDS = {
     "light": Distortions(rotation=8.0, shear=0.15, aspect=0.1, elastic=0.5),
@@ -188,9 +188,8 @@ def _is_int(value):
 def _named_kind(name):
     if not isinstance(name, str) or name not in KINDS:
         msg = (
-            f"The augmentation kind must be one of {sorted(KINDS)}, a Distortions or a "
-            "Mix. "
-            f"Got {name!r} instead."
+            f"The augmentation kind must be one of {sorted(KINDS)}, a Distortions or "
+            f"a Mix. Got {name!r} instead."
         )
         raise ValueError(msg)
     return KINDS[name]
