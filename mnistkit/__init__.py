@@ -12,7 +12,13 @@ from .evaluation import (
     compare_models,
     evaluate,
 )
-from .imaging import NumberReading, read_digit_image, read_number, to_mnist_format
+from .imaging import (
+    NoDigitError,
+    NumberReading,
+    read_digit_image,
+    read_number,
+    to_mnist_format,
+)
 from .plotting import (
     ClassMetricsDisplay,
     ComparisonDisplay,
@@ -38,6 +44,7 @@ __all__ = [
     "MNISTClassifier",
     "MisclassifiedDisplay",
     "ModelComparison",
+    "NoDigitError",
     "NumberReading",
     "PrecisionRecallDisplay",
     "RocCurveDisplay",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
+from ._errors import NoDigitError
 from ._threshold import otsu_threshold
 
 # A structure survives the paper's estimate only if it holds a square this
@@ -107,7 +108,7 @@ def find_ink(grey):
     lo, hi = grey.min(), grey.max()
     if hi - lo <= 1e-12 * max(abs(hi), abs(lo), 1.0):
         msg = "no digit found: the image is blank (all its pixels have the same value)."
-        raise ValueError(msg)
+        raise NoDigitError(msg)
     # Light falls on the paper and the ink takes a fraction of it: keep black at 0
     # (for pictures of non-negative values) so that ratios of shades stay true.
     black = min(lo, 0.0)
@@ -133,19 +134,19 @@ def find_ink(grey):
             f"digit differs by more than {_MIN_SEPARATION:g}: the image looks blank "
             "or like noise). Photograph the digit closer, with more contrast."
         )
-        raise ValueError(msg)
+        raise NoDigitError(msg)
     if fraction > _MAX_INK_FRACTION:
         msg = (
             f"no digit found: {fraction:.0%} of the image stands out of the background, "
             f"where a digit covers at most {_MAX_INK_FRACTION:.0%} of it (the image "
             "looks like a texture or noise)."
         )
-        raise ValueError(msg)
+        raise NoDigitError(msg)
     paper_level = float(np.median(level[~mask]))
     stroke_level = float(np.percentile(level[mask], 90))
     if stroke_level <= paper_level:
         msg = "no digit found: the image is blank (no stroke stands out of the background)."
-        raise ValueError(msg)
+        raise NoDigitError(msg)
     # Hysteresis, as in Canny's edge detector: ink half as dark as the threshold
     # still counts where it continues ink above it, so that a thin or faint stroke
     # is not broken into pieces, while paper noise, far below, stays out.

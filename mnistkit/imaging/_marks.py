@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
+from ._errors import NoDigitError
+
 _EIGHT_NEIGHBOURS = np.ones((3, 3), dtype=bool)
 _MIN_SIDE = 0.04  # a digit spans at least this fraction of the picture's shorter side
 _MIN_AREA = 6  # pixels: smaller is a speck at any size
@@ -164,7 +166,7 @@ def single_digit(marks, shape):
             "no digit found: the marks on the image are specks, lines, frames or "
             "blobs, none shaped like a digit. Crop the picture around the digit."
         )
-        raise ValueError(msg)
+        raise NoDigitError(msg)
     chosen = [main]
     for mark in candidates:
         if mark is main or mark.area < _SPECK * main.area:

@@ -3,6 +3,7 @@
 import numpy as np
 
 from .._geometry import frame_digits
+from ._errors import NoDigitError
 
 
 def to_mnist_pixels(ink):
@@ -10,5 +11,5 @@ def to_mnist_pixels(ink):
     frame = frame_digits(ink[None])[0]
     if not frame.any():
         msg = "no digit found: the image is blank (no stroke stands out of the background)."
-        raise ValueError(msg)
+        raise NoDigitError(msg)
     return np.round(frame * 255).astype(np.uint8).ravel()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._predict import predict_with_confidence
+from ._errors import NoDigitError
 from ._grey import as_grey
 from ._load import read_grey
 from ._mnist import to_mnist_pixels
@@ -57,7 +58,7 @@ def _read(grey, model, file_scale=1.0):
             "no digit found: the marks on the image are specks, lines, frames or "
             "blobs, none shaped like a digit. Crop the picture around the number."
         )
-        raise ValueError(msg)
+        raise NoDigitError(msg)
     pixels, boxes = [], []
     for marks, columns in pieces:
         ink = ink_of(page, marks, columns)
@@ -132,5 +133,6 @@ def read_number(source, model=None):
             return _read(grey, model, file_scale)
         except ValueError as error:
             msg = f"{os.fspath(source)}: {error}"
-            raise ValueError(msg) from error
+            # The same kind of error: "no digit" stays apart from an unreadable file.
+            raise type(error)(msg) from error
     return _read(as_grey(source), model)

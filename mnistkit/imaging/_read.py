@@ -135,4 +135,5 @@ def read_digit_image(path):
         return _digit_pixels(grey)
     except ValueError as error:
         msg = f"{os.fspath(path)}: {error}"
-        raise ValueError(msg) from error
+        # The same kind of error: "no digit" stays apart from an unreadable file.
+        raise type(error)(msg) from error
