@@ -18,6 +18,8 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import train_test_split
 
+from ._confidence import ConfidenceModel, scores_and_ranking
+
 SIDE_FRACTION = 0.25  # of the training images, for the second model
 SIDE_SCORED = 10_000  # at most this many unseen images calibrate the temperature
 # Below this many images of some class, the quarter and the rest are too thin:
@@ -66,13 +68,16 @@ def fit_temperature(model, X, y, random_state):
 
     ``X`` is what the final model step sees (the output of the feature steps).
     Returns a fitted ``CalibratedClassifierCV`` that maps decision values of a
-    model of this kind to probabilities.
+    model of this kind to probabilities, and the
+    :class:`~mnistkit.classifier._confidence.ConfidenceModel` learnt from the
+    same unseen images.
     """
     side, rest = train_test_split(
         np.arange(len(y)), train_size=SIDE_FRACTION, stratify=y, random_state=random_state
     )
     rest = rest[:SIDE_SCORED]
     side_model = clone(model).fit(X[side], y[side])
-    scores = side_model.decision_function(X[rest]).reshape(len(rest), -1)
+    scores, _ = scores_and_ranking(side_model, X[rest])
     scorer = FrozenEstimator(DecisionValues().fit(scores, y[rest]))
-    return CalibratedClassifierCV(scorer, method="temperature").fit(scores, y[rest])
+    calibrator = CalibratedClassifierCV(scorer, method="temperature").fit(scores, y[rest])
+    return calibrator, ConfidenceModel.fit(side_model, X[side], X[rest], y[rest])

@@ -5,6 +5,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import StratifiedKFold
+from sklearn.utils import Bunch
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, check_X_y, validate_data
@@ -12,6 +13,7 @@ from sklearn.utils.validation import check_is_fitted, check_X_y, validate_data
 from . import _backends
 from ._augment import augment_digits, check_augment
 from ._calibration import can_calibrate_fast, fit_temperature
+from ._confidence import UNSURE_BELOW, scores_and_ranking
 from ._input import (
     check_pixel_values,
     flatten_images,
@@ -359,7 +361,7 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
                 X_model, y_checked, random_state=self.random_state, kind=augment["distortions"],
                 n_copies=augment["n_copies"], fraction=augment["fraction"])
         pipeline = _backends.make_pipeline(self, *X_train.shape)
-        calibrator = None
+        calibrator = confidence = None
         if calibrate and self.probability == "fast" and can_calibrate_fast(y_checked):
             # The feature steps, then the model, as Pipeline.fit does; the features
             # are kept so that the second model of the calibration reuses them. It
@@ -369,7 +371,7 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
             if len(pipeline) > 1:
                 front = pipeline[:-1].fit_transform(X_train, y_train)
             pipeline[-1].fit(front, y_train)
-            calibrator = fit_temperature(
+            calibrator, confidence = fit_temperature(
                 pipeline[-1], front[: len(y_checked)], y_checked, self.random_state
             )
         else:
@@ -384,6 +386,7 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         self.scaler_ = scaler
         self.pipeline_ = pipeline
         self.calibrator_ = calibrator
+        self.confidence_model_ = confidence
         self.classes_ = pipeline.classes_
         return self
 
@@ -403,10 +406,23 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
     def _calibrated_proba(self, X):
         """Probabilities from the calibrator, given the model's input ``X``."""
         if isinstance(self.calibrator_.estimator, FrozenEstimator):
-            # probability="fast": a temperature on the model's own decision values.
-            return self.calibrator_.predict_proba(self._raw_scores(X))
+            # probability="fast": a temperature on the model's own decision values
+            # shares the digits; the top is the chance of being right.
+            return self._fast_proba(self._front(X))[0]
         # probability=True: calibrated models of its own.
         return self.calibrator_.predict_proba(X)
+
+    def _front(self, X):
+        """What the model step sees: the output of the feature steps."""
+        return self.pipeline_[:-1].transform(X) if len(self.pipeline_) > 1 else X
+
+    def _fast_proba(self, front):
+        """Probabilities of probability="fast", and the ranking score behind them."""
+        scores, ranking = scores_and_ranking(self.pipeline_[-1], front)
+        proba = self.calibrator_.predict_proba(scores)
+        if getattr(self, "confidence_model_", None) is None:  # a model of mnistkit 0.x
+            return proba, ranking
+        return self.confidence_model_.proba(proba, ranking), ranking
 
     # Predicting ------------------------------------------------------------------------
 
@@ -463,10 +479,6 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         # Binary: positive for classes_[1], as scikit-learn's convention wants.
         return proba[:, 1] - proba[:, 0] if proba.shape[1] == 2 else proba
 
-    def _raw_scores(self, X):
-        """The model's own decision values, as the calibrator's input."""
-        return self.pipeline_.decision_function(X).reshape(len(X), -1)
-
     @available_if(_has_predict_proba)
     def predict_proba(self, X):
         """Probability of each class.
@@ -488,6 +500,97 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         if self.calibrator_ is None:
             return self.pipeline_.predict_proba(X)
         return self._calibrated_proba(X)
+
+    def _has_assess(self):
+        return self.probability == "fast" and not _native_proba(self)
+
+    @available_if(_has_assess)
+    def assess(self, X, *, min_confidence=UNSURE_BELOW, max_novelty=1.0):
+        """Predict each digit, say how sure the reading is, and whether it is a digit at all.
+
+        Available with ``probability="fast"`` (what ``mnistkit train`` uses).
+        Each image gets one of three verdicts:
+
+        - ``"not a digit"`` when its *novelty* is above ``max_novelty``: the
+          image lies farther from the training digits, in the model's feature
+          space, than all but 0.5% of digits the model never saw (a letter, a
+          symbol, a scribble);
+        - ``"unsure"`` when its *confidence*, the chance that the predicted
+          digit is right, is below ``min_confidence``;
+        - ``"digit"`` otherwise.
+
+        :meth:`predict` is unchanged: it always answers with a digit.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, 784) or (n_samples, 28, 28)
+            Images.
+        min_confidence : float, default=0.8
+            Readings less likely than this to be right are "unsure"; 0 turns
+            the verdict off.
+        max_novelty : float, default=1.0
+            Images more novel than this are "not a digit"; ``inf`` turns the
+            verdict off. 1 rejects about 0.5% of MNIST's digits; higher
+            values reject fewer digits and fewer non-digits.
+
+        Returns
+        -------
+        assessment : sklearn.utils.Bunch
+            With arrays of one value per image: ``prediction`` (as
+            :meth:`predict`), ``confidence`` (the top of :meth:`predict_proba`),
+            ``novelty``, ``verdict`` (``"digit"``, ``"unsure"`` or
+            ``"not a digit"``) and ``reason`` (empty for a digit, else why).
+
+        Raises
+        ------
+        ValueError
+            If ``min_confidence`` is not in [0, 1] or ``max_novelty`` is not
+            above 0, or if the model fell back to ``probability=True``'s
+            calibration (two classes, or under 20 images of some class), which
+            learns no novelty.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from mnistkit import MNISTClassifier, load_sample
+        >>> X, y = load_sample(return_X_y=True)
+        >>> clf = MNISTClassifier(probability="fast", random_state=0).fit(X, y)
+        >>> noise = np.random.default_rng(0).integers(0, 256, size=(1, 784))
+        >>> result = clf.assess(np.vstack([X[:1], noise]))
+        >>> result.verdict.tolist()
+        ['digit', 'not a digit']
+        """
+        if not 0.0 <= min_confidence <= 1.0:
+            msg = f"min_confidence must be a probability in [0, 1]; got {min_confidence!r}."
+            raise ValueError(msg)
+        if not max_novelty > 0:
+            msg = f"max_novelty must be above 0; got {max_novelty!r}."
+            raise ValueError(msg)
+        X = self._validated(X)
+        if getattr(self, "confidence_model_", None) is None:
+            msg = (
+                "This model learnt no novelty: probability='fast' fell back to the "
+                "calibration of probability=True (two classes, or fewer than 20 images "
+                "of some class), so assess() cannot tell digits from other things."
+            )
+            raise ValueError(msg)
+        front = self._front(X)
+        proba, _ = self._fast_proba(front)
+        best = np.argmax(proba, axis=1)
+        confidence = proba[np.arange(len(best)), best]
+        novelty = self.confidence_model_.novelty(front)
+        novel = novelty > max_novelty
+        unsure = ~novel & (confidence < min_confidence)
+        verdict = np.where(novel, "not a digit", np.where(unsure, "unsure", "digit"))
+        reason = np.full(len(best), "", dtype=object)
+        for i in np.flatnonzero(novel):
+            reason[i] = (f"unlike the digits the model learnt from (novelty "
+                         f"{novelty[i]:.2f}, above {max_novelty:g})")
+        for i in np.flatnonzero(unsure):
+            reason[i] = (f"{confidence[i]:.1%} likely to be right, below "
+                         f"{min_confidence:.1%}")
+        return Bunch(prediction=self.classes_[best], confidence=confidence,
+                     novelty=novelty, verdict=verdict.astype(object), reason=reason)
 
     def save(self, path, *, training=None):
         """Save the fitted model to a file (joblib, compressed).

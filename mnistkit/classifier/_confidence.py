@@ -1,0 +1,167 @@
+"""How sure a reading is, and whether the image is a digit at all.
+
+Two numbers per image, both learnt from the images that ``probability="fast"``
+sets aside for its calibration (a second model is fitted on a quarter of the
+training images and scores up to 10,000 it never saw, see ``_calibration``):
+
+- **confidence**, the probability that the predicted digit is right. It is
+  made from the score that best told right answers from wrong ones on
+  validation images (``benchmarks/bench_confidence.py``): for libsvm's
+  one-vs-one SVM, the *weakest win*, the smallest of the predicted digit's nine
+  pairwise decision values (a digit that beats eight rivals clearly but one
+  barely is in doubt, which the summed votes hide); for other models, the
+  margin between the two highest decision values. A logistic fit of
+  right-or-wrong on that score, on the unseen images, turns it into a
+  probability: increasing, so it ranks exactly as the score.
+- **novelty**, how far the image lies from the training digits in the
+  model's feature space: the mean distance to its five nearest neighbours
+  among the quarter of the training images, divided by the distance that only
+  0.5% of the unseen digits exceed. Above 1, the image is unlike the digits
+  the model learnt from: a letter, a symbol, a scribble.
+"""
+
+import copy
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.neighbors import NearestNeighbors
+from sklearn.svm import SVC
+
+N_NEIGHBOURS = 5
+# The share of unseen digits whose novelty is above 1: the rate at which real
+# digits like MNIST's are called "not a digit".
+NOVEL_QUANTILE = 0.995
+# A reading is "unsure" when its chance of being right is below this: on a
+# validation split, 0.4% of MNIST's digits, as many as novelty rejects
+# (benchmarks/bench_confidence.py).
+UNSURE_BELOW = 0.8
+
+
+def _is_libsvm_ovo(model):
+    return isinstance(model, SVC) and len(model.classes_) > 2
+
+
+def pairwise_margins(svc, features):
+    """The one-vs-one decision values of an SVC as a matrix, and its votes-first scores.
+
+    Returns ``margins`` of shape (n, K, K), where ``margins[:, i, j]`` is how
+    clearly class ``i`` beats class ``j`` (negative where it loses), and the
+    decision values of shape (n, K) that ``SVC.decision_function`` gives with
+    its default ``decision_function_shape="ovr"``: the votes, each plus a
+    bounded share of the summed margins that breaks ties. One pass of the
+    kernel gives both.
+    """
+    ovo = copy.copy(svc)  # shares the fitted arrays; only the output shape differs
+    ovo.set_params(decision_function_shape="ovo")
+    values = ovo.decision_function(features)
+    n_classes = len(svc.classes_)
+    first, second = np.triu_indices(n_classes, k=1)  # libsvm's order of the pairs
+    margins = np.zeros((len(values), n_classes, n_classes))
+    margins[:, first, second] = values
+    margins[:, second, first] = -values
+    votes = (margins > 0).sum(axis=2).astype(np.float64)
+    summed = margins.sum(axis=2)
+    # scikit-learn's documented transformation of one-vs-one votes to one column
+    # per class: the confidence term stays below 1/3, so it only breaks ties.
+    return margins, votes + summed / (3 * (np.abs(summed) + 1))
+
+
+def scores_and_ranking(model, features):
+    """The model's decision values (one column per class) and a score that ranks answers.
+
+    The decision values are those the temperature calibration reads; the
+    ranking score is high where the answer is likely right.
+    """
+    if _is_libsvm_ovo(model):
+        margins, scores = pairwise_margins(model, features)
+        rows = np.arange(len(scores))
+        predicted = np.argmax(scores, axis=1)
+        own = margins[rows, predicted]
+        own[rows, predicted] = np.inf  # a digit does not compete with itself
+        return scores, own.min(axis=1)
+    scores = model.decision_function(features).reshape(len(features), -1)
+    if scores.shape[1] == 1:
+        return scores, np.abs(scores[:, 0])
+    top_two = np.sort(scores, axis=1)[:, -2:]
+    return scores, top_two[:, 1] - top_two[:, 0]
+
+
+class ConfidenceModel:
+    """The fitted confidence and novelty of a model; see the module's docstring.
+
+    Holds plain numbers and arrays only: the reference images' features and
+    the two fitted maps.
+    """
+
+    def __init__(self, reference, slope, intercept, novel_distance):
+        self.reference = reference
+        self.slope = slope
+        self.intercept = intercept
+        self.novel_distance = novel_distance
+
+    @classmethod
+    def fit(cls, side_model, reference, unseen, y_unseen):
+        """Learn both maps from a side model's answers on images it never saw.
+
+        ``reference`` are the features of the side model's training images,
+        ``unseen`` those of images it did not see, with labels ``y_unseen``.
+        """
+        scores, ranking = scores_and_ranking(side_model, unseen)
+        right = side_model.classes_[np.argmax(scores, axis=1)] == y_unseen
+        slope, intercept = _fit_logistic(ranking, right)
+        reference = np.asarray(reference, dtype=np.float32)
+        distances = _neighbour_distance(reference, unseen)
+        novel_distance = float(np.quantile(distances, NOVEL_QUANTILE))
+        return cls(reference, slope, intercept, max(novel_distance, 1e-12))
+
+    def right_probability(self, ranking):
+        """The chance that answers with these ranking scores are right."""
+        return 1.0 / (1.0 + np.exp(-(self.slope * ranking + self.intercept)))
+
+    def novelty(self, features):
+        """How far each image lies from the training digits; above 1, unlike them."""
+        return _neighbour_distance(self.reference, features) / self.novel_distance
+
+    def proba(self, class_proba, ranking):
+        """Class probabilities whose top is the chance of being right.
+
+        The predicted digit (the top of ``class_proba``) gets the calibrated
+        chance that it is right; the rest is shared among the other digits in
+        proportion to ``class_proba``. The predicted digit stays on top: its
+        probability is kept just above ``1 / n_classes``, and where the share
+        of another digit would exceed it, the rest is shared equally.
+        """
+        n, n_classes = class_proba.shape
+        rows = np.arange(n)
+        predicted = np.argmax(class_proba, axis=1)
+        # Just above an equal share, so that no tie can move the predicted digit.
+        top = np.clip(self.right_probability(ranking), 1.0 / n_classes + 1e-6, 1.0)
+        others = class_proba.copy()
+        others[rows, predicted] = 0.0
+        total = others.sum(axis=1, keepdims=True)
+        share = np.divide(others, total, out=np.full_like(others, 1.0 / (n_classes - 1)),
+                          where=total > 0)
+        out = share * (1.0 - top)[:, None]
+        crowded = out.max(axis=1) > top
+        out[crowded] = ((1.0 - top[crowded]) / (n_classes - 1))[:, None]
+        out[rows, predicted] = top
+        return out
+
+
+def _fit_logistic(ranking, right):
+    """Slope and intercept of P(right) as a logistic function of the ranking score."""
+    if right.all() or not right.any():
+        # Nothing to learn from: a constant chance, the observed one, smoothed.
+        share = (right.sum() + 1) / (right.size + 2)
+        return 0.0, float(np.log(share / (1 - share)))
+    fit = LogisticRegression(C=1e4).fit(ranking.reshape(-1, 1), right)
+    # A higher score never means a lower chance of being right.
+    return max(float(fit.coef_[0, 0]), 0.0), float(fit.intercept_[0])
+
+
+def _neighbour_distance(reference, features):
+    """Mean distance of each row of ``features`` to its nearest rows of ``reference``."""
+    k = min(N_NEIGHBOURS, len(reference))
+    neighbours = NearestNeighbors(n_neighbors=k, algorithm="brute").fit(reference)
+    distances, _ = neighbours.kneighbors(np.asarray(features, dtype=np.float32))
+    return distances.mean(axis=1)

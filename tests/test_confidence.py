@@ -1,0 +1,153 @@
+"""Confidence that ranks, and novelty that says "not a digit" (classifier._confidence)."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.metrics import roc_auc_score
+from sklearn.svm import SVC
+
+from mnistkit import MNISTClassifier, load_model, load_sample
+from mnistkit.classifier._confidence import ConfidenceModel, pairwise_margins
+
+
+@pytest.fixture(scope="module")
+def sample():
+    X, y = load_sample(return_X_y=True)
+    X_test, y_test = load_sample(subset="test", return_X_y=True)
+    return X, y, X_test, y_test
+
+
+@pytest.fixture(scope="module")
+def fast(sample):
+    X, y, _, _ = sample
+    return MNISTClassifier(probability="fast", random_state=0).fit(X, y)
+
+
+def test_pairwise_margins_against_libsvm(sample):
+    X, y, X_test, _ = sample
+    X, X_test = X[:600] / 255, X_test[:200] / 255
+    svc = SVC().fit(X, y[:600])
+    margins, scores = pairwise_margins(svc, X_test)
+    # The votes-first scores are SVC's own decision values.
+    np.testing.assert_allclose(scores, svc.decision_function(X_test), rtol=1e-10)
+    # Each pair's value, brute force: libsvm's one-vs-one output, pair by pair.
+    pairs = SVC(decision_function_shape="ovo").fit(X, y[:600]).decision_function(X_test)
+    k = 0
+    for i in range(10):
+        for j in range(i + 1, 10):
+            np.testing.assert_allclose(margins[:, i, j], pairs[:, k], rtol=1e-10)
+            np.testing.assert_allclose(margins[:, j, i], -pairs[:, k], rtol=1e-10)
+            k += 1
+
+
+def test_confidence_is_the_weakest_win(fast, sample):
+    X_test = sample[2][:100]
+    front = fast._front(fast._validated(X_test))
+    margins, _ = pairwise_margins(fast.pipeline_[-1], front)
+    predicted = np.searchsorted(fast.classes_, fast.predict(X_test))
+    weakest = np.array([min(margins[n, c, j] for j in range(10) if j != c)
+                        for n, c in enumerate(predicted)])
+    expected = fast.confidence_model_.right_probability(weakest)
+    top = fast.predict_proba(X_test).max(axis=1)
+    np.testing.assert_allclose(top, np.maximum(expected, 0.1 + 1e-6), rtol=1e-10)
+
+
+def test_probabilities_keep_the_prediction(fast, sample):
+    X_test = sample[2]
+    proba = fast.predict_proba(X_test)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert (proba >= 0).all()
+    np.testing.assert_array_equal(fast.classes_[proba.argmax(axis=1)], fast.predict(X_test))
+
+
+def test_confidence_ranks_right_above_wrong(fast, sample):
+    _, _, X_test, y_test = sample
+    result = fast.assess(X_test)
+    right = result.prediction == y_test
+    assert 5 <= (~right).sum() < 100
+    assert roc_auc_score(right, result.confidence) > 0.95
+    # Setting aside the 5% least confident removes more than half the mistakes.
+    kept = np.argsort(-result.confidence, kind="stable")[: int(0.95 * len(right))]
+    assert (~right[kept]).sum() < 0.5 * (~right).sum()
+
+
+def test_shared_rest_never_outranks_the_prediction():
+    model = ConfidenceModel(np.zeros((1, 2), np.float32), slope=1.0, intercept=-3.0,
+                            novel_distance=1.0)
+    class_proba = np.array([[0.5, 0.45, 0.05], [0.2, 0.7, 0.1]])
+    proba = model.proba(class_proba, ranking=np.array([0.0, 10.0]))
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    np.testing.assert_array_equal(proba.argmax(axis=1), [0, 1])
+    # A low chance of being right (0.047, raised to 1/3) with a close second: the
+    # rest is shared equally, so the prediction stays on top.
+    np.testing.assert_allclose(proba[0], [1 / 3, 1 / 3, 1 / 3], atol=1e-5)
+    # A sure answer: the rest in proportion to the class probabilities.
+    top = 1 / (1 + np.exp(-7.0))
+    np.testing.assert_allclose(proba[1], [(1 - top) * 2 / 3, top, (1 - top) / 3])
+
+
+def test_verdicts(fast, sample):
+    X_test = sample[2]
+    rng = np.random.default_rng(0)
+    noise = rng.integers(0, 256, size=(5, 784))
+    bar = np.zeros((5, 28, 28))
+    bar[:, 4:24, 4:24] = 255  # a filled square
+    result = fast.assess(np.vstack([X_test[:200], noise, bar.reshape(5, -1)]))
+    assert set(result.verdict[200:]) == {"not a digit"}
+    assert (result.verdict[:200] == "digit").mean() >= 0.95
+    assert (result.novelty[200:] > 1).all()
+    for verdict, reason in zip(result.verdict, result.reason, strict=True):
+        assert (verdict == "digit") == (reason == "")
+    np.testing.assert_array_equal(result.prediction, fast.predict(np.vstack(
+        [X_test[:200], noise, bar.reshape(5, -1)])))
+
+
+def test_verdict_thresholds(fast, sample):
+    X_test = sample[2][:50]
+    everything = fast.assess(X_test, min_confidence=0.0, max_novelty=np.inf)
+    assert set(everything.verdict) == {"digit"}
+    doubtful = fast.assess(X_test, min_confidence=1.0, max_novelty=np.inf)
+    assert set(doubtful.verdict) == {"unsure"}
+    assert all("likely to be right, below 100.0%" in reason for reason in doubtful.reason)
+    novel = fast.assess(X_test, max_novelty=1e-9)
+    assert set(novel.verdict) == {"not a digit"}
+
+
+@pytest.mark.parametrize(("option", "value"), [("min_confidence", 1.5),
+                                                ("min_confidence", -0.1),
+                                                ("max_novelty", 0.0)])
+def test_bad_thresholds(fast, sample, option, value):
+    with pytest.raises(ValueError, match=option):
+        fast.assess(sample[2][:2], **{option: value})
+
+
+def test_assess_needs_probability_fast(sample):
+    X, y, _, _ = sample
+    assert not hasattr(MNISTClassifier(), "assess")
+    assert not hasattr(MNISTClassifier(probability=True), "assess")
+    assert not hasattr(MNISTClassifier(backend="rf", probability="fast"), "assess")
+    assert hasattr(MNISTClassifier(backend="sgd", probability="fast"), "assess")
+    # Two classes fall back to probability=True's calibration: no novelty learnt.
+    two = np.isin(y, [3, 5])
+    model = MNISTClassifier(probability="fast").fit(X[two][:200], y[two][:200])
+    with pytest.raises(ValueError, match="learnt no novelty"):
+        model.assess(X[two][:2])
+
+
+def test_sgd_ranks_by_its_margin(sample):
+    X, y, X_test, y_test = sample
+    sgd = MNISTClassifier(backend="sgd", probability="fast", random_state=0).fit(X, y)
+    result = sgd.assess(X_test)
+    right = result.prediction == y_test
+    assert roc_auc_score(right, result.confidence) > 0.85
+    np.testing.assert_allclose(sgd.predict_proba(X_test).max(axis=1), result.confidence)
+
+
+def test_confidence_survives_clone_save_and_load(fast, sample, tmp_path):
+    X_test = sample[2][:30]
+    assert not hasattr(clone(fast), "confidence_model_")
+    path = fast.save(tmp_path / "fast.mnistkit")
+    loaded = load_model(path)
+    first, again = fast.assess(X_test), loaded.assess(X_test)
+    np.testing.assert_array_equal(first.verdict, again.verdict)
+    np.testing.assert_allclose(first.novelty, again.novelty, rtol=1e-6)
