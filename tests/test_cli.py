@@ -664,8 +664,11 @@ def test_predict_errors(mnistkit, model_path, digit_files, tmp_path):
                       "predict", "No image file at", "missing.png")
     assert_user_error(mnistkit("predict", model_path, not_an_image), "predict",
                       "photo.png is not an image file")
-    assert_user_error(mnistkit("predict", model_path, blank), "predict",
-                      "blank.png: no digit found: the image is blank")
+    # A blank page is read, and is no digit: an answer on stdout, status 3.
+    blank_page = mnistkit("predict", model_path, blank)
+    assert blank_page.returncode == 3
+    assert blank_page.stdout.split(None, 1)[1].startswith(
+        "not a digit: the image is blank")
     assert_user_error(mnistkit("predict", good, good), "predict",
                       "is not an mnistkit model file")
     usage = mnistkit("predict", model_path)

@@ -80,18 +80,22 @@ def test_a_batch_goes_on_past_unreadable_files(capsys, model_path, digit_files, 
     batch = [paths[0], *bad_files, paths[1]]
     status, out, err = run(capsys, model_path, *batch)
     assert status == 1
-    # The good files are read, in order, whatever failed between them.
-    assert [line.split()[:2] for line in out] == [
-        [str(paths[0]), str(labels[0])], [str(paths[1]), str(labels[1])]]
-    # Each bad file on its own line, named, with what is wrong; then a summary.
-    assert len(err) == len(bad_files) + 1
-    expected = ["No image file at", "is not an image file", "no digit found",
-                "no digit found"]
-    for line, path, words in zip(err[:-1], bad_files, expected, strict=True):
+    # Every picture read gets a line, in order: the digits, and the pictures in
+    # which no digit was found, which are answers, not failures.
+    assert [line.split()[:3] for line in out] == [
+        [str(paths[0]), str(labels[0]), "confidence"],
+        [str(bad_files[2]), "not", "a"], [str(bad_files[3]), "not", "a"],
+        [str(paths[1]), str(labels[1]), "confidence"]]
+    assert "blank" in out[1]
+    assert "noise" in out[2]
+    # Each unreadable file on its own line, named, with what is wrong; then a summary.
+    assert len(err) == 3
+    expected = ["No image file at", "is not an image file"]
+    for line, path, words in zip(err[:-1], bad_files[:2], expected, strict=True):
         assert line.startswith("mnistkit predict: error: ")
         assert path.name in line
         assert words in line
-    assert err[-1] == f"mnistkit predict: 4 of {len(batch)} image files could not be read"
+    assert err[-1] == f"mnistkit predict: 2 of {len(batch)} image files could not be read"
 
 
 def test_show_writes_what_the_model_saw(capsys, model_path, digit_files, tmp_path):
@@ -165,9 +169,12 @@ def test_exit_status_of_the_command(model_path, digit_files, bad_files):
          str(digit_files[0][0]), str(bad_files[2])],
         capture_output=True, text=True, env=env, timeout=300, check=False,
     )
-    assert process.returncode == 1
-    assert process.stdout.split()[0] == str(digit_files[0][0])
-    assert "blank.png" in process.stderr
+    # A blank page is "not a digit": status 3, distinct from an unreadable file's 1.
+    assert process.returncode == 3
+    assert process.stdout.splitlines()[0].split()[0] == str(digit_files[0][0])
+    name, verdict = process.stdout.splitlines()[1].split(None, 1)
+    assert (name, verdict.split(":")[0]) == (str(bad_files[2]), "not a digit")
+    assert "error" not in process.stderr
 
 
 def test_one_unreadable_file_is_one_error_line(capsys, model_path, bad_files):
@@ -176,3 +183,80 @@ def test_one_unreadable_file_is_one_error_line(capsys, model_path, bad_files):
     assert out == []
     assert err == [f"mnistkit predict: error: {bad_files[1]} is not an image file that can be "
                    "read (PNG, JPEG, TIFF, BMP or another format Pillow reads expected)."]
+
+
+# -- verdicts: "not a digit" and "unsure" ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fast_model_path(tmp_path_factory):
+    """A model like those of 'mnistkit train': probability="fast", which learns novelty."""
+    X, y = load_sample(return_X_y=True)
+    path = tmp_path_factory.mktemp("fast") / "fast.mnistkit"
+    MNISTClassifier(probability="fast", random_state=0).fit(X, y).save(path)
+    return path
+
+
+def letter_files(folder):
+    """Capital letters no one writes like a digit, black on white, from matplotlib's font."""
+    from matplotlib import font_manager
+    from PIL import ImageDraw, ImageFont
+
+    font = ImageFont.truetype(font_manager.findfont("DejaVu Sans"), 110)
+    paths = []
+    for letter in "AEFHKMNPRVWXY":
+        picture = Image.new("L", (160, 160), 255)
+        ImageDraw.Draw(picture).text((25, 5), letter, font=font, fill=0)
+        path = folder / f"letter_{letter}.png"
+        picture.save(path)
+        paths.append(path)
+    return paths
+
+
+def test_a_clear_digit_is_a_digit(capsys, fast_model_path, digit_files):
+    paths, labels = digit_files
+    status, out, err = run(capsys, fast_model_path, *paths)
+    assert status == 0
+    assert err == []
+    assert [line.split()[1] for line in out] == [str(label) for label in labels]
+    assert not any("unsure" in line or "not a digit" in line for line in out)
+
+
+def test_letters_are_mostly_not_digits(capsys, fast_model_path, tmp_path):
+    letters = letter_files(tmp_path)
+    status, out, _ = run(capsys, fast_model_path, *letters)
+    assert status == 3
+    rejected = [line for line in out if "not a digit: " in line or "unsure: " in line]
+    # 13 letters unlike any digit, one model of a fixed seed: most are refused.
+    assert len(rejected) >= 9, out
+    for line in out:
+        if "not a digit: unlike" in line:
+            assert "(best guess " in line
+
+
+def test_unsure_below_the_confidence_asked(capsys, fast_model_path, digit_files):
+    path = digit_files[0][0]
+    status, out, _ = run(capsys, fast_model_path, path, "--min-confidence", "1")
+    assert status == 3
+    name, digit, word, _, verdict, *why = out[0].split()
+    assert (name, digit, word, verdict) == (str(path), str(digit_files[1][0]), "confidence",
+                                            "unsure:")
+    assert "likely to be right, below 100.0%" in " ".join(why)
+    # Asked for no verdicts, the same picture is a digit again.
+    status, out, _ = run(capsys, fast_model_path, path, "--min-confidence", "0")
+    assert status == 0
+
+
+def test_blank_and_noise_pages_are_not_digits(capsys, fast_model_path, bad_files):
+    status, out, err = run(capsys, fast_model_path, *bad_files[2:])
+    assert status == 3
+    assert err == []
+    assert [line.split("  ")[-1].split(":")[0] for line in out] == ["not a digit"] * 2
+
+
+@pytest.mark.parametrize("option", [["--min-confidence", "1.5"], ["--max-novelty", "0"]])
+def test_verdict_options_are_checked(capsys, fast_model_path, digit_files, option):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["predict", str(fast_model_path), str(digit_files[0][0]), *option])
+    assert exit_info.value.code == 2
+    assert "expected" in capsys.readouterr().err

@@ -329,7 +329,37 @@ def _show(folder, path, pixels):
     return out
 
 
+# Exit status of 'mnistkit predict' when every file was read but some picture is
+# not a digit, or its digit is unsure (1 is an unreadable file or another error).
+EXIT_NOT_ALL_DIGITS = 3
+
+
+def _verdicts(model, pixels, args):
+    """Digits, confidences, verdicts and reasons of the pixels; None where not known."""
+    if hasattr(model, "assess"):
+        try:
+            result = model.assess(pixels, min_confidence=args.min_confidence,
+                                  max_novelty=args.max_novelty)
+        except ValueError:  # a model that learnt no novelty: no verdicts
+            pass
+        else:
+            return result.prediction, result.confidence, result.verdict, result.reason
+    digits, confidence = predict_with_confidence(model, pixels)
+    return digits, confidence, None, None
+
+
+def _doubt(verdict, reason):
+    """The worst verdict of a picture's digits, and why; ("digit", "") for a sure digit."""
+    if all(v == "digit" for v in verdict):
+        return "digit", ""
+    worst = "not a digit" if any(v == "not a digit" for v in verdict) else "unsure"
+    return worst, "; ".join(dict.fromkeys(r for r in reason if r))
+
+
 def cmd_predict(args):
+    from ..imaging import NoDigitError
+    from ._main import _one_line
+
     model, recorded = _model(args.model)
     if "n_train" in recorded:
         progress(
@@ -338,21 +368,26 @@ def cmd_predict(args):
             f"{recorded['n_train']:,} images of {recorded.get('dataset', 'MNIST')}",
         )
     folder = _output_folder(args.show) if args.show else None
-    read, failed = {}, []
+    read, failed, no_digit = {}, [], {}
     for path in args.images:
         try:
             read[path] = _read_one(path, args.number)
+        except NoDigitError as error:
+            # Read, and no digit in it: an answer about the picture, not a failure.
+            why = _one_line(error).removeprefix(f"{path}: ").removeprefix("no digit found: ")
+            no_digit[path] = why.rstrip(".")
         except (OSError, ValueError) as error:
             # One bad file does not stop the others: it is reported on its own line.
-            from ._main import _one_line
-
             print(f"mnistkit predict: error: {_one_line(error)}", file=sys.stderr, flush=True)
             failed.append(path)
+    width = max((len(str(path)) for path in [*read, *no_digit]), default=0)
+    lines = {path: f"not a digit: {why}" for path, why in no_digit.items()}
+    doubtful = set(no_digit)
+    confidence = verdict = None
     if read:
         # uint8 pixels: MNISTClassifier reads the scale of each call from its data.
         pixels = np.concatenate(list(read.values()))
-        digits, confidence = predict_with_confidence(model, pixels)
-        width = max(len(str(path)) for path in read)
+        digits, confidence, verdict, reason = _verdicts(model, pixels, args)
         start = 0
         for path, rows in read.items():
             found = slice(start, start + len(rows))
@@ -363,17 +398,34 @@ def cmd_predict(args):
             )
             text = "".join(str(digit) for digit in digits[found])
             if args.number:
-                count = f"{len(rows)} digit{'s' if len(rows) > 1 else ''}"
-                print(f"{path:<{width}}  {text}  {count}  confidence {shown}", flush=True)
+                text += f"  {len(rows)} digit{'s' if len(rows) > 1 else ''}"
+            doubt, why = ("digit", "") if verdict is None else _doubt(verdict[found],
+                                                                      reason[found])
+            if doubt != "digit":
+                doubtful.add(path)
+            if doubt == "not a digit" and not args.number:
+                # The guess comes after the verdict: the second column is never it.
+                lines[path] = f"not a digit: {why}  (best guess {text}, confidence {shown})"
             else:
-                print(f"{path:<{width}}  {text}  confidence {shown}", flush=True)
+                lines[path] = f"{text}  confidence {shown}"
+                lines[path] += f"  {doubt}: {why}" if doubt != "digit" else ""
             if folder is not None:
                 _show(folder, path, rows)
+    for path in dict.fromkeys(args.images):  # in the order given
+        if path in lines:
+            print(f"{path:<{width}}  {lines[path]}", flush=True)
+    if read:
         if confidence is None:
             progress(
                 args,
                 "this model gives no probabilities, so no confidence; train it with "
                 "--model-option probability=fast to have them",
+            )
+        elif verdict is None:
+            progress(
+                args,
+                "this model cannot tell a digit from something else, nor say when it is "
+                "unsure; 'mnistkit train' writes models that can",
             )
         if folder is not None:
             progress(args, f"wrote what the model saw to {folder}")
@@ -385,4 +437,4 @@ def cmd_predict(args):
                 file=sys.stderr,
             )
         return 1
-    return 0
+    return EXIT_NOT_ALL_DIGITS if doubtful else 0

@@ -256,9 +256,12 @@ def build_parser():
             "first brought to MNIST's format: the paper's shading taken out, the ink "
             "found by Otsu's threshold, specks, lines and frames dropped, the digit "
             "scaled into a 20x20 box and centred by its centre of mass in 28x28 "
-            "pixels. Prints one line per image: the file, the digit and its "
-            "probability. A file that cannot be read is reported on its own line and "
-            "the others are still read; the exit status is then 1."
+            "pixels. Prints one line per image: the file, the digit and the chance "
+            "that it is right. A picture that is not a digit (a letter, a symbol, a "
+            "scribble, a blank page) says 'not a digit', and a doubtful reading "
+            "'unsure', each with the reason. Exit status: 0 when every picture is "
+            "read as a digit, 3 when some picture is not a digit or unsure, 1 when a "
+            "file cannot be read (the others are still read)."
         ),
         example=(
             "  mnistkit predict svc.mnistkit three.png seven.jpg\n"
@@ -279,8 +282,41 @@ def build_parser():
         help="write DIR/IMAGE.seen.png for each image: the input and, beside it, what "
              "the model saw (28x28)",
     )
+    predict.add_argument(
+        "--min-confidence", type=_probability, default=0.8, metavar="P",
+        help="call a reading 'unsure' below this chance of being right (default: 0.8; "
+             "0 never says unsure)",
+    )
+    predict.add_argument(
+        "--max-novelty", type=_positive, default=1.0, metavar="N",
+        help="call a picture 'not a digit' when its novelty, its distance from the "
+             "digits the model learnt from, is above N (default: 1, which rejects about "
+             "0.5%% of MNIST's digits; higher rejects fewer pictures)",
+    )
     _add_common(predict)
     return parser
+
+
+def _probability(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0.0 <= value <= 1.0:
+        msg = f"expected a probability from 0 to 1, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _positive(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0:
+        msg = f"expected a number above 0, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def _model_name(text):
