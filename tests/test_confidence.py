@@ -72,8 +72,7 @@ def test_confidence_ranks_right_above_wrong(fast, sample):
 
 
 def test_shared_rest_never_outranks_the_prediction():
-    model = ConfidenceModel(np.zeros((1, 2), np.float32), slope=1.0, intercept=-3.0,
-                            novel_distance=1.0)
+    model = ConfidenceModel(np.zeros((1, 2), np.float32), None, slope=1.0, intercept=-3.0)
     class_proba = np.array([[0.5, 0.45, 0.05], [0.2, 0.7, 0.1]])
     proba = model.proba(class_proba, ranking=np.array([0.0, 10.0]))
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
@@ -151,3 +150,33 @@ def test_confidence_survives_clone_save_and_load(fast, sample, tmp_path):
     first, again = fast.assess(X_test), loaded.assess(X_test)
     np.testing.assert_array_equal(first.verdict, again.verdict)
     np.testing.assert_allclose(first.novelty, again.novelty, rtol=1e-6)
+
+
+def test_drawn_non_digits_are_framed_like_digits():
+    from mnistkit.classifier._non_digits import make_non_digits
+
+    drawn = make_non_digits(60, random_state=1)
+    assert drawn.dtype == np.uint8
+    assert 50 <= len(drawn) <= 60
+    np.testing.assert_array_equal(drawn, make_non_digits(60, random_state=1))
+    images = drawn.reshape(-1, 28, 28).astype(float)
+    assert (images.max(axis=(1, 2)) == 255).all()
+    # MNIST's frame: the centre of mass at (14, 14), to a pixel.
+    for axis in (1, 2):
+        profile = images.sum(axis=axis)
+        centre = (profile * np.arange(28)).sum(axis=1) / profile.sum(axis=1)
+        assert np.abs(centre - 14).max() <= 1.0
+
+
+def test_novelty_without_drawn_non_digits(sample):
+    # Images of another size than 28x28: novelty is the distance to digits alone.
+    X, y, X_test, _ = sample
+    small = X.reshape(-1, 28, 28)[:, ::2, ::2].reshape(len(X), -1)
+    model = MNISTClassifier(features="pixels", probability="fast", random_state=0)
+    model.fit(small, y)
+    assert model.confidence_model_.non_digits is None
+    tests = X_test.reshape(-1, 28, 28)[:200, ::2, ::2].reshape(200, -1)
+    noise = np.random.default_rng(0).integers(0, 256, size=(5, 196))
+    result = model.assess(np.vstack([tests, noise]))
+    assert (result.verdict[:200] == "not a digit").mean() < 0.05
+    assert (result.verdict[200:] == "not a digit").all()

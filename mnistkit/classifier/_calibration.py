@@ -63,14 +63,14 @@ def can_calibrate_fast(y):
     return len(counts) > 2 and int(counts.min()) >= FAST_MIN_PER_CLASS
 
 
-def fit_temperature(model, X, y, random_state):
+def fit_temperature(model, X, y, random_state, non_digits=None):
     """Fit a second ``model`` on a quarter of ``X`` and calibrate on its unseen scores.
 
     ``X`` is what the final model step sees (the output of the feature steps).
     Returns a fitted ``CalibratedClassifierCV`` that maps decision values of a
     model of this kind to probabilities, and the
     :class:`~mnistkit.classifier._confidence.ConfidenceModel` learnt from the
-    same unseen images.
+    same unseen images (and ``non_digits``, features of drawn non-digits).
     """
     side, rest = train_test_split(
         np.arange(len(y)), train_size=SIDE_FRACTION, stratify=y, random_state=random_state
@@ -80,4 +80,5 @@ def fit_temperature(model, X, y, random_state):
     scores, _ = scores_and_ranking(side_model, X[rest])
     scorer = FrozenEstimator(DecisionValues().fit(scores, y[rest]))
     calibrator = CalibratedClassifierCV(scorer, method="temperature").fit(scores, y[rest])
-    return calibrator, ConfidenceModel.fit(side_model, X[side], X[rest], y[rest])
+    confidence = ConfidenceModel.fit(side_model, X[side], X[rest], y[rest], non_digits)
+    return calibrator, confidence

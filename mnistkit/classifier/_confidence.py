@@ -14,10 +14,18 @@ training images and scores up to 10,000 it never saw, see ``_calibration``):
   right-or-wrong on that score, on the unseen images, turns it into a
   probability: increasing, so it ranks exactly as the score.
 - **novelty**, how far the image lies from the training digits in the
-  model's feature space: the mean distance to its five nearest neighbours
-  among the quarter of the training images, divided by the distance that only
-  0.5% of the unseen digits exceed. Above 1, the image is unlike the digits
-  the model learnt from: a letter, a symbol, a scribble.
+  model's feature space, against how near it lies to drawn non-digits
+  (letters, symbols, scribbles, shapes, soft shadows: ``_non_digits``): the
+  mean distance to its five nearest neighbours among the quarter of the
+  training images, divided by the mean distance to its three nearest drawn
+  non-digits. An image far from everything (noise, a photo of an object)
+  has a ratio near 1, so the distance to digits alone counts as well, at a
+  level only 0.1% of digits reach; the larger of the two, each scaled by
+  its level, is scaled so that only 0.5% of the unseen digits exceed 1.
+  Above 1, the image is unlike the digits the model learnt from. On a
+  validation split this rejected 90% of non-digits drawn by other code that
+  the reader took for a digit, where the distance to digits alone rejected
+  75%, both at 0.5% of digits (``benchmarks/bench_confidence.py``).
 """
 
 import copy
@@ -28,9 +36,13 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.svm import SVC
 
 N_NEIGHBOURS = 5
+NON_DIGIT_NEIGHBOURS = 3
 # The share of unseen digits whose novelty is above 1: the rate at which real
 # digits like MNIST's are called "not a digit".
 NOVEL_QUANTILE = 0.995
+# The level of the distance to digits alone, as a quantile of unseen digits: far
+# enough that it only adds what the ratio to non-digits cannot see.
+FAR_QUANTILE = 0.999
 # A reading is "unsure" when its chance of being right is below this: on a
 # validation split, 0.4% of MNIST's digits, as many as novelty rejects
 # (benchmarks/bench_confidence.py).
@@ -89,30 +101,51 @@ def scores_and_ranking(model, features):
 class ConfidenceModel:
     """The fitted confidence and novelty of a model; see the module's docstring.
 
-    Holds plain numbers and arrays only: the reference images' features and
-    the two fitted maps.
+    Holds plain numbers and arrays only: the features of the reference
+    digits and of the drawn non-digits, and the two fitted maps.
     """
 
-    def __init__(self, reference, slope, intercept, novel_distance):
+    def __init__(self, reference, non_digits, slope, intercept, levels=(1.0, 1.0, 1.0)):
         self.reference = reference
+        self.non_digits = non_digits
         self.slope = slope
         self.intercept = intercept
-        self.novel_distance = novel_distance
+        # Distance to digits, ratio to non-digits, and their larger value: the
+        # level of each on unseen digits.
+        self.levels = levels
 
     @classmethod
-    def fit(cls, side_model, reference, unseen, y_unseen):
+    def fit(cls, side_model, reference, unseen, y_unseen, non_digits=None):
         """Learn both maps from a side model's answers on images it never saw.
 
         ``reference`` are the features of the side model's training images,
-        ``unseen`` those of images it did not see, with labels ``y_unseen``.
+        ``unseen`` those of images it did not see, with labels ``y_unseen``;
+        ``non_digits`` the features of drawn non-digits, or None (images of
+        another size than MNIST's), when novelty is the distance to digits
+        alone.
         """
         scores, ranking = scores_and_ranking(side_model, unseen)
         right = side_model.classes_[np.argmax(scores, axis=1)] == y_unseen
         slope, intercept = _fit_logistic(ranking, right)
         reference = np.asarray(reference, dtype=np.float32)
-        distances = _neighbour_distance(reference, unseen)
-        novel_distance = float(np.quantile(distances, NOVEL_QUANTILE))
-        return cls(reference, slope, intercept, max(novel_distance, 1e-12))
+        if non_digits is not None:
+            non_digits = np.asarray(non_digits, dtype=np.float32)
+        model = cls(reference, non_digits, slope, intercept)
+        distance, ratio = model._distances(unseen)
+        far = float(np.quantile(distance, FAR_QUANTILE))
+        near = float(np.quantile(ratio, NOVEL_QUANTILE)) if ratio is not None else 1.0
+        model.levels = (max(far, 1e-12), max(near, 1e-12), 1.0)
+        level = float(np.quantile(model.novelty(unseen), NOVEL_QUANTILE))
+        model.levels = (*model.levels[:2], max(level, 1e-12))
+        return model
+
+    def _distances(self, features):
+        """The distance to the reference digits, and its ratio to that to non-digits."""
+        distance = _neighbour_distance(self.reference, features, N_NEIGHBOURS)
+        if self.non_digits is None:
+            return distance, None
+        near = _neighbour_distance(self.non_digits, features, NON_DIGIT_NEIGHBOURS)
+        return distance, distance / np.maximum(near, 1e-12)
 
     def right_probability(self, ranking):
         """The chance that answers with these ranking scores are right."""
@@ -120,7 +153,12 @@ class ConfidenceModel:
 
     def novelty(self, features):
         """How far each image lies from the training digits; above 1, unlike them."""
-        return _neighbour_distance(self.reference, features) / self.novel_distance
+        distance, ratio = self._distances(features)
+        far, near, level = self.levels
+        novelty = distance / far
+        if ratio is not None:
+            novelty = np.maximum(novelty, ratio / near)
+        return novelty / level
 
     def proba(self, class_proba, ranking):
         """Class probabilities whose top is the chance of being right.
@@ -159,9 +197,9 @@ def _fit_logistic(ranking, right):
     return max(float(fit.coef_[0, 0]), 0.0), float(fit.intercept_[0])
 
 
-def _neighbour_distance(reference, features):
-    """Mean distance of each row of ``features`` to its nearest rows of ``reference``."""
-    k = min(N_NEIGHBOURS, len(reference))
+def _neighbour_distance(reference, features, k):
+    """Mean distance of each row of ``features`` to its ``k`` nearest rows of ``reference``."""
+    k = min(k, len(reference))
     neighbours = NearestNeighbors(n_neighbors=k, algorithm="brute").fit(reference)
     distances, _ = neighbours.kneighbors(np.asarray(features, dtype=np.float32))
     return distances.mean(axis=1)

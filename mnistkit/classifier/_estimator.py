@@ -5,11 +5,12 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import StratifiedKFold
-from sklearn.utils import Bunch
+from sklearn.utils import Bunch, check_random_state
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, check_X_y, validate_data
 
+from .._geometry import N_PIXELS
 from . import _backends
 from ._augment import augment_digits, check_augment
 from ._calibration import can_calibrate_fast, fit_temperature
@@ -20,11 +21,14 @@ from ._input import (
     pixel_scale_of,
     require_image_width,
 )
+from ._non_digits import make_non_digits
 from ._validation import validate_parameters
 
 # Integer pixels become float32, exact for 0-255 and half the memory of float64;
 # float64 input stays float64.
 _FLOAT_DTYPES = [np.float32, np.float64]
+# Drawn non-digits that novelty learns to stay away from (see _confidence).
+N_NON_DIGITS = 1000
 
 
 def _native_proba(estimator):
@@ -372,7 +376,8 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
                 front = pipeline[:-1].fit_transform(X_train, y_train)
             pipeline[-1].fit(front, y_train)
             calibrator, confidence = fit_temperature(
-                pipeline[-1], front[: len(y_checked)], y_checked, self.random_state
+                pipeline[-1], front[: len(y_checked)], y_checked, self.random_state,
+                self._non_digit_features(pipeline, X_model, scaler, pixel_scale),
             )
         else:
             pipeline.fit(X_train, y_train)
@@ -389,6 +394,16 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         self.confidence_model_ = confidence
         self.classes_ = pipeline.classes_
         return self
+
+    def _non_digit_features(self, pipeline, X_model, scaler, pixel_scale):
+        """What the model step sees of drawn non-digits; None unless images are 28x28."""
+        if X_model.shape[1] != N_PIXELS:
+            return None
+        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        # On the scale of the training pixels as the model step's input has them.
+        top = 1.0 if scaler in ("pixel", "standard") else pixel_scale
+        drawn = make_non_digits(N_NON_DIGITS, seed).astype(X_model.dtype) * (top / 255)
+        return pipeline[:-1].transform(drawn) if len(pipeline) > 1 else drawn
 
     def _fit_calibrator(self, pipeline, X, y):
         # scikit-learn's CalibratedClassifierCV: three models, each fitted on two
