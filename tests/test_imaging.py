@@ -171,3 +171,48 @@ def test_read_errors(tmp_path):
     plt.imsave(blank, np.ones((20, 20)), cmap="gray")
     with pytest.raises(ValueError, match=r"blank\.png: no digit found"):
         read_digit_image(blank)
+
+
+# -- slivers along an edge, and the margin of a re-read ------------------------------
+
+
+def _mask_with(*boxes, shape=(100, 120)):
+    mask = np.zeros(shape, dtype=bool)
+    for top, bottom, left, right in boxes:
+        mask[top:bottom, left:right] = True
+    return mask
+
+
+def test_a_sliver_along_an_edge_alone_is_no_digit():
+    from mnistkit.imaging._marks import candidate_marks, find_marks, single_digit
+
+    # A dark band down the left edge, as the shadow of the paper's edge (too
+    # short for a ruled line).
+    _, marks = find_marks(_mask_with((0, 80, 0, 10)))
+    assert marks[0].edges == {"top", "left"}
+    assert candidate_marks(marks, (100, 120)) == []
+    with pytest.raises(ValueError, match="no digit found"):
+        single_digit(marks, (100, 120))
+    # A stroke of the same size across the middle is a 1.
+    _, marks = find_marks(_mask_with((0, 80, 56, 66)))
+    assert [mark.label for mark in single_digit(marks, (100, 120))] == [1]
+
+
+def test_a_sliver_beside_a_digit_stays_a_candidate():
+    from mnistkit.imaging._marks import candidate_marks, find_marks
+
+    # The bar of a 5 cut off by a tight crop, along the top edge, and the rest of it.
+    _, marks = find_marks(_mask_with((0, 6, 20, 70), (20, 100, 20, 100)))
+    assert len(candidate_marks(marks, (100, 120))) == 2
+
+
+def test_ink_in_the_margin_is_not_in_the_picture():
+    from mnistkit.imaging._marks import find_marks
+
+    # A 10-pixel margin: one mark wholly in it, one reaching into it from the picture.
+    mask = _mask_with((0, 5, 30, 60), (8, 40, 50, 70), shape=(120, 140))
+    _, marks = find_marks(mask, margin=10)
+    assert len(marks) == 1
+    (mark,) = marks
+    assert (mark.top, mark.bottom, mark.left, mark.right) == (10, 40, 50, 70)
+    assert mark.edges == {"top"}

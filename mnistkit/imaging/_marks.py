@@ -3,8 +3,10 @@
 Each connected group of ink pixels is a *mark*. A digit is one mark, or a few
 close together (a stroke broken by a light pen); what is not a digit has a
 recognisable shape: too small (dust, JPEG speckle), long and thin across the
-page (a ruled line), enclosing the others (a frame), or cut by the picture's
-edge (a shadow, the table under the paper, a neighbouring digit).
+page (a ruled line), long and thin along one edge of the picture (the
+shadow of the paper's edge, the rim of a table), enclosing the others (a
+frame), or cut by the picture's edge (a shadow, the table under the paper, a
+neighbouring digit).
 """
 
 from dataclasses import dataclass
@@ -20,6 +22,10 @@ _MIN_AREA = 6  # pixels: smaller is a speck at any size
 _SPECK = 0.02  # a mark under this fraction of the digit's area is dust, wherever it is
 _NEAR = 0.3  # pieces of a digit lie within this fraction of its size of each other
 _FILLS = 0.98  # a mark this much of the picture's height and width is what it was cropped to
+# A sliver along an edge: at least this fraction of the edge long, at most this
+# fraction of the picture's other side thick.
+_SLIVER_LENGTH = 0.4
+_SLIVER_WIDTH = 0.1
 
 
 @dataclass
@@ -34,6 +40,7 @@ class Mark:
     area: int
     touches_border: bool
     fills_picture: bool = False  # its box is the whole picture: what it was cropped to
+    edges: frozenset = frozenset()  # the picture's edges it reaches: "top", "left", ...
 
     @property
     def height(self):
@@ -64,13 +71,21 @@ def find_marks(mask, margin=0):
     for label, (box, area) in enumerate(zip(ndimage.find_objects(labels), areas, strict=True), 1):
         if area < _MIN_AREA:
             continue
-        top, bottom, left, right = box[0].start, box[0].stop, box[1].start, box[1].stop
-        border = (top <= margin or left <= margin
-                  or bottom >= rows - margin or right >= cols - margin)
+        # The box within the picture: ink in the margin is the margin's paper
+        # not quite matching the picture's, and a mark all in it is none.
+        top, bottom = max(box[0].start, margin), min(box[0].stop, rows - margin)
+        left, right = max(box[1].start, margin), min(box[1].stop, cols - margin)
+        if top >= bottom or left >= right:
+            continue
+        edges = frozenset(name for name, reached in (
+            ("top", top <= margin), ("left", left <= margin),
+            ("bottom", bottom >= rows - margin), ("right", right >= cols - margin),
+        ) if reached)
         # Within a pixel or two of the edges (enlarging a tiny picture blurs them).
         fills = (bottom - top >= _FILLS * (rows - 2 * margin)
                  and right - left >= _FILLS * (cols - 2 * margin))
-        marks.append(Mark(label, top, left, bottom, right, int(area), border, fills))
+        marks.append(Mark(label, top, left, bottom, right, int(area), bool(edges), fills,
+                          edges))
     return labels, marks
 
 
@@ -86,6 +101,27 @@ def _is_line(mark, shape):
     across = mark.width >= 5 * mark.height and mark.width >= 0.5 * cols
     down = mark.height >= 8 * mark.width and mark.height >= 0.9 * rows
     return across or down
+
+
+def _is_edge_sliver(mark, shape):
+    """A thin mark along one edge of the picture and not across it: a shadow or a rim.
+
+    Photos of paper show the shadow of the paper's edge or the table beyond
+    it as a band along one side. A digit cropped tight reaches the opposite
+    side too, or runs across the picture rather than along its edge.
+    """
+    rows, cols = shape
+    for side, opposite, length, thickness, along, across in (
+        ("left", "right", mark.height, mark.width, rows, cols),
+        ("right", "left", mark.height, mark.width, rows, cols),
+        ("top", "bottom", mark.width, mark.height, cols, rows),
+        ("bottom", "top", mark.width, mark.height, cols, rows),
+    ):
+        if (side in mark.edges and opposite not in mark.edges
+                and length >= _SLIVER_LENGTH * along
+                and thickness <= _SLIVER_WIDTH * across):
+            return True
+    return False
 
 
 def _encloses(outer, inner):
@@ -122,13 +158,19 @@ def digit_like(mark, shape):
 
 
 def candidate_marks(marks, shape, *, border=False):
-    """The marks that may be part of digits: no lines, no frames, nothing at the border.
+    """The marks that may be part of digits: no lines, slivers or frames, nothing at the border.
 
     Marks cut by the border are kept only when nothing else is left (a digit
     drawn edge to edge on a small canvas), or with ``border=True``, for the
     caller to judge.
     """
     marks = [mark for mark in marks if not _is_line(mark, shape)]
+    # Where nothing but slivers along the edges could be a digit (a shadow on
+    # blank paper), they go; beside a digit they stay, for a piece of it cut by
+    # a tight crop (the bar of a 5) is thin and along the edge too.
+    others = [mark for mark in marks if not _is_edge_sliver(mark, shape)]
+    if not any(digit_like(mark, shape) for mark in others):
+        marks = others
     marks = [mark for mark in marks if not _is_frame(mark, marks)]
     if border:
         return marks
