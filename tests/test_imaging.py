@@ -202,7 +202,9 @@ def test_a_sliver_beside_a_digit_stays_a_candidate():
     from mnistkit.imaging._marks import candidate_marks, find_marks
 
     # The bar of a 5 cut off by a tight crop, along the top edge, and the rest of it.
-    _, marks = find_marks(_mask_with((0, 6, 20, 70), (20, 100, 20, 100)))
+    body = [(20, 30, 20, 100), (20, 60, 20, 30), (50, 60, 20, 100), (50, 100, 90, 100),
+            (90, 100, 20, 100)]
+    _, marks = find_marks(_mask_with((0, 6, 20, 70), *body))
     assert len(candidate_marks(marks, (100, 120))) == 2
 
 
