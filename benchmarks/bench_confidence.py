@@ -1,0 +1,751 @@
+"""How sure MNISTClassifier is, and whether it knows a digit when it sees one.
+
+For each model, this benchmark measures two things. First, how well the
+model's *confidence* (the top of ``predict_proba``) separates its right
+answers from its wrong ones, on MNIST and on digits read from picture files.
+Second, how well ``assess`` (its verdicts "digit", "unsure" and "not a
+digit") rejects pictures that are not digits at all, and how many real digits
+it rejects on the way.
+
+The data sets, one table each, one row per model:
+
+``MNIST``
+    ``--split validation`` (the default): the models are fitted on 50,000 of
+    the 60,000 training images and scored on the other 10,000 (the stratified
+    ``train_test_split`` of seed 0 that ``bench_probability.py`` and
+    ``bench_augment.py`` use). ``--split test``: fitted on all 60,000, scored
+    on the 10,000 test images; measure that once, for the documentation,
+    after choosing on validation.
+``real-world pictures``
+    ``bench_real_world.py``'s degraded pictures (phone photos under three
+    lightings, 8-14 pixel sources, thick and thin strokes, rotated, coloured,
+    inverted; its several-digit numbers are left out) and its digits typeset
+    from the installed fonts, written to files and read back with
+    ``read_digit_image``.
+``other writers``
+    ``bench_other_writers.py``'s conditions (scikit-learn's ``load_digits``,
+    typeset digits, MNIST digits redrawn with a marker, a ballpoint, a mouse,
+    a drawing pad), each cut tight and with a margin, read the same way.
+``non-digits``
+    Letters, words, signs, shapes, faces, scribbles, blank and shaded paper,
+    noise and textures from ``_non_digits.py``, read the same way.
+
+The MNIST digits behind the real-world and redrawn pictures are ``--n`` of the
+split's evaluation images: validation images for ``--split validation`` (so
+that choosing settings never looks at the test set), test images for
+``--split test``. A picture the reader turns down (``ValueError``: no digit
+found) counts as rejected as "not a digit", by the reader.
+
+The columns:
+
+- *accuracy*: the share of pictures whose prediction (the top of
+  ``predict_proba``) is the digit shown; a picture the reader turned down is
+  wrong.
+- *AUROC*: ``roc_auc_score(right, confidence)`` over the images read: the
+  chance that a right answer is more confident than a wrong one (1 is
+  perfect, 0.5 is chance).
+- *err@95%*, *err@98%*, *err@99%*: the error rate among the 95% (98%, 99%) of
+  the images read that the model is most sure of; where confidences tie at
+  the cut, the tied images count in proportion (the expected error of a
+  random choice among them).
+- *ECE*: expected calibration error, the gap between confidence and accuracy
+  averaged over 15 equal-width bins of confidence, weighted by their images.
+- *not a digit*: the share rejected, by the reader or by ``assess``;
+  *reader*: by the reader alone; *unsure*: the share ``assess`` calls unsure.
+- *acc. accepted*: the accuracy among the pictures ``assess`` calls "digit",
+  of which there are *accepted*.
+- For non-digits: *rejected* (reader or "not a digit"), *at least unsure*
+  (also "unsure"), *conf < MNIST 1%*: the share the reader turns down or
+  whose confidence is below the 1st percentile of the model's confidences on
+  the MNIST images (a cut on confidence alone that keeps 99% of MNIST's
+  digits: what ``assess`` is up against), the AUROCs of low novelty and of
+  confidence for telling the MNIST images from the non-digits read, and the
+  digits the non-digits called "digit" are taken for, most often first.
+- Time: fit seconds; milliseconds per MNIST image of ``predict``,
+  ``predict_proba`` and ``assess`` (one batch each, in this run) and
+  assess's time over predict's.
+
+The ``assess`` columns show "n/a" for a model without ``assess`` (a random
+forest, or a mnistkit that does not have it yet).
+
+Usage::
+
+    export MNISTKIT_DATA_DIR=/path/to/mnist
+    python benchmarks/bench_confidence.py                      # default and writers
+    python benchmarks/bench_confidence.py --model default --model sgd --model rf
+    python benchmarks/bench_confidence.py --model default --train-size 10000 \\
+        --n-mnist 2000 --n 20 --n-per-kind 10                 # a quick run, ~1 minute
+    python benchmarks/bench_confidence.py --split test --json confidence.json --markdown
+    python benchmarks/bench_confidence.py --model default.mnistkit --split test
+
+``--model`` (repeatable): ``default`` is ``MNISTClassifier(probability="fast",
+random_state=0)``; ``writers`` adds ``augment="writers"`` (the model
+``mnistkit train`` writes); ``sgd`` is ``MNISTClassifier(backend="sgd",
+probability="fast", random_state=0)``; ``rf`` is ``MNISTClassifier(
+backend="rf", random_state=0)``; anything else is a model file, used as it is
+(with ``--split validation``, a model trained on all 60,000 training images
+has seen the validation images: its MNIST rows flatter it). Fitted models are
+reused for every data set. ``--sets`` picks the picture sets (MNIST always
+runs: the others' thresholds and times come from it); ``--by-condition``
+prints each picture condition's accuracy and rejections too; ``--json FILE``
+writes every number; ``--pictures DIR`` keeps the non-digit pictures there,
+with a contact sheet framed by the first model's verdict (red: called a
+digit, orange: unsure, green: rejected).
+"""
+
+import argparse
+import datetime
+import json
+import shlex
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import _non_digits  # beside this script
+import bench_other_writers  # beside this script
+import bench_real_world  # beside this script
+import numpy as np
+from PIL import Image
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import train_test_split
+
+#: The models by name: their parameters.
+MODELS = {
+    "default": {"probability": "fast", "random_state": 0},
+    "writers": {"probability": "fast", "augment": "writers", "random_state": 0},
+    "sgd": {"backend": "sgd", "probability": "fast", "random_state": 0},
+    "rf": {"backend": "rf", "random_state": 0},
+}
+#: The picture sets besides MNIST.
+SETS = ("real-world", "other-writers", "non-digits")
+#: Shares of the images kept, most confident first, for the error at coverage.
+COVERAGES = (0.95, 0.98, 0.99)
+#: Equal-width bins of confidence for the expected calibration error.
+ECE_BINS = 15
+#: The share of MNIST's digits a confidence cut may lose, for the non-digits' baseline.
+MNIST_LOSS = 0.01
+_CUT = f"conf < MNIST {100 * MNIST_LOSS:g}%"
+_REJECTED = "not a digit"
+_COLOURS = {"digit": (210, 40, 40), "unsure": (240, 150, 20), _REJECTED: (40, 160, 60)}
+
+
+# -- the numbers ----------------------------------------------------------------------
+
+
+def error_at_coverage(right, confidence, coverage):
+    """The error rate among the ``coverage`` share of images the model is most sure of.
+
+    ``ceil(coverage * n)`` images are kept, the most confident first; the
+    images tied at the cut count in proportion, which is the expected error of
+    keeping a random choice of them.
+    """
+    right, confidence = np.asarray(right, bool), np.asarray(confidence, float)
+    if right.size == 0:
+        return float("nan")
+    keep = int(np.ceil(coverage * right.size - 1e-9))
+    cut = np.sort(confidence)[::-1][keep - 1]
+    above, tied = confidence > cut, confidence == cut
+    wrong = (~right[above]).sum() + (keep - above.sum()) * (~right[tied]).mean()
+    return float(wrong / keep)
+
+
+def expected_calibration_error(right, confidence, bins=ECE_BINS):
+    """The gap between confidence and accuracy over equal-width bins, weighted by count."""
+    right, confidence = np.asarray(right, float), np.asarray(confidence, float)
+    if right.size == 0:
+        return float("nan")
+    index = np.minimum((confidence * bins).astype(int), bins - 1)
+    count = np.bincount(index, minlength=bins)
+    gap = np.abs(np.bincount(index, right, bins) - np.bincount(index, confidence, bins))
+    return float(gap.sum() / count.sum())
+
+
+def auroc(positive, score):
+    """``roc_auc_score``, or NaN when only one class is there."""
+    positive = np.asarray(positive, bool)
+    if positive.all() or not positive.any():
+        return float("nan")
+    return float(roc_auc_score(positive, score))
+
+
+def share(mask):
+    mask = np.asarray(mask, bool)
+    return float(mask.mean()) if mask.size else float("nan")
+
+
+# -- the models' answers --------------------------------------------------------------
+
+
+def answers(model, X):
+    """A model's prediction, confidence and (when it has ``assess``) verdict and novelty.
+
+    The prediction is the top of ``predict_proba`` and the confidence its
+    probability. Returns a dict of arrays (``verdict`` and ``novelty`` are None
+    without ``assess``) and the seconds of each call.
+    """
+    seconds = {}
+    start = time.perf_counter()
+    proba = model.predict_proba(X)
+    seconds["predict_proba"] = time.perf_counter() - start
+    best = np.argmax(proba, axis=1)
+    out = {"prediction": model.classes_[best], "confidence": proba[np.arange(len(X)), best],
+           "verdict": None, "novelty": None, "note": None}
+    if hasattr(model, "assess"):
+        start = time.perf_counter()
+        try:
+            result = model.assess(X)
+        except ValueError as error:  # assess says why it cannot
+            out["note"] = f"assess failed: {error}"
+        else:
+            seconds["assess"] = time.perf_counter() - start
+            out["verdict"] = np.asarray(result.verdict).astype(str)
+            out["novelty"] = np.asarray(result.novelty, dtype=float)
+            differ = ~np.isclose(np.asarray(result.confidence, float), out["confidence"])
+            if differ.any():
+                out["note"] = (f"assess's confidence differs from the top of predict_proba "
+                               f"for {differ.mean():.1%} of the images")
+    return out, seconds
+
+
+def picture_answers(model, pixels, unread):
+    """:func:`answers` for the pictures read; the ones the reader turned down get none."""
+    n = len(unread)
+    full = {"prediction": np.full(n, -1), "confidence": np.full(n, np.nan),
+            "verdict": None, "novelty": None, "note": None}
+    if (~unread).any():
+        read, _ = answers(model, pixels[~unread])
+        full["prediction"][~unread] = read["prediction"]
+        full["confidence"][~unread] = read["confidence"]
+        full["note"] = read["note"]
+        if read["verdict"] is not None:
+            full["verdict"] = np.full(n, _REJECTED, dtype=object)
+            full["verdict"][~unread] = read["verdict"]
+            full["novelty"] = np.full(n, np.inf)
+            full["novelty"][~unread] = read["novelty"]
+    elif hasattr(model, "assess"):
+        full["verdict"] = np.full(n, _REJECTED, dtype=object)
+        full["novelty"] = np.full(n, np.inf)
+    return full
+
+
+def digit_numbers(truth, out, unread=None):
+    """The numbers of one model on digits: see the module's docstring."""
+    truth = np.asarray(truth)
+    unread = np.zeros(len(truth), bool) if unread is None else np.asarray(unread, bool)
+    right = (out["prediction"] == truth) & ~unread
+    read_right, read_confidence = right[~unread], out["confidence"][~unread]
+    numbers = {
+        "n": len(truth), "accuracy": share(right), "reader": share(unread),
+        "auroc": auroc(read_right, read_confidence),
+        "ece": expected_calibration_error(read_right, read_confidence),
+    }
+    for coverage in COVERAGES:
+        numbers[f"error_at_{round(100 * coverage)}"] = error_at_coverage(
+            read_right, read_confidence, coverage)
+    verdict = out["verdict"]
+    if verdict is None:
+        numbers.update({"not_a_digit": None, "unsure": None, "accepted": None,
+                        "accepted_accuracy": None})
+    else:
+        accepted = verdict == "digit"
+        numbers.update({
+            "not_a_digit": share((verdict == _REJECTED) | unread),
+            "unsure": share(verdict == "unsure"), "accepted": share(accepted),
+            "accepted_accuracy": share(right[accepted]) if accepted.any() else float("nan"),
+        })
+    return numbers
+
+
+def non_digit_numbers(out, unread, cut, mnist_out):
+    """One model's rejections of non-digits; ``cut`` is its MNIST confidence cut."""
+    unread = np.asarray(unread, bool)
+    confidence = out["confidence"]
+    numbers = {"n": len(unread), "reader": share(unread),
+               "confidence_cut": share(unread | (confidence < cut))}
+    read = ~unread
+    is_digit = np.concatenate([np.ones(len(mnist_out["confidence"]), bool),
+                               np.zeros(read.sum(), bool)])
+    numbers["auroc_confidence"] = auroc(
+        is_digit, np.concatenate([mnist_out["confidence"], confidence[read]]))
+    verdict = out["verdict"]
+    if verdict is None:
+        numbers.update({"rejected": None, "at_least_unsure": None, "auroc_novelty": None,
+                        "called": None})
+        return numbers
+    rejected = (verdict == _REJECTED) | unread
+    numbers["rejected"] = share(rejected)
+    numbers["at_least_unsure"] = share(rejected | (verdict == "unsure"))
+    numbers["auroc_novelty"] = (
+        auroc(is_digit, -np.concatenate([mnist_out["novelty"], out["novelty"][read]]))
+        if mnist_out["novelty"] is not None else None)
+    called = out["prediction"][verdict == "digit"]
+    numbers["called"] = {str(d): int(c) for d, c in zip(*np.unique(called, return_counts=True),
+                                                        strict=True)}
+    return numbers
+
+
+# -- the picture sets -----------------------------------------------------------------
+
+
+def write_pictures(pictures, folder):
+    """Pictures (uint8 arrays) to PNG files in ``folder``; returns their paths."""
+    folder.mkdir(parents=True)
+    paths = []
+    for k, picture in enumerate(pictures):
+        paths.append(folder / f"{k:05d}.png")
+        Image.fromarray(picture).save(paths[-1])
+    return paths
+
+
+def real_world_conditions(images, labels, n, seed, folder):
+    """``bench_real_world.py``'s single-digit conditions: (name, paths, labels)."""
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True)
+    for name, paths, truth, is_number in bench_real_world.build_conditions(
+            images, labels, rng, folder):
+        if is_number:  # several digits are read_number's business, not this benchmark's
+            break
+        yield name, paths, np.asarray(truth)
+    for name, paths, truth, _ in bench_real_world.fonts_condition(folder):
+        chosen = np.sort(np.random.default_rng(seed).choice(
+            len(paths), size=min(n, len(paths)), replace=False))
+        yield name, [paths[k] for k in chosen], np.asarray(truth)[chosen]
+
+
+def other_writers_conditions(images, labels, n, seed, folder, notes):
+    """``bench_other_writers.py``'s conditions: (name, paths, labels)."""
+    try:
+        import skimage.morphology  # noqa: F401  (the redrawn styles' skeletons)
+    except ImportError:
+        notes.append("scikit-image is not installed: the redrawn MNIST styles of the other "
+                     "writers are left out (pip install scikit-image)")
+        has_skimage = False
+    else:
+        has_skimage = True
+    pictures = bench_other_writers.Pictures(images, labels)
+    for k, (name, family, part, framing) in enumerate(bench_other_writers.condition_names()):
+        if family == "reference" or (
+                part in bench_other_writers._NEEDS_SKIMAGE and not has_skimage):
+            continue
+        made, truth = pictures.get(family, part)
+        chosen = np.arange(len(made))
+        if len(made) > n:
+            chosen = np.sort(np.random.default_rng([seed, k]).choice(len(made), n,
+                                                                     replace=False))
+        framed = [bench_other_writers.frame(made[i], family, framing) for i in chosen]
+        paths = write_pictures(framed, folder / bench_other_writers.slug(name))
+        yield name, paths, np.asarray(truth)[chosen]
+
+
+def score_digit_set(conditions, models, label_width):
+    """Read every condition's files, ask each model; pooled and per-condition numbers."""
+    truth, unread, pixels, counts, seconds = [], [], [], {}, 0.0
+    for name, paths, labels in conditions:
+        read, turned_down, took = bench_other_writers.read_files(paths)
+        truth.append(labels)
+        unread.append(turned_down)
+        pixels.append(read)
+        counts[name] = len(labels)
+        seconds += took
+        print(f"  {name[:label_width]}: {len(labels)} pictures read, {turned_down.sum()} "
+              "turned down", file=sys.stderr, flush=True)
+    truth, unread, pixels = (np.concatenate(a) for a in (truth, unread, pixels))
+    result = {"n": len(truth), "read_ms": 1000 * seconds / max(1, len(truth)), "models": {},
+              "conditions": {name: {"n": count, "models": {}} for name, count in counts.items()}}
+    notes = set()
+    for label, model in models.items():
+        out = picture_answers(model, pixels, unread)
+        if out["note"]:
+            notes.add(f"{label}: {out['note']}")
+        result["models"][label] = digit_numbers(truth, out, unread)
+        start = 0
+        for name, count in counts.items():
+            part = slice(start, start + count)
+            sub = {key: (value[part] if isinstance(value, np.ndarray) else value)
+                   for key, value in out.items()}
+            result["conditions"][name]["models"][label] = digit_numbers(
+                truth[part], sub, unread[part])
+            start += count
+    return result, sorted(notes)
+
+
+# -- the tables -----------------------------------------------------------------------
+
+
+def cell(value, kind="%"):
+    """One number as the tables show it: percent, a plain ratio, or n/a."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "n/a"
+    if kind == "%":
+        return f"{100 * value:.1f}%"
+    if kind == "%%":
+        return f"{100 * value:.2f}%"
+    if kind == "ms":
+        return f"{value:.3f}"
+    if kind == "s":
+        return f"{value:.1f}"
+    if kind == "x":
+        return f"{value:.2f}x"
+    return f"{value:.4f}"
+
+
+def digit_table(result, labels, mnist=False):
+    columns = ["model", "n", "accuracy", "AUROC"]
+    columns += [f"err@{round(100 * c)}%" for c in (COVERAGES if mnist else COVERAGES[::2])]
+    columns += ["ECE", "not a digit"] + ([] if mnist else ["reader"])
+    columns += ["unsure", "accepted", "acc. accepted"]
+    rows = []
+    for label in labels:
+        m = result["models"][label]
+        row = [label, str(m["n"]), cell(m["accuracy"], "%%"), cell(m["auroc"], "4")]
+        row += [cell(m[f"error_at_{round(100 * c)}"], "%%")
+                for c in (COVERAGES if mnist else COVERAGES[::2])]
+        row += [cell(m["ece"], "4"), cell(m["not_a_digit"], "%%")]
+        row += [] if mnist else [cell(m["reader"], "%%")]
+        row += [cell(m["unsure"], "%%"), cell(m["accepted"], "%"),
+                cell(m["accepted_accuracy"], "%%")]
+        rows.append(row)
+    return columns, rows
+
+
+def condition_table(result, labels):
+    one = len(labels) == 1
+    columns = ["condition", "n"]
+    for label in labels:
+        prefix = "" if one else f"{label} "
+        columns += [f"{prefix}accuracy", f"{prefix}AUROC", f"{prefix}not a digit",
+                    f"{prefix}unsure"]
+    rows = []
+    for name, entry in result["conditions"].items():
+        row = [name, str(entry["n"])]
+        for label in labels:
+            m = entry["models"][label]
+            row += [cell(m["accuracy"]), cell(m["auroc"], "4"), cell(m["not_a_digit"]),
+                    cell(m["unsure"])]
+        rows.append(row)
+    return columns, rows
+
+
+def non_digit_tables(result, labels):
+    columns = ["model", "n", "rejected", "at least unsure", "reader", _CUT,
+               "AUROC novelty", "AUROC conf", "called (as digit)"]
+    rows = []
+    for label in labels:
+        m = result["models"][label]["overall"]
+        called = m["called"]
+        top = (", ".join(f"{d}: {c}" for d, c in sorted(called.items(), key=lambda x: -x[1])[:3])
+               if called else ("-" if called is not None else "n/a"))
+        rows.append([label, str(m["n"]), cell(m["rejected"]), cell(m["at_least_unsure"]),
+                     cell(m["reader"]), cell(m["confidence_cut"]),
+                     cell(m["auroc_novelty"], "4"), cell(m["auroc_confidence"], "4"), top])
+    one = len(labels) == 1
+    kind_columns = ["kind", "n"]
+    for label in labels:
+        prefix = "" if one else f"{label} "
+        kind_columns += [f"{prefix}rejected", f"{prefix}at least unsure", f"{prefix}reader",
+                         f"{prefix}{_CUT}"]
+    kind_rows = []
+    for kind in result["kinds"]:
+        row = [kind, str(result["models"][labels[0]]["kinds"][kind]["n"])]
+        for label in labels:
+            m = result["models"][label]["kinds"][kind]
+            row += [cell(m["rejected"]), cell(m["at_least_unsure"]), cell(m["reader"]),
+                    cell(m["confidence_cut"])]
+        kind_rows.append(row)
+    return (columns, rows), (kind_columns, kind_rows)
+
+
+def time_table(timing, labels):
+    columns = ["model", "fit s", "predict ms/image", "predict_proba ms/image",
+               "assess ms/image", "assess / predict"]
+    rows = []
+    for label in labels:
+        t = timing[label]
+        rows.append([label, cell(t["fit_seconds"], "s"), cell(t["predict_ms"], "ms"),
+                     cell(t["predict_proba_ms"], "ms"), cell(t["assess_ms"], "ms"),
+                     cell(t["assess_over_predict"], "x")])
+    return columns, rows
+
+
+def summary_table(results, timing, labels, mnist_name):
+    columns = ["model", f"{mnist_name} acc.", "AUROC", "err@99%", "digits rejected"]
+    names = {"real-world": "real-world", "other-writers": "writers"}
+    for key, short in names.items():
+        if key in results:
+            columns += [f"{short} acc.", f"{short} rejected"]
+    if "non-digits" in results:
+        columns += ["non-digits rejected", "non-digits >= unsure"]
+    columns += ["assess / predict"]
+    rows = []
+    for label in labels:
+        m = results["mnist"]["models"][label]
+        row = [label, cell(m["accuracy"], "%%"), cell(m["auroc"], "4"),
+               cell(m["error_at_99"], "%%"), cell(m["not_a_digit"], "%%")]
+        for key in names:
+            if key in results:
+                p = results[key]["models"][label]
+                row += [cell(p["accuracy"]), cell(p["not_a_digit"])]
+        if "non-digits" in results:
+            p = results["non-digits"]["models"][label]["overall"]
+            row += [cell(p["rejected"]), cell(p["at_least_unsure"])]
+        row.append(cell(timing[label]["assess_over_predict"], "x"))
+        rows.append(row)
+    return columns, rows
+
+
+def show(title, table, markdown):
+    print()
+    print(f"### {title}" if markdown else f"== {title} ==")
+    if markdown:
+        print()
+    bench_other_writers.print_table(*table, markdown)
+
+
+# -- running it -----------------------------------------------------------------------
+
+
+def make_models(names, X_train, y_train, split, notes):
+    """Fit (or load) each model: {label: model}, {label: source}, {label: fit seconds}."""
+    from mnistkit import MNISTClassifier, load_model
+
+    models, sources, fit_seconds = {}, {}, {}
+    for name in names:
+        if name in MODELS:
+            params = ", ".join(f"{k}={v!r}" for k, v in MODELS[name].items())
+            print(f"fitting {name} on {len(y_train):,} images ...", file=sys.stderr, flush=True)
+            start = time.perf_counter()
+            models[name] = MNISTClassifier(**MODELS[name]).fit(X_train, y_train)
+            fit_seconds[name] = time.perf_counter() - start
+            sources[name] = f"MNISTClassifier({params})"
+            continue
+        path = Path(name)
+        if not path.is_file():
+            msg = (f"--model {name!r} is neither a model name ({', '.join(MODELS)}) nor a "
+                   "model file.")
+            raise SystemExit(msg)
+        label = path.stem if path.stem not in models else str(path)
+        models[label] = load_model(path)
+        if not hasattr(models[label], "predict_proba"):
+            msg = (f"The model in {path} has no predict_proba, so it has no confidence to "
+                   "measure: fit it with probability='fast' (as mnistkit train does).")
+            raise SystemExit(msg)
+        fit_seconds[label] = None
+        sources[label] = f"{path} (loaded, not fitted here)"
+        if split == "validation":
+            notes.append(f"{label} is a model file: one trained on all 60,000 training "
+                         "images has seen the validation images (use --split test)")
+    return models, sources, fit_seconds
+
+
+def main(argv=None):
+    import mnistkit
+    from mnistkit import fetch_mnist
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", action="append", metavar="NAME_OR_FILE",
+                        help=f"{', '.join(MODELS)} or a model file (repeatable; default: "
+                             "default and writers)")
+    parser.add_argument("--split", choices=("validation", "test"), default="validation",
+                        help="validation: fit on 50,000 training images, score on the other "
+                             "10,000 (default); test: fit on 60,000, score on the test set")
+    parser.add_argument("--train-size", type=int, default=None,
+                        help="fit on only this many of the training images (a quick run)")
+    parser.add_argument("--n-mnist", type=int, default=None,
+                        help="score on only this many MNIST images (default: all 10,000)")
+    parser.add_argument("--n", type=int, default=100,
+                        help="pictures per real-world and other-writers condition "
+                             "(default: 100)")
+    parser.add_argument("--n-per-kind", type=int, default=50,
+                        help="non-digit pictures per kind (default: 50)")
+    parser.add_argument("--sets", nargs="*", choices=SETS, default=list(SETS),
+                        help="the picture sets to run (default: all; MNIST always runs)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="picks the digits and draws the pictures (default: 0)")
+    parser.add_argument("--by-condition", action="store_true",
+                        help="also print each picture condition's numbers")
+    parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
+    parser.add_argument("--json", metavar="FILE", help="write the results to a JSON file")
+    parser.add_argument("--pictures", metavar="DIR",
+                        help="keep the non-digit pictures here, with a contact sheet")
+    args = parser.parse_args(argv)
+    names = args.model or ["default", "writers"]
+    began = time.perf_counter()
+    notes = []
+
+    X, y = fetch_mnist(subset="train", return_X_y=True)
+    if args.split == "validation":
+        X_train, X_eval, y_train, y_eval = train_test_split(
+            X, y, test_size=10_000, stratify=y, random_state=0)
+        mnist_name = "MNIST validation"
+    else:
+        X_train, y_train = X, y
+        X_eval, y_eval = fetch_mnist(subset="test", return_X_y=True)
+        mnist_name = "MNIST test"
+    if args.train_size:
+        X_train, y_train = X_train[: args.train_size], y_train[: args.train_size]
+    if args.n_mnist:
+        X_eval, y_eval = X_eval[: args.n_mnist], y_eval[: args.n_mnist]
+    models, sources, fit_seconds = make_models(names, X_train, y_train, args.split, notes)
+    labels = list(models)
+
+    results, timing, mnist_out = {}, {}, {}
+    results["mnist"] = {"n": len(y_eval), "models": {}}
+    for label, model in models.items():
+        start = time.perf_counter()
+        predicted = model.predict(X_eval)
+        predict_s = time.perf_counter() - start
+        out, seconds = answers(model, X_eval)
+        mnist_out[label] = out
+        if out["note"]:
+            notes.append(f"{label}: {out['note']}")
+        if not hasattr(model, "assess"):
+            notes.append(f"{label} has no assess(): its verdict columns are n/a")
+        disagree = int(np.sum(predicted != out["prediction"]))
+        if disagree:
+            notes.append(f"{label}: predict differs from the top of predict_proba on "
+                         f"{disagree} of {len(y_eval)} {mnist_name} images")
+        results["mnist"]["models"][label] = digit_numbers(y_eval, out)
+        n = len(y_eval)
+        assess_ms = 1000 * seconds["assess"] / n if "assess" in seconds else None
+        timing[label] = {
+            "fit_seconds": fit_seconds[label], "predict_ms": 1000 * predict_s / n,
+            "predict_proba_ms": 1000 * seconds["predict_proba"] / n, "assess_ms": assess_ms,
+            "assess_over_predict": (assess_ms / (1000 * predict_s / n)
+                                    if assess_ms is not None else None)}
+        print(f"  {mnist_name}, {label}: accuracy "
+              f"{results['mnist']['models'][label]['accuracy']:.4f}", file=sys.stderr,
+              flush=True)
+
+    rng = np.random.default_rng(args.seed)
+    chosen = np.sort(rng.choice(len(y_eval), size=min(args.n, len(y_eval)), replace=False))
+    digit_images = X_eval[chosen].reshape(-1, 28, 28)
+    digit_labels = np.asarray(y_eval[chosen]).astype(int)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        if "real-world" in args.sets:
+            print("real-world pictures ...", file=sys.stderr, flush=True)
+            results["real-world"], more = score_digit_set(
+                real_world_conditions(digit_images, digit_labels, args.n, args.seed,
+                                      folder / "real_world"), models, 40)
+            notes += more
+        if "other-writers" in args.sets:
+            print("other writers' pictures ...", file=sys.stderr, flush=True)
+            results["other-writers"], more = score_digit_set(
+                other_writers_conditions(digit_images, digit_labels, args.n, args.seed,
+                                         folder / "other_writers", notes), models, 40)
+            notes += more
+        if "non-digits" in args.sets:
+            print("non-digits ...", file=sys.stderr, flush=True)
+            where = Path(args.pictures) if args.pictures else folder / "non_digits"
+            pictures = _non_digits.make_non_digits(where, n_per_kind=args.n_per_kind,
+                                                   random_state=args.seed)
+            paths = [path for path, _ in pictures]
+            kinds = np.array([kind for _, kind in pictures])
+            pixels, unread, seconds = bench_other_writers.read_files(paths)
+            entry = {"n": len(paths), "read_ms": 1000 * seconds / max(1, len(paths)),
+                     "kinds": list(dict.fromkeys(kinds)), "models": {}}
+            first = None
+            for label, model in models.items():
+                out = picture_answers(model, pixels, unread)
+                first = first or out
+                cut = float(np.quantile(mnist_out[label]["confidence"], MNIST_LOSS))
+                numbers = {"overall": non_digit_numbers(out, unread, cut, mnist_out[label]),
+                           "confidence_cut": cut, "kinds": {}}
+                for kind in entry["kinds"]:
+                    mask = kinds == kind
+                    sub = {key: (value[mask] if isinstance(value, np.ndarray) else value)
+                           for key, value in out.items()}
+                    numbers["kinds"][kind] = non_digit_numbers(sub, unread[mask], cut,
+                                                               mnist_out[label])
+                entry["models"][label] = numbers
+            results["non-digits"] = entry
+            if args.pictures:
+                save_sheet(where, paths, kinds, unread, first, labels[0])
+    took = time.perf_counter() - began
+
+    today = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+    where = bench_other_writers.machine()
+    command = shlex.join(["python", *sys.argv]) if argv is None else shlex.join(argv)
+    header = [
+        f"Confidence and rejection, {today}, {where['platform']}, {where['processor']}, "
+        f"{where['cores']} cores, Python {where['python']}",
+        f"mnistkit {mnistkit.__version__}; command: {command}",
+        f"{mnist_name}: scored on {len(y_eval):,} images"
+        + (f", models fitted here on {len(y_train):,} training images"
+           if any(s is not None for s in fit_seconds.values()) else "")
+        + (f"; pictures of digits made from {len(chosen)} of those (seed "
+                              f"{args.seed})" if set(args.sets) - {"non-digits"} else ""),
+        "models: " + "; ".join(f"{label} = {source}" for label, source in sources.items()),
+        f"run took {took:.0f} s",
+    ]
+    header += [f"note: {note}" for note in dict.fromkeys(notes)]
+    for line in header:
+        print(line + ("  " if args.markdown else ""))
+    show(f"{mnist_name} ({len(y_eval):,} images)", digit_table(results["mnist"], labels, True),
+         args.markdown)
+    titles = {"real-world": "Real-world pictures of digits", "other-writers":
+              "Other writers' digits"}
+    for key, title in titles.items():
+        if key in results:
+            r = results[key]
+            show(f"{title} ({r['n']:,} pictures in {len(r['conditions'])} conditions, "
+                 f"reading {r['read_ms']:.0f} ms/picture)", digit_table(r, labels),
+                 args.markdown)
+            if args.by_condition:
+                show(f"{title}, by condition", condition_table(r, labels), args.markdown)
+    if "non-digits" in results:
+        r = results["non-digits"]
+        overall, by_kind = non_digit_tables(r, labels)
+        show(f"Non-digits ({r['n']:,} pictures, {args.n_per_kind} per kind, reading "
+             f"{r['read_ms']:.0f} ms/picture)", overall, args.markdown)
+        show("Non-digits by kind", by_kind, args.markdown)
+    show(f"Time ({mnist_name}, {len(y_eval):,} images, one batch per call)",
+         time_table(timing, labels), args.markdown)
+    show("Summary", summary_table(results, timing, labels, mnist_name), args.markdown)
+
+    if args.json:
+        Path(args.json).write_text(json.dumps(_jsonable({
+            "benchmark": "bench_confidence", "date": today, "machine": where,
+            "mnistkit_version": mnistkit.__version__, "command": command,
+            "split": args.split, "train_size": len(y_train), "n_mnist": len(y_eval),
+            "n": args.n, "n_per_kind": args.n_per_kind, "seed": args.seed,
+            "models": sources, "seconds": round(took, 1), "notes": list(dict.fromkeys(notes)),
+            "timing": timing, "results": results,
+        }), indent=2) + "\n")
+
+
+def _jsonable(value):
+    """Results with NumPy numbers as plain ones and NaN as None (null), for JSON."""
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+def save_sheet(folder, paths, kinds, unread, out, label):
+    """The non-digits on one PNG, framed and captioned by one model's verdict."""
+    captions, colours = [], []
+    for k, kind in enumerate(kinds):
+        if unread[k]:
+            verdict, said = _REJECTED, "reader: no digit"
+        elif out["verdict"] is None:
+            verdict, said = None, f"{out['prediction'][k]} at {out['confidence'][k]:.0%}"
+        else:
+            verdict = out["verdict"][k]
+            said = f"{verdict}: {out['prediction'][k]} {out['confidence'][k]:.0%}"
+        captions.append(f"{kind} {said}")
+        colours.append(_COLOURS.get(verdict))
+    sheet = _non_digits.contact_sheet(paths, folder / f"contact_sheet_{label}.png",
+                                      captions=captions, colours=colours)
+    print(f"non-digit pictures in {folder}; contact sheet with {label}'s verdicts: {sheet}",
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
