@@ -497,7 +497,7 @@ def test_evaluate_output_folder_in_a_real_process(mnistkit, model_path, tmp_path
     assert {"report.txt", "report.md", "evaluation.json", "index.html"} <= names
     pngs = sorted(name for name in names if name.endswith(".png"))
     assert {"dashboard.png", "confusion_matrix.png", "roc_curves.png",
-            "misclassified.png", "least_confident.png"} <= set(pngs)
+            "misclassified.png", "least_confident.png", "risk_coverage.png"} <= set(pngs)
     for name in pngs:
         assert (folder / name).read_bytes().startswith(PNG_SIGNATURE)
     assert (folder / "report.txt").read_text(encoding="utf-8") in process.stdout + "\n"
@@ -512,8 +512,8 @@ def test_evaluate_output_folder_in_a_real_process(mnistkit, model_path, tmp_path
     # A table of contents whose every entry leads to a section of the page, in order.
     links, anchors = _page_sections(page)
     assert links == anchors
-    assert {"summary", "per-digit", "confusion", "curves", "mistakes", "uncertain",
-            "model", "files"} <= set(links)
+    assert {"summary", "per-digit", "confusion", "curves", "confidence", "mistakes",
+            "uncertain", "model", "files"} <= set(links)
     # The whole width: no column of fixed width around the content.
     assert "max-width: 68rem" not in page
     # Only the parameters that differ from MNISTClassifier()'s defaults.
@@ -570,6 +570,31 @@ def test_evaluation_page_without_scores():
     model = page[page.index('<section id="model">'):page.index('<section id="files">')]
     assert "<td>C</td><td>5.0</td>" in model
     assert model.count("<tr>") == 2
+
+
+def test_evaluation_page_confidence_section():
+    from mnistkit.cli._html import evaluation_page
+    from mnistkit.evaluation import EvaluationResult
+
+    scores = [[0.9, 0.1], [0.4, 0.6], [0.2, 0.8], [0.3, 0.7], [0.6, 0.4]]
+    result = EvaluationResult.from_predictions([0, 0, 1, 1, 1], [0, 1, 1, 1, 0], scores,
+                                               score_source="predict_proba")
+    page = evaluation_page(result, "A test.", ["risk_coverage.png", "roc_curves.png"])
+    section = page[page.index('<section id="confidence">'):page.index('<section id="files">')]
+    # Right: 0.9, 0.8, 0.7; wrong: 0.6, 0.6. Every right answer is surer.
+    assert f"right against wrong answers: {result.confidence_auroc:.4f}," in section
+    assert result.confidence_auroc == 1.0
+    for coverage in ("95%", "98%", "99%"):
+        # ceil(0.95 * 5) = 5: every answer, two of five wrong.
+        assert f"<tr><td>{coverage} most confident</td><td>0.4000</td></tr>" in section
+    assert "<tr><td>all (100%)</td><td>0.4000</td></tr>" in section
+    assert '<img src="risk_coverage.png"' in section
+    links, anchors = _page_sections(page)
+    assert links == anchors == ["summary", "per-digit", "curves", "confidence", "files"]
+    # The numbers stand without the figure; without scores there is no section.
+    assert '<section id="confidence">' in evaluation_page(result, "A test.", [])
+    bare = EvaluationResult.from_predictions([0, 1, 1], [0, 1, 0])
+    assert '<section id="confidence">' not in evaluation_page(bare, "A test.", [])
 
 
 def test_evaluate_errors(cli, tmp_path):

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+from sklearn.linear_model import RidgeClassifier
 from sklearn.metrics import (
     average_precision_score,
     confusion_matrix,
@@ -22,7 +23,13 @@ from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
 
 from mnistkit import load_sample
-from mnistkit.evaluation import EvaluationResult, compare_models, evaluate
+from mnistkit.evaluation import (
+    EvaluationResult,
+    compare_models,
+    confidence_auroc,
+    evaluate,
+    risk_coverage_curve,
+)
 from mnistkit.plotting import (
     ClassMetricsDisplay,
     ComparisonDisplay,
@@ -31,6 +38,7 @@ from mnistkit.plotting import (
     DigitGridDisplay,
     MisclassifiedDisplay,
     PrecisionRecallDisplay,
+    RiskCoverageDisplay,
     RocCurveDisplay,
     _style,
     plot_dashboard,
@@ -310,6 +318,8 @@ def test_matplotlib_keywords_reach_the_artists(result, sample):
     assert cm.text_[0, 1].get_fontstyle() == "italic"
     roc = RocCurveDisplay.from_evaluation(result, line_kw={"linewidth": 4.5})
     assert {line.get_linewidth() for line in roc.lines_.values()} == {4.5}
+    risk = RiskCoverageDisplay.from_evaluation(result, line_kw={"linestyle": ":"})
+    assert risk.line_.get_linestyle() == ":"
     bars = ClassMetricsDisplay.from_evaluation(result, bar_kw={"edgecolor": "black"})
     assert to_hex(bars.bars_["f1"][0].get_edgecolor()) == "#000000"
     _, test = sample
@@ -322,7 +332,8 @@ def test_matplotlib_keywords_reach_the_artists(result, sample):
 @pytest.mark.parametrize(
     "cls",
     [ConfusionMatrixDisplay, RocCurveDisplay, PrecisionRecallDisplay, ClassMetricsDisplay,
-     DigitGridDisplay, MisclassifiedDisplay, DashboardDisplay, ComparisonDisplay],
+     DigitGridDisplay, MisclassifiedDisplay, DashboardDisplay, ComparisonDisplay,
+     RiskCoverageDisplay],
 )
 def test_constructors_have_explicit_signatures(cls):
     import inspect
@@ -356,8 +367,10 @@ def _text_sizes(figure):
         lambda r: DigitGridDisplay.from_evaluation(r, select="least_confident"),
         lambda r: ComparisonDisplay(_comparison_results()).plot(),
         lambda r: DashboardDisplay.from_evaluation(r),
+        lambda r: RiskCoverageDisplay.from_evaluation(r, name="LDA"),
     ],
-    ids=["confusion", "roc", "pr", "metrics", "mistakes", "grid", "comparison", "dashboard"],
+    ids=["confusion", "roc", "pr", "metrics", "mistakes", "grid", "comparison", "dashboard",
+         "risk"],
 )
 def test_font_sizes_follow_rcparams(result, draw):
     sizes = {}
@@ -379,6 +392,85 @@ def test_curve_input_checked():
         RocCurveDisplay({0: ([0, 1], [0, 1])}, {}, labels=[0])
     with pytest.raises(ValueError, match="curves must be keyed by the labels"):
         PrecisionRecallDisplay({7: ([1, 0], [0, 1])}, {7: 0.5}, labels=[0, 1])
+
+
+# -- risk-coverage -----------------------------------------------------------------------
+
+
+def test_risk_coverage_line_is_the_curve(result, model, data):
+    plot = RiskCoverageDisplay.from_evaluation(result)
+    coverage, risk, _ = risk_coverage_curve(data[1], result.y_pred,
+                                            model.predict_proba(data[0]).max(axis=1))
+    np.testing.assert_allclose(plot.line_.get_xdata(), coverage)
+    np.testing.assert_allclose(plot.line_.get_ydata(), risk)
+    assert plot.ax_.get_lines() == [plot.line_]
+    assert plot.figure_ is plot.ax_.figure
+    auroc = confidence_auroc(data[1], result.y_pred, model.predict_proba(data[0]).max(axis=1))
+    assert _legend_texts(plot.ax_) == [f"AUROC = {_shown(auroc)}"]
+    # Both axes read in percent; risk from 0 to above the highest point.
+    assert plot.ax_.xaxis.get_major_formatter()(0.5) == "50%"
+    assert plot.ax_.get_ylim()[0] == 0.0
+    assert plot.ax_.get_ylim()[1] >= risk.max()
+
+
+def test_risk_coverage_constructors_agree(result, model, data):
+    by_estimator = RiskCoverageDisplay.from_estimator(model, *data)
+    by_predictions = RiskCoverageDisplay.from_predictions(
+        data[1], model.predict(data[0]), model.predict_proba(data[0]).max(axis=1))
+    by_result = RiskCoverageDisplay.from_evaluation(result)
+    for plot in (by_estimator, by_predictions):
+        np.testing.assert_allclose(plot.line_.get_xydata(), by_result.line_.get_xydata())
+        assert _legend_texts(plot.ax_) == _legend_texts(by_result.ax_)
+    display = RiskCoverageDisplay(coverage=[0.5, 1.0], risk=[0.0, 0.25]).plot()
+    np.testing.assert_array_equal(display.line_.get_xydata(), [[0.5, 0.0], [1.0, 0.25]])
+    assert display.ax_.get_legend() is None  # neither a name nor an AUROC: nothing to say
+
+
+def test_risk_coverage_of_decision_values_uses_the_predicted_labels_score(sample, data):
+    train, _ = sample
+    ridge = RidgeClassifier().fit(train.data, train.target)
+    plot = RiskCoverageDisplay.from_estimator(ridge, *data)
+    values = ridge.decision_function(data[0])
+    predicted = ridge.predict(data[0])
+    chosen = values[np.arange(len(predicted)), np.searchsorted(ridge.classes_, predicted)]
+    coverage, risk, _ = risk_coverage_curve(data[1], predicted, chosen)
+    np.testing.assert_allclose(plot.line_.get_xdata(), coverage)
+    np.testing.assert_allclose(plot.line_.get_ydata(), risk)
+
+
+def test_several_models_share_one_risk_coverage_axes(result, sample, data):
+    train, _ = sample
+    ridge = RidgeClassifier().fit(train.data, train.target)
+    first = RiskCoverageDisplay.from_evaluation(result, name="LDA")
+    second = RiskCoverageDisplay.from_estimator(ridge, *data, name="ridge", ax=first.ax_)
+    assert second.ax_ is first.ax_
+    assert second.figure_ is first.figure_
+    assert first.ax_.get_lines() == [first.line_, second.line_]
+    ridge_result = evaluate(ridge, *data)
+    assert _legend_texts(first.ax_) == [
+        f"LDA (AUROC = {_shown(result.confidence_auroc)})",
+        f"ridge (AUROC = {_shown(ridge_result.confidence_auroc)})",
+    ]
+    assert first.line_.get_color() != second.line_.get_color()
+    # The axes show both curves whole.
+    top = max(result.risk_coverage_curve[1].max(), ridge_result.risk_coverage_curve[1].max())
+    assert first.ax_.get_ylim()[1] >= top
+    # plot's name= overrides the display's.
+    again = RiskCoverageDisplay(coverage=[1.0], risk=[0.5], name="old").plot(name="new")
+    assert _legend_texts(again.ax_) == ["new"]
+
+
+def test_risk_coverage_input_checked(data):
+    no_scores = EvaluationResult.from_predictions(data[1], data[1][::-1])
+    with pytest.raises(ValueError, match="Risk-coverage curves need scores"):
+        RiskCoverageDisplay.from_evaluation(no_scores)
+    with pytest.raises(ValueError, match="two 1-D arrays of equal length"):
+        RiskCoverageDisplay(coverage=[0.5, 1.0], risk=[0.1])
+    with pytest.raises(ValueError, match="risk must hold shares between 0 and 1, got values "
+                                         "from 0 to 12"):
+        RiskCoverageDisplay(coverage=[0.5, 1.0], risk=[0, 12])
+    with pytest.raises(ValueError, match="confidence has 2 values but y_pred has 3 answers"):
+        RiskCoverageDisplay.from_predictions([0, 1, 1], [0, 1, 0], [0.5, 0.5])
 
 
 # -- digit grids -------------------------------------------------------------------------
@@ -699,7 +791,7 @@ def test_save_figures_writes_every_plot(result, tmp_path):
     names = {path.name for path in paths}
     for name in ("dashboard", "confusion_matrix", "confusion_matrix_normalized",
                  "roc_curves", "precision_recall", "class_metrics", "misclassified",
-                 "least_confident"):
+                 "least_confident", "risk_coverage"):
         assert {f"{name}.png", f"{name}.svg"} <= names
     assert all(path.stat().st_size > 0 for path in paths)
     assert plt.get_fignums() == []  # every figure it made is closed
@@ -734,6 +826,9 @@ def test_old_names_warn_and_name_the_new_ones():
     assert ConfusionMatrixPlot is ConfusionMatrixDisplay
     with pytest.raises(AttributeError, match="has no attribute 'NoSuchPlot'"):
         _ = mnistkit.NoSuchPlot
+    # Displays added since 0.1 never had an old name.
+    with pytest.raises(AttributeError, match="has no attribute 'RiskCoveragePlot'"):
+        _ = mnistkit.RiskCoveragePlot
     assert not [name for name in mnistkit.__all__ if name.endswith("Plot")]
 
 

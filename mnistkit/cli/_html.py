@@ -57,6 +57,12 @@ _FIGURE_SECTIONS = [
         ("precision_recall", "Precision/recall curves, one digit against the rest, with the "
                              "micro- and macro-averages and lines of equal F1."),
     ], False),
+    ("confidence", "Confidence: right or wrong?", [
+        ("risk_coverage", "Risk against coverage: the answers sorted by the score the model "
+                          "gave the predicted digit, most sure first, and the error rate among "
+                          "those kept as fewer are set aside. A confidence that tells right "
+                          "from wrong keeps the curve low until the right end."),
+    ], False),
     ("mistakes", "Mistakes", [
         ("misclassified", "The most confident mistakes, with the model's three best scores "
                           "under each. The number after each title: {confidence}."),
@@ -123,6 +129,26 @@ def _confusions_table(result, top=10):
         return "<p>No mistakes.</p>"
     return _table(["true digit", "predicted", "count"],
                   [[str(t), str(p), str(c)] for t, p, c in pairs])
+
+
+def _confidence_text(result):
+    """The AUROC of confidence and the error at each coverage; "" without scores."""
+    auroc = getattr(result, "confidence_auroc", None)
+    if auroc is None:
+        return ""
+    if math.isnan(auroc):
+        every = "right" if result.accuracy == 1 else "wrong"
+        summary = f"n/a: every answer is {every}, there is nothing to tell apart"
+    else:
+        summary = (f"{_number(auroc)}, the chance that a right answer chosen at random has a "
+                   f"higher confidence than a wrong one")
+    rows = [[f"{coverage:.0%} most confident", _number(error)]
+            for coverage, error in result.error_at_coverage.items()]
+    rows.append(["all (100%)", _number(1.0 - result.accuracy)])
+    return (f"<p>The confidence of an answer is the score the model gave the predicted "
+            f"digit. Its AUROC, right against wrong answers: {escape(summary)}. The error "
+            f"rate when the least confident answers are set aside:</p>"
+            + _table(["answers kept", "error rate"], rows))
 
 
 def changed_parameters(model):
@@ -236,15 +262,20 @@ def evaluation_page(result, heading, figures, model=None, training=None):
             stems.pop("class_metrics"), "Precision, recall and F1 of each digit.") + "</div>")
     body.append("</section>")
     confidence = _CONFIDENCE.get(result.score_source, "")
+    # Text shown at the top of a section of figures, even without its figures.
+    texts = {"confidence": _confidence_text(result)}
     for anchor, title, members, wide in _FIGURE_SECTIONS:
         shown = [(stems.pop(stem), _caption(caption, confidence))
                  for stem, caption in members if stem in stems]
-        if not shown:
+        text = texts.get(anchor, "")
+        if not shown and not text:
             continue
         sections.append((anchor, title, None))
-        body += [f'<section id="{anchor}"><h2>{escape(title)}</h2>',
-                 f'<div class="figures{" wide" if wide else ""}">',
-                 *[_figure(name, caption) for name, caption in shown], "</div></section>"]
+        body += [f'<section id="{anchor}"><h2>{escape(title)}</h2>', *([text] if text else [])]
+        if shown:
+            body += [f'<div class="figures{" wide" if wide else ""}">',
+                     *[_figure(name, caption) for name, caption in shown], "</div>"]
+        body.append("</section>")
     dashboard = stems.pop("dashboard", None)
     others = sorted(stems.values())
     if others:

@@ -3,18 +3,26 @@
 :func:`evaluate` measures one fitted model on a labelled test set (accuracy,
 confusion matrix, per-label precision, recall and F1, ROC and precision/recall
 curves with their areas, the most confused labels and the most confident
-mistakes) and returns an :class:`EvaluationResult` that prints as a report and
-converts to a dict, JSON or Markdown. :func:`compare_models` compares several
-models by stratified cross-validation and returns a :class:`ModelComparison`.
+mistakes, and how well the model's confidence tells its right answers from
+its wrong) and returns an :class:`EvaluationResult` that prints as a report
+and converts to a dict, JSON or Markdown. :func:`compare_models` compares
+several models by stratified cross-validation and returns a
+:class:`ModelComparison`. :func:`risk_coverage_curve`,
+:func:`error_at_coverage` and :func:`confidence_auroc` judge any confidence
+of any model's answers.
 """
 
 from ._compare import ModelComparison, compare_models
 from ._evaluate import evaluate
 from ._result import EvaluationResult
+from ._selective import confidence_auroc, error_at_coverage, risk_coverage_curve
 
 __all__ = [
     "EvaluationResult",
     "ModelComparison",
     "compare_models",
+    "confidence_auroc",
+    "error_at_coverage",
     "evaluate",
+    "risk_coverage_curve",
 ]

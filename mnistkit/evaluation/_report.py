@@ -106,6 +106,21 @@ def _right(result):
     return int(np.trace(result.confusion_matrix))
 
 
+def _confidence(result, digits):
+    """``(auroc, errors)``: the AUROC of confidence, right vs. wrong, and the error
+    rates among the most confident answers, as text; None without scores."""
+    if result.confidence_auroc is None:
+        return None
+    auroc = _number(result.confidence_auroc, digits)
+    if math.isnan(result.confidence_auroc):
+        auroc += " (every answer is right)" if result.accuracy == 1 else (
+            " (every answer is wrong)")
+    errors = [f"{coverage:.0%} {_number(error, digits)}"
+              for coverage, error in result.error_at_coverage.items()]
+    errors.append(f"100% {_number(1.0 - result.accuracy, digits)}")
+    return auroc, ", ".join(errors)
+
+
 def evaluation_text(result, *, digits=4, top=10):
     """The terminal report of an :class:`EvaluationResult`."""
     header, rows, align = _evaluation_rows(result, digits, blank_line=True)
@@ -126,6 +141,14 @@ def evaluation_text(result, *, digits=4, top=10):
             f"macro {_number(result.roc_auc['macro'], digits)}",
             f"Average precision: micro {_number(result.average_precision['micro'], digits)}, "
             f"macro {_number(result.average_precision['macro'], digits)}",
+        ]
+    confidence = _confidence(result, digits)
+    if confidence:
+        lines += [
+            "",
+            f"Confidence (score of the predicted label), right vs. wrong: "
+            f"AUROC {confidence[0]}",
+            f"Error at coverage (the most confident share kept): {confidence[1]}",
         ]
     confusions = result.top_confusions(top)
     if confusions:
@@ -152,6 +175,14 @@ def evaluation_markdown(result, *, digits=4, top=10):
             f"macro {_number(result.roc_auc['macro'], digits)}. "
             f"**Average precision:** micro {_number(result.average_precision['micro'], digits)}, "
             f"macro {_number(result.average_precision['macro'], digits)}.",
+        ]
+    confidence = _confidence(result, digits)
+    if confidence:
+        lines += [
+            "",
+            f"**Confidence** (score of the predicted label), right vs. wrong: AUROC "
+            f"{confidence[0]}. **Error at coverage** (the most confident share kept): "
+            f"{confidence[1]}.",
         ]
     confusions = result.top_confusions(top)
     if confusions:

@@ -16,7 +16,7 @@ from sklearn.metrics import (
     roc_curve,
 )
 
-from . import _checks
+from . import _checks, _selective
 from ._report import evaluation_markdown, evaluation_text
 
 _NORMALIZE = ("true", "pred", "all")
@@ -111,6 +111,24 @@ class EvaluationResult:
     average_precision : dict
         Average precision for each label (NaN if absent from ``y_true``),
         ``"micro"`` and ``"macro"``.
+    confidence : ndarray of shape (n_samples,) or None
+        How sure the model was of each answer: the score it gave the label it
+        predicted (a probability with ``predict_proba``, a decision value
+        otherwise). None without scores.
+    confidence_auroc : float or None
+        How well ``confidence`` ranks the right answers above the wrong ones:
+        the area under its ROC curve, right against wrong
+        (:func:`~mnistkit.evaluation.confidence_auroc`). NaN when every
+        answer is right or every answer is wrong; None without scores.
+    risk_coverage_curve : tuple of ndarray or None
+        ``(coverage, risk, thresholds)``: the error rate among the answers
+        kept, most confident first, at every confidence threshold
+        (:func:`~mnistkit.evaluation.risk_coverage_curve`). None without
+        scores.
+    error_at_coverage : dict or None
+        The error rate among the 95%, 98% and 99% of answers the model is
+        most sure of, keyed by 0.95, 0.98 and 0.99
+        (:func:`~mnistkit.evaluation.error_at_coverage`). None without scores.
 
     See Also
     --------
@@ -180,6 +198,7 @@ class EvaluationResult:
         self.n_samples = n_samples
         self._compute_counts()
         self._compute_curves()
+        self._compute_selective()
 
     @classmethod
     def from_predictions(
@@ -346,10 +365,10 @@ class EvaluationResult:
         ([1, 2], [0.7, 0.6])
         """
         wrong = np.flatnonzero(self._true_codes != self._pred_codes)
-        if self.y_score is None:
+        if self.confidence is None:
             confidence = np.full(wrong.size, np.nan)
         else:
-            confidence = self.y_score[wrong, self._pred_codes[wrong]]
+            confidence = self.confidence[wrong]
         order = np.lexsort((wrong, -confidence))
         return {
             "index": wrong[order],
@@ -402,6 +421,21 @@ class EvaluationResult:
             average_precision_score(truth, scores, average="macro")
         )
 
+    # -- confidence -------------------------------------------------------------------
+
+    def _compute_selective(self):
+        self.confidence = self.confidence_auroc = None
+        self.risk_coverage_curve = self.error_at_coverage = None
+        if self.y_score is None:
+            return
+        self.confidence = self.y_score[np.arange(self.n_samples), self._pred_codes]
+        curve, auroc, errors = _selective.selective_summary(
+            self.y_true, self.y_pred, self.confidence
+        )
+        self.risk_coverage_curve = curve
+        self.confidence_auroc = auroc
+        self.error_at_coverage = errors
+
     # -- output -----------------------------------------------------------------------
 
     def to_dict(self, *, curves=True):
@@ -410,9 +444,11 @@ class EvaluationResult:
         Parameters
         ----------
         curves : bool, default=True
-            Include the ROC and precision/recall curves (``"roc_curves"`` and
-            ``"pr_curves"``, each point as lists). They are the bulk of the
-            output; leave them out for a short summary.
+            Include the ROC, precision/recall and risk-coverage curves
+            (``"roc_curves"``, ``"pr_curves"`` and ``"risk_coverage_curve"``,
+            each point as lists) and the confidence of every answer
+            (``"confidence"``, in the order of the samples). They are the bulk
+            of the output; leave them out for a short summary.
 
         Returns
         -------
@@ -423,7 +459,9 @@ class EvaluationResult:
             with ``"label"``, ``"precision"``, ``"recall"``, ``"f1"``,
             ``"support"``, ``"roc_auc"``, ``"average_precision"``),
             ``"macro_avg"``, ``"weighted_avg"``, ``"roc_auc"``,
-            ``"average_precision"``, ``"top_confusions"``, ``"misclassified"``.
+            ``"average_precision"``, ``"top_confusions"``, ``"misclassified"``,
+            ``"confidence_auroc"`` and ``"error_at_coverage"`` (keys
+            ``"0.95"``, ``"0.98"``, ``"0.99"``; both None without scores).
             Dictionary keys are strings; NaN and infinity (such as the first
             ROC threshold) become None.
 
@@ -465,6 +503,8 @@ class EvaluationResult:
             "average_precision": self.average_precision,
             "top_confusions": self.top_confusions(None),
             "misclassified": self.misclassified,
+            "confidence_auroc": self.confidence_auroc,
+            "error_at_coverage": self.error_at_coverage,
         }
         if curves:
             data["roc_curves"] = {
@@ -475,13 +515,22 @@ class EvaluationResult:
                 key: {"precision": precision, "recall": recall, "thresholds": thresholds}
                 for key, (precision, recall, thresholds) in self.pr_curves.items()
             }
+            data["risk_coverage_curve"] = None
+            if self.risk_coverage_curve is not None:
+                coverage, risk, thresholds = self.risk_coverage_curve
+                data["risk_coverage_curve"] = {
+                    "coverage": coverage, "risk": risk, "thresholds": thresholds
+                }
+            data["confidence"] = self.confidence
         return to_plain(data)
 
     def to_text(self, *, digits=4, top=10):
         """Return a report to read in a terminal.
 
         Per-label precision, recall, F1, support, ROC AUC and average
-        precision, their averages, and the most confused pairs of labels.
+        precision, their averages, how well the confidence of the answers
+        tells right from wrong (with scores), and the most confused pairs of
+        labels.
 
         Parameters
         ----------
@@ -527,6 +576,9 @@ class EvaluationResult:
 
     def to_markdown(self, *, digits=4, top=10):
         """Return the report as Markdown: a summary, a per-label table, the top confusions.
+
+        With scores, a line after the table gives the areas under the curves
+        and how well the confidence of the answers tells right from wrong.
 
         Parameters
         ----------

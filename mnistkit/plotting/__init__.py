@@ -18,6 +18,7 @@ from ._curves import PrecisionRecallDisplay, RocCurveDisplay
 from ._dashboard import DashboardDisplay, plot_dashboard, save_figures
 from ._digits import DigitGridDisplay, MisclassifiedDisplay, plot_digits
 from ._metrics import ClassMetricsDisplay
+from ._risk import RiskCoverageDisplay
 
 __all__ = [
     "ClassMetricsDisplay",
@@ -27,15 +28,22 @@ __all__ = [
     "DigitGridDisplay",
     "MisclassifiedDisplay",
     "PrecisionRecallDisplay",
+    "RiskCoverageDisplay",
     "RocCurveDisplay",
     "plot_dashboard",
     "plot_digits",
     "save_figures",
 ]
 
-# The names of mnistkit 0.1, kept for one release: old name -> new name.
+# The names of mnistkit 0.1, kept for one release: old name -> new name. (Displays
+# added since have no old name.)
 DEPRECATED_NAMES = {
-    name.replace("Display", "Plot"): name for name in __all__ if name.endswith("Display")
+    name.replace("Display", "Plot"): name
+    for name in (
+        "ClassMetricsDisplay", "ComparisonDisplay", "ConfusionMatrixDisplay",
+        "DashboardDisplay", "DigitGridDisplay", "MisclassifiedDisplay",
+        "PrecisionRecallDisplay", "RocCurveDisplay",
+    )
 }
 
 

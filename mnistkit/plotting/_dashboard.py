@@ -10,6 +10,7 @@ from ._confusion import ConfusionMatrixDisplay
 from ._curves import PrecisionRecallDisplay, RocCurveDisplay
 from ._digits import DigitGridDisplay, MisclassifiedDisplay
 from ._metrics import ClassMetricsDisplay
+from ._risk import RiskCoverageDisplay
 
 _FORMATS = ("png", "svg", "pdf")
 
@@ -318,11 +319,11 @@ def save_figures(result, folder, formats=("png",), *, dpi=150, prefix=""):
 
     The files are ``dashboard``, ``confusion_matrix``,
     ``confusion_matrix_normalized`` (both with the errors shaded),
-    ``class_metrics``, and, when the result holds scores, ``roc_curves`` and
-    ``precision_recall``, and, when it holds images, ``misclassified`` (the
-    most confident mistakes) and, with scores too, ``least_confident`` (the
-    right answers the model was least sure of); each in every format asked
-    for.
+    ``class_metrics``, and, when the result holds scores, ``roc_curves``,
+    ``precision_recall`` and ``risk_coverage``, and, when it holds images,
+    ``misclassified`` (the most confident mistakes) and, with scores too,
+    ``least_confident`` (the right answers the model was least sure of); each
+    in every format asked for.
 
     Parameters
     ----------
@@ -376,6 +377,7 @@ def save_figures(result, folder, formats=("png",), *, dpi=150, prefix=""):
             ("roc_curves", lambda: RocCurveDisplay.from_evaluation(result)),
             ("precision_recall", lambda: PrecisionRecallDisplay.from_evaluation(result,
                                                                                 iso_f1=True)),
+            ("risk_coverage", lambda: RiskCoverageDisplay.from_evaluation(result)),
         ]
     if _has(result, "images"):
         if _n_mistakes(result):
