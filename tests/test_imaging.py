@@ -218,3 +218,36 @@ def test_ink_in_the_margin_is_not_in_the_picture():
     (mark,) = marks
     assert (mark.top, mark.bottom, mark.left, mark.right) == (10, 40, 50, 70)
     assert mark.edges == {"top"}
+
+
+def _face(path):
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("L", (300, 300), 255)
+    draw = ImageDraw.Draw(picture)
+    draw.ellipse([30, 30, 270, 270], outline=0, width=6)
+    draw.ellipse([90, 70, 130, 110], outline=0, width=6)
+    draw.ellipse([170, 70, 210, 110], outline=0, width=6)
+    draw.arc([110, 120, 190, 220], 0, 180, fill=0, width=6)
+    picture.save(path)
+    return path
+
+
+def test_a_drawn_face_is_no_digit(tmp_path):
+    from mnistkit import NoDigitError
+
+    # Its outline encloses the rest, so it goes as a frame: two eyes and a mouth
+    # stay, apart, each the size of a digit.
+    with pytest.raises(NoDigitError, match="3 separate marks"):
+        read_digit_image(_face(tmp_path / "face.png"))
+
+
+def test_a_digit_and_one_piece_apart_is_still_read():
+    from mnistkit.imaging._marks import find_marks, single_digit
+
+    # One more mark as large, apart: perhaps a piece of the digit; read as before.
+    _, marks = find_marks(_mask_with((20, 80, 20, 30), (20, 80, 80, 90)))
+    assert len(single_digit(marks, (100, 120))) == 1
+    _, marks = find_marks(_mask_with((20, 80, 10, 18), (20, 80, 56, 64), (20, 80, 100, 108)))
+    with pytest.raises(ValueError, match="separate marks"):
+        single_digit(marks, (100, 120))

@@ -20,6 +20,11 @@ _EIGHT_NEIGHBOURS = np.ones((3, 3), dtype=bool)
 _MIN_SIDE = 0.04  # a digit spans at least this fraction of the picture's shorter side
 _MIN_AREA = 6  # pixels: smaller is a speck at any size
 _SPECK = 0.02  # a mark under this fraction of the digit's area is dust, wherever it is
+# Two more marks at least this fraction of the digit's area, apart from it,
+# make the picture several things (the eyes and mouth inside a drawn face), not
+# one digit; a single one may be a piece of a digit broken by a light pen.
+_RIVAL = 0.5
+_RIVALS = 2
 _NEAR = 0.3  # pieces of a digit lie within this fraction of its size of each other
 _FILLS = 0.98  # a mark this much of the picture's height and width is what it was cropped to
 # A sliver along an edge: at least this fraction of the edge long, at most this
@@ -200,7 +205,12 @@ def _gap(a, b):
 
 def single_digit(marks, shape):
     """The marks that make the one digit of a picture: the largest digit-like mark
-    and the pieces close to it. Raises ValueError when there is none."""
+    and the pieces close to it.
+
+    Raises NoDigitError when there is none, or when two more marks nearly as
+    large stand apart from it: a face's eyes and mouth inside its outline,
+    three digits side by side.
+    """
     candidates = sorted(candidate_marks(marks, shape), key=lambda m: m.area, reverse=True)
     main = next((mark for mark in candidates if digit_like(mark, shape)), None)
     if main is None:
@@ -218,4 +228,14 @@ def single_digit(marks, shape):
             union([*chosen, mark]), shape
         ):
             chosen.append(mark)
+    rivals = [mark for mark in candidates if mark not in chosen
+              and mark.area >= _RIVAL * main.area and digit_like(mark, shape)
+              and not mark.touches_border]
+    if len(rivals) >= _RIVALS:
+        msg = (
+            f"no digit found: the picture holds {len(rivals) + 1} separate marks of a "
+            "digit's size, not one digit (a drawing, or several digits: read a number "
+            "with read_number or mnistkit predict --number)."
+        )
+        raise NoDigitError(msg)
     return chosen
