@@ -9,7 +9,9 @@ set), the ways of turning the SVM's decision values into probabilities:
   model fitted on all the data exactly as ``none``, plus a second model fitted
   on a quarter of the images whose decision values for up to 10,000 images it
   never saw calibrate a temperature (``CalibratedClassifierCV(method=
-  "temperature")`` on those scores).
+  "temperature")`` on those scores); the top probability of each image is
+  then the chance of being right, fitted on the same unseen answers
+  (``mnistkit/classifier/_confidence.py``).
 - ``true``: ``MNISTClassifier(probability=True)``: the model fitted on all the
   data (for ``decision_function``) and ``CalibratedClassifierCV(method=
   "isotonic", cv=3)`` for the probabilities and predictions.

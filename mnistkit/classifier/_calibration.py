@@ -77,8 +77,9 @@ def fit_temperature(model, X, y, random_state, non_digits=None):
     )
     rest = rest[:SIDE_SCORED]
     side_model = clone(model).fit(X[side], y[side])
-    scores, _ = scores_and_ranking(side_model, X[rest])
+    scores, ranking = scores_and_ranking(side_model, X[rest])
     scorer = FrozenEstimator(DecisionValues().fit(scores, y[rest]))
     calibrator = CalibratedClassifierCV(scorer, method="temperature").fit(scores, y[rest])
-    confidence = ConfidenceModel.fit(side_model, X[side], X[rest], y[rest], non_digits)
+    right = side_model.classes_[np.argmax(scores, axis=1)] == y[rest]
+    confidence = ConfidenceModel.fit(ranking, right, X[side], X[rest], non_digits)
     return calibrator, confidence

@@ -115,28 +115,27 @@ class ConfidenceModel:
         self.levels = levels
 
     @classmethod
-    def fit(cls, side_model, reference, unseen, y_unseen, non_digits=None):
+    def fit(cls, ranking, right, reference, unseen, non_digits=None):
         """Learn both maps from a side model's answers on images it never saw.
 
-        ``reference`` are the features of the side model's training images,
-        ``unseen`` those of images it did not see, with labels ``y_unseen``;
-        ``non_digits`` the features of drawn non-digits, or None (images of
-        another size than MNIST's), when novelty is the distance to digits
-        alone.
+        ``ranking`` and ``right`` are the side model's ranking scores of the
+        unseen images and whether its answers were right; ``reference`` the
+        features of its training images, ``unseen`` those of the images it did
+        not see; ``non_digits`` the features of drawn non-digits, or None
+        (images of another size than MNIST's), when novelty is the distance
+        to digits alone.
         """
-        scores, ranking = scores_and_ranking(side_model, unseen)
-        right = side_model.classes_[np.argmax(scores, axis=1)] == y_unseen
         slope, intercept = _fit_logistic(ranking, right)
         reference = np.asarray(reference, dtype=np.float32)
         if non_digits is not None:
             non_digits = np.asarray(non_digits, dtype=np.float32)
         model = cls(reference, non_digits, slope, intercept)
         distance, ratio = model._distances(unseen)
-        far = float(np.quantile(distance, FAR_QUANTILE))
-        near = float(np.quantile(ratio, NOVEL_QUANTILE)) if ratio is not None else 1.0
-        model.levels = (max(far, 1e-12), max(near, 1e-12), 1.0)
-        level = float(np.quantile(model.novelty(unseen), NOVEL_QUANTILE))
-        model.levels = (*model.levels[:2], max(level, 1e-12))
+        far = max(float(np.quantile(distance, FAR_QUANTILE)), 1e-12)
+        near = 1.0 if ratio is None else max(float(np.quantile(ratio, NOVEL_QUANTILE)), 1e-12)
+        model.levels = (far, near, 1.0)
+        novelty = model._novelty(distance, ratio)
+        model.levels = (far, near, max(float(np.quantile(novelty, NOVEL_QUANTILE)), 1e-12))
         return model
 
     def _distances(self, features):
@@ -153,7 +152,9 @@ class ConfidenceModel:
 
     def novelty(self, features):
         """How far each image lies from the training digits; above 1, unlike them."""
-        distance, ratio = self._distances(features)
+        return self._novelty(*self._distances(features))
+
+    def _novelty(self, distance, ratio):
         far, near, level = self.levels
         novelty = distance / far
         if ratio is not None:

@@ -157,13 +157,17 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         second model fitted on a quarter of the images calibrates a temperature
         on its scores of up to 10,000 images it never saw
         (:class:`~sklearn.calibration.CalibratedClassifierCV` with
-        ``method="temperature"``): about a sixth more fit time, the
-        predict time of the model without probabilities and nearly its
-        predictions (they follow the probabilities, which rank the digits by
-        the decision values: for an SVC, a near-tie of its one-vs-one votes
-        can go the other way), and
-        probabilities a little less sharp than True's (log loss 0.033 against
-        0.025 on a validation split, see ``benchmarks/bench_probability.py``).
+        ``method="temperature"``) that shares the probability among the
+        digits. The top probability of each image is the chance that its
+        prediction is right, fitted on the second model's answers to a score
+        that ranks right above wrong answers (for the SVM, the weakest of the
+        predicted digit's one-vs-one wins); "fast" also learns the novelty
+        :meth:`assess` needs to say "not a digit". On a validation split:
+        about a fifth more fit time than without probabilities, the predict
+        time of the model without them and nearly its predictions (they
+        follow the probabilities: for an SVC, a near-tie of its one-vs-one
+        votes can go the other way), and a log loss of 0.018 against True's
+        0.025 (``benchmarks/bench_probability.py``).
         With two classes, or fewer than 20 images of some class, "fast" falls
         back to True. The deprecated ``SVC(probability=True)`` is not used.
         Random forests always have :meth:`predict_proba`.

@@ -46,10 +46,15 @@ def _fonts():
                         if "Display" not in path.name))
 
 
+@functools.cache
+def _font(path, size):
+    return ImageFont.truetype(path, size)
+
+
 def _text(draw, rng, text):
     fonts = _fonts()
     size = int(rng.integers(40, 70)) if len(text) == 1 else int(rng.integers(22, 34))
-    font = ImageFont.truetype(fonts[rng.integers(len(fonts))], size)
+    font = _font(fonts[rng.integers(len(fonts))], size)
     # The stroke's width varies as a pen's does: a bold outline thickens it.
     draw.text((_CANVAS / 2, _CANVAS / 2), text, font=font, fill=255, anchor="mm",
               stroke_width=int(rng.integers(0, 3)), stroke_fill=255)
