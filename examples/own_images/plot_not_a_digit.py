@@ -90,6 +90,8 @@ pictures = {
 # %%
 # Read each picture, then assess what the reader found
 # ----------------------------------------------------
+import textwrap
+
 from mnistkit import NoDigitError, to_mnist_format
 
 seen, verdicts = {}, {}
@@ -98,21 +100,23 @@ for name, picture in pictures.items():
         seen[name] = to_mnist_format(picture)
     except NoDigitError as error:
         seen[name] = None
-        verdicts[name] = f"not a digit (reader):\n{str(error).split(':')[1].strip()[:40]}..."
+        why = str(error).removeprefix("no digit found: ").split(" (")[0]
+        verdicts[name] = "not a digit (reader):\n" + textwrap.fill(why, 26)
+        print(f"{name:12s} not a digit  the reader: {error}")
 found = [name for name in pictures if seen[name] is not None]
 result = clf.assess(np.array([seen[name] for name in found]))
 for name, prediction, confidence, novelty, verdict in zip(
     found, result.prediction, result.confidence, result.novelty, result.verdict, strict=True
 ):
-    verdicts[name] = (f"{verdict}: {prediction}?\nconfidence {confidence:.2f}, "
-                      f"novelty {novelty:.2f}")
+    said = f"digit {prediction}" if verdict == "digit" else f"{verdict} (guess {prediction})"
+    verdicts[name] = f"{said}\nconfidence {confidence:.2f}\nnovelty {novelty:.2f}"
     print(f"{name:12s} {verdict:12s} best guess {prediction}, confidence "
           f"{confidence:.3f}, novelty {novelty:.2f}")
 
 # %%
 # What the model saw, and what it said
 # ------------------------------------
-fig, axes = plt.subplots(2, len(pictures), figsize=(2.2 * len(pictures), 5))
+fig, axes = plt.subplots(2, len(pictures), figsize=(2.2 * len(pictures), 5.4))
 for column, (name, picture) in enumerate(pictures.items()):
     axes[0, column].imshow(picture, cmap="gray", vmin=0, vmax=255)
     axes[0, column].set_title(name)
