@@ -260,3 +260,76 @@ def test_verdict_options_are_checked(capsys, fast_model_path, digit_files, optio
         main(["predict", str(fast_model_path), str(digit_files[0][0]), *option])
     assert exit_info.value.code == 2
     assert "expected" in capsys.readouterr().err
+
+
+# -- hostile files and interruptions ----------------------------------------------------
+
+
+def test_a_decompression_bomb_is_one_error_line(capsys, model_path, digit_files, tmp_path):
+    # 20,000 x 20,000 pixels in a file of a few hundred kilobytes.
+    previous, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:
+        bomb = tmp_path / "bomb.png"
+        Image.new("L", (20_000, 20_000), 255).save(bomb, optimize=True)
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
+    big = tmp_path / "big.png"  # under Pillow's limit, over mnistkit's
+    Image.new("L", (9_000, 9_000), 255).save(big, optimize=True)
+    paths, labels = digit_files
+    status, out, err = run(capsys, model_path, bomb, big, paths[0])
+    assert status == 1
+    assert [line.split()[:2] for line in out] == [[str(paths[0]), str(labels[0])]]
+    assert "bomb.png declares a picture too large to read safely" in err[0]
+    assert "big.png is a picture of 9000 x 9000 pixels" in err[1]
+    assert "up to 40 megapixels" in err[1]
+
+
+def test_any_failure_of_one_file_is_one_error_line(capsys, model_path, digit_files,
+                                                   monkeypatch):
+    from mnistkit.cli import _commands
+
+    paths, _labels = digit_files
+    read = _commands._read_one
+
+    def flaky(path, number):
+        if path == str(paths[1]):
+            raise RuntimeError("the decoder fell over")
+        return read(path, number)
+
+    monkeypatch.setattr(_commands, "_read_one", flaky)
+    status, out, err = run(capsys, model_path, *paths[:3])
+    assert status == 1
+    assert [line.split()[0] for line in out] == [str(paths[0]), str(paths[2])]
+    assert err[0] == (f"mnistkit predict: error: {paths[1]}: could not be read "
+                      "(RuntimeError: the decoder fell over)")
+
+
+def test_results_are_printed_as_they_come(capsys, model_path, digit_files, monkeypatch):
+    from mnistkit.cli import _commands
+
+    paths, _labels = digit_files
+    many = [paths[k % len(paths)] for k in range(40)]
+    read = _commands._read_one
+    calls = []
+
+    def interrupted(path, number):
+        calls.append(path)
+        if len(calls) == 30:  # Ctrl-C while reading the 30th file
+            raise KeyboardInterrupt
+        return read(path, number)
+
+    monkeypatch.setattr(_commands, "_read_one", interrupted)
+    status, out, err = run(capsys, model_path, *many)
+    assert status == 130
+    # The batches read before the interruption were printed, in order.
+    assert len(out) >= _commands._CHUNK_FILES
+    assert [line.split()[0] for line in out] == [str(path) for path in many[: len(out)]]
+    assert err[-1] == "mnistkit predict: interrupted"
+
+
+def test_show_must_be_a_folder(capsys, model_path, digit_files, tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    status, _, err = run(capsys, model_path, digit_files[0][0], "--show", afile)
+    assert status == 1
+    assert err == [f"mnistkit predict: error: --show {afile} is a file, not a folder."]

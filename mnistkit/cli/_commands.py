@@ -1,6 +1,7 @@
 """What each ``mnistkit`` command does, once its arguments are parsed."""
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,10 +23,10 @@ def _use_agg():
         matplotlib.use("Agg")
 
 
-def _output_folder(path):
+def _output_folder(path, option="--output"):
     folder = Path(path)
     if folder.exists() and not folder.is_dir():
-        msg = f"--output {path} is a file, not a folder."
+        msg = f"{option} {path} is a file, not a folder."
         raise ValueError(msg)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -153,6 +154,10 @@ def cmd_train(args):
     if not output.parent.is_dir():
         msg = f"cannot write -o {args.output}: the folder {output.parent} does not exist."
         raise FileNotFoundError(msg)
+    if not os.access(output.parent, os.W_OK | os.X_OK):
+        # Found now, not after minutes of training.
+        msg = f"cannot write -o {args.output}: the folder {output.parent} is not writable."
+        raise PermissionError(msg)
     data = load_data(args)
     n_jobs, why = resolve_jobs(args.n_jobs, dataset=args.dataset)
     progress(args, f"training {args.backend} on {len(data.y_train):,} images, with up to "
@@ -332,6 +337,10 @@ def _show(folder, path, pixels):
 # Exit status of 'mnistkit predict' when every file was read but some picture is
 # not a digit, or its digit is unsure (1 is an unreadable file or another error).
 EXIT_NOT_ALL_DIGITS = 3
+# Pictures predicted together: a batch costs less per picture than one at a time,
+# and results still appear as they come (a line at most this long after its file).
+_CHUNK_FILES = 16
+_CHUNK_SECONDS = 0.5
 
 
 def _verdicts(model, pixels, args):
@@ -356,6 +365,67 @@ def _doubt(verdict, reason):
     return worst, "; ".join(dict.fromkeys(r for r in reason if r))
 
 
+class _Predictions:
+    """Predict the pixels of files in small batches and print a line per file, in order."""
+
+    def __init__(self, model, args, folder):
+        self.model, self.args, self.folder = model, args, folder
+        self.width = max(len(str(path)) for path in args.images)
+        self.pending = []  # (path, pixels, or the reason why no digit is in it)
+        self.started = time.monotonic()
+        self.doubtful = 0
+        self.confidence_known = self.verdicts_known = True
+        self.any_read = False
+
+    def add(self, path, pixels=None, no_digit=None):
+        self.pending.append((path, pixels, no_digit))
+        if (len(self.pending) >= _CHUNK_FILES
+                or time.monotonic() - self.started >= _CHUNK_SECONDS):
+            self.flush()
+
+    def flush(self):
+        rows = [pixels for _, pixels, _ in self.pending if pixels is not None]
+        if rows:
+            self.any_read = True
+            digits, confidence, verdict, reason = _verdicts(
+                self.model, np.concatenate(rows), self.args)
+            self.confidence_known &= confidence is not None
+            self.verdicts_known &= verdict is not None
+        start = 0
+        for path, pixels, no_digit in self.pending:
+            if pixels is None:
+                self.doubtful += 1
+                self._print(path, f"not a digit: {no_digit}")
+                continue
+            found = slice(start, start + len(pixels))
+            start += len(pixels)
+            self._print(path, self._line(digits[found],
+                                         None if confidence is None else confidence[found],
+                                         None if verdict is None else verdict[found],
+                                         None if reason is None else reason[found]))
+            if self.folder is not None:
+                _show(self.folder, path, pixels)
+        self.pending = []
+        self.started = time.monotonic()
+
+    def _line(self, digits, confidence, verdict, reason):
+        shown = ("n/a" if confidence is None
+                 else " ".join(f"{value:.3f}" for value in confidence))
+        text = "".join(str(digit) for digit in digits)
+        if self.args.number:
+            text += f"  {len(digits)} digit{'s' if len(digits) > 1 else ''}"
+        doubt, why = ("digit", "") if verdict is None else _doubt(verdict, reason)
+        self.doubtful += doubt != "digit"
+        if doubt == "not a digit" and not self.args.number:
+            # The guess comes after the verdict: the second column is never it.
+            return f"not a digit: {why}  (best guess {text}, confidence {shown})"
+        line = f"{text}  confidence {shown}"
+        return line + (f"  {doubt}: {why}" if doubt != "digit" else "")
+
+    def _print(self, path, line):
+        print(f"{path!s:<{self.width}}  {line}", flush=True)
+
+
 def cmd_predict(args):
     from ..imaging import NoDigitError
     from ._main import _one_line
@@ -367,74 +437,47 @@ def cmd_predict(args):
             f"model {recorded.get('name', model.backend)}, trained on "
             f"{recorded['n_train']:,} images of {recorded.get('dataset', 'MNIST')}",
         )
-    folder = _output_folder(args.show) if args.show else None
-    read, failed, no_digit = {}, [], {}
+    folder = _output_folder(args.show, "--show") if args.show else None
+    predictions = _Predictions(model, args, folder)
+    failed = 0
     for path in args.images:
         try:
-            read[path] = _read_one(path, args.number)
+            pixels = _read_one(path, args.number)
         except NoDigitError as error:
             # Read, and no digit in it: an answer about the picture, not a failure.
             why = _one_line(error).removeprefix(f"{path}: ").removeprefix("no digit found: ")
-            no_digit[path] = why.rstrip(".")
-        except (OSError, ValueError) as error:
-            # One bad file does not stop the others: it is reported on its own line.
+            predictions.add(path, no_digit=why.rstrip("."))
+        except Exception as error:
+            # One bad file does not stop the others: it is reported on its own line,
+            # after the lines of the files before it.
+            predictions.flush()
+            if not isinstance(error, (OSError, ValueError)):
+                error = f"{path}: could not be read ({type(error).__name__}: {error})"
             print(f"mnistkit predict: error: {_one_line(error)}", file=sys.stderr, flush=True)
-            failed.append(path)
-    width = max((len(str(path)) for path in [*read, *no_digit]), default=0)
-    lines = {path: f"not a digit: {why}" for path, why in no_digit.items()}
-    doubtful = set(no_digit)
-    confidence = verdict = None
-    if read:
-        # uint8 pixels: MNISTClassifier reads the scale of each call from its data.
-        pixels = np.concatenate(list(read.values()))
-        digits, confidence, verdict, reason = _verdicts(model, pixels, args)
-        start = 0
-        for path, rows in read.items():
-            found = slice(start, start + len(rows))
-            start += len(rows)
-            shown = (
-                "n/a" if confidence is None
-                else " ".join(f"{value:.3f}" for value in confidence[found])
-            )
-            text = "".join(str(digit) for digit in digits[found])
-            if args.number:
-                text += f"  {len(rows)} digit{'s' if len(rows) > 1 else ''}"
-            doubt, why = ("digit", "") if verdict is None else _doubt(verdict[found],
-                                                                      reason[found])
-            if doubt != "digit":
-                doubtful.add(path)
-            if doubt == "not a digit" and not args.number:
-                # The guess comes after the verdict: the second column is never it.
-                lines[path] = f"not a digit: {why}  (best guess {text}, confidence {shown})"
-            else:
-                lines[path] = f"{text}  confidence {shown}"
-                lines[path] += f"  {doubt}: {why}" if doubt != "digit" else ""
-            if folder is not None:
-                _show(folder, path, rows)
-    for path in dict.fromkeys(args.images):  # in the order given
-        if path in lines:
-            print(f"{path:<{width}}  {lines[path]}", flush=True)
-    if read:
-        if confidence is None:
-            progress(
-                args,
-                "this model gives no probabilities, so no confidence; train it with "
-                "--model-option probability=fast to have them",
-            )
-        elif verdict is None:
-            progress(
-                args,
-                "this model cannot tell a digit from something else, nor say when it is "
-                "unsure; 'mnistkit train' writes models that can",
-            )
-        if folder is not None:
-            progress(args, f"wrote what the model saw to {folder}")
+            failed += 1
+        else:
+            predictions.add(path, pixels)
+    predictions.flush()
+    if predictions.any_read and not predictions.confidence_known:
+        progress(
+            args,
+            "this model gives no probabilities, so no confidence; train it with "
+            "--model-option probability=fast to have them",
+        )
+    elif predictions.any_read and not predictions.verdicts_known:
+        progress(
+            args,
+            "this model cannot tell a digit from something else, nor say when it is "
+            "unsure; 'mnistkit train' writes models that can",
+        )
+    if folder is not None and predictions.any_read:
+        progress(args, f"wrote what the model saw to {folder}")
     if failed:
         if len(args.images) > 1:
             print(
-                f"mnistkit predict: {len(failed)} of {len(args.images)} image files could "
+                f"mnistkit predict: {failed} of {len(args.images)} image files could "
                 "not be read",
                 file=sys.stderr,
             )
         return 1
-    return EXIT_NOT_ALL_DIGITS if doubtful else 0
+    return EXIT_NOT_ALL_DIGITS if predictions.doubtful else 0

@@ -1,6 +1,7 @@
 """Read an image file with Pillow into a grey array, upright and of a workable size."""
 
 import os
+import warnings
 
 import numpy as np
 
@@ -9,29 +10,64 @@ from ._grey import as_grey
 # Pictures are read at no more than about this many pixels on their longer side:
 # a digit needs a few dozen, and a 12-megapixel photo would take seconds to clean.
 WORKING_SIDE = 800
+# Pictures larger than this once decoded are refused: a 40-megapixel colour
+# picture takes 120 MB to decode, and a small compressed file can declare far
+# more (a "decompression bomb"). A JPEG is decoded reduced, so only its reduced
+# size counts.
+MAX_PIXELS = 40_000_000
 
 
 def _open(path):
     """The image in a file, loaded, and the longer side of the file's picture."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
 
     msg = (
         f"{path} is not an image file that can be read (PNG, JPEG, TIFF, BMP or "
         "another format Pillow reads expected)."
     )
     try:
-        image = Image.open(path)
-    except (UnidentifiedImageError, ValueError, SyntaxError, OSError) as error:
+        with warnings.catch_warnings():
+            # The size is judged below, by a stricter rule than Pillow's warning.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)
+    except Image.DecompressionBombError as error:
+        msg = f"{path} declares a picture too large to read safely: {error}"
+        raise ValueError(msg) from error
+    except Exception as error:
+        # A damaged or hostile file can make a decoder fail in any way; each is
+        # the same answer: not an image that can be read.
         raise ValueError(msg) from error
     longer = max(image.size)  # before draft() changes it
     try:
         if longer > WORKING_SIDE:  # JPEG: decode at a reduced scale, in the decoder
             image.draft(None, tuple(-(-side * WORKING_SIDE // longer) for side in image.size))
+    except Exception as error:
+        image.close()
+        raise ValueError(msg) from error
+    try:
+        _check_size(path, image)
+    except ValueError:
+        image.close()
+        raise
+    try:
         image.load()
-    except (ValueError, SyntaxError, OSError) as error:
+    except Exception as error:
         image.close()
         raise ValueError(msg) from error
     return image, longer
+
+
+def _check_size(path, image):
+    """Refuse a picture whose decoded pixels would take more memory than reading needs."""
+    width, height = image.size  # as it will be decoded (a JPEG after draft())
+    if width * height > MAX_PIXELS:
+        msg = (
+            f"{path} is a picture of {width} x {height} pixels once decoded "
+            f"({width * height / 1e6:.0f} megapixels); mnistkit reads pictures of up to "
+            f"{MAX_PIXELS / 1e6:.0f} megapixels (a digit needs a few hundred pixels "
+            "across): shrink it, or save it as a JPEG, which is decoded reduced."
+        )
+        raise ValueError(msg)
 
 
 def _as_array(image):
