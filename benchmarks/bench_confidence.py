@@ -68,6 +68,30 @@ The columns:
 The ``assess`` columns show "n/a" for a model without ``assess`` (a random
 forest, or a mnistkit that does not have it yet).
 
+*Ranking scores on MNIST validation* (``--candidates``; on by default with
+``--split validation``, a few seconds a model) is where the score behind the
+confidence is chosen (``mnistkit/classifier/_confidence.py``). For each
+``probability="fast"`` model, already fitted, one row per candidate score of
+the evaluation images, and the AUROC and errors at coverage above, with right
+and wrong taken from the model's prediction: the temperature's top
+probability (what mnistkit 0.x printed); the top-two margin of the decision
+values; the library's ranking score (for libsvm's one-vs-one SVM, the
+*weakest win*, the smallest of the predicted digit's nine pairwise decision
+values; for other models, the top-two margin again); the library's
+confidence, the top of ``predict_proba``, which should rank as the row above
+(a line under the table says whether it does, and which images it ties: its
+floor, just above 1/10, ties the very lowest); the *distance ratio*, log(distance to
+the nearest training image of another digit / distance to the nearest of the
+predicted digit) in the model's feature space, among a stratified 15,000 of
+the training images; and the ranking score and distance ratio combined by a
+logistic regression, cross-fitted (fitted on one half of the evaluation
+images and scoring the other, and the other way round). The last column is
+the time of the work the score needs beyond what ``predict`` already does on
+its way (features, decision values, ranking score, the temperature's and
+``predict_proba``'s probabilities): a max or a sort at most for the first
+four; the neighbour search for the last two (indexing the training images,
+once, and fitting the logistic are not counted).
+
 Usage::
 
     export MNISTKIT_DATA_DIR=/path/to/mnist
@@ -75,6 +99,7 @@ Usage::
     python benchmarks/bench_confidence.py --model default --model sgd --model rf
     python benchmarks/bench_confidence.py --model default --train-size 10000 \\
         --n-mnist 2000 --n 20 --n-per-kind 10                 # a quick run, ~1 minute
+    python benchmarks/bench_confidence.py --model default --sets  # MNIST only, ~30 s
     python benchmarks/bench_confidence.py --split test --json confidence.json --markdown
     python benchmarks/bench_confidence.py --model default.mnistkit --split test
 
@@ -87,7 +112,8 @@ backend="rf", random_state=0)``; anything else is a model file, used as it is
 has seen the validation images: its MNIST rows flatter it). Fitted models are
 reused for every data set. ``--sets`` picks the picture sets (MNIST always
 runs: the others' thresholds and times come from it); ``--by-condition``
-prints each picture condition's accuracy and rejections too; ``--json FILE``
+prints each picture condition's accuracy and rejections too; ``--no-candidates``
+leaves out the ranking-score tables; ``--json FILE``
 writes every number; ``--pictures DIR`` keeps the non-digit pictures there,
 with a contact sheet framed by the first model's verdict (red: called a
 digit, orange: unsure, green: rejected).
@@ -107,8 +133,12 @@ import bench_other_writers  # beside this script
 import bench_real_world  # beside this script
 import numpy as np
 from PIL import Image
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.neighbors import NearestNeighbors
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 #: The models by name: their parameters.
 MODELS = {
@@ -125,6 +155,8 @@ COVERAGES = (0.95, 0.98, 0.99)
 ECE_BINS = 15
 #: The share of MNIST's digits a confidence cut may lose, for the non-digits' baseline.
 MNIST_LOSS = 0.01
+#: Training images (a stratified subsample) the distance ratio measures against.
+N_REFERENCE = 15_000
 _CUT = f"conf < MNIST {100 * MNIST_LOSS:g}%"
 _REJECTED = "not a digit"
 _COLOURS = {"digit": (210, 40, 40), "unsure": (240, 150, 20), _REJECTED: (40, 160, 60)}
@@ -283,6 +315,148 @@ def non_digit_numbers(out, unread, cut, mnist_out):
     numbers["called"] = {str(d): int(c) for d, c in zip(*np.unique(called, return_counts=True),
                                                         strict=True)}
     return numbers
+
+
+# -- the candidate ranking scores -----------------------------------------------------
+
+
+def ranks_answers(model):
+    """Whether a model has the scores the candidates are made of: ``probability="fast"``."""
+    return (getattr(model, "probability", None) == "fast"
+            and getattr(model, "calibrator_", None) is not None
+            and hasattr(model, "pipeline_") and hasattr(model, "_front"))
+
+
+def distance_ratio(neighbours, features, predicted):
+    """log(distance to the nearest reference of another class / to the nearest of ``predicted``).
+
+    ``neighbours`` holds one fitted ``NearestNeighbors`` per class, in the
+    order of ``classes_``; ``predicted`` the index of each image's prediction.
+    """
+    nearest = np.column_stack([nn.kneighbors(features, n_neighbors=1)[0][:, 0]
+                               for nn in neighbours])
+    rows = np.arange(len(features))
+    own = nearest[rows, predicted].copy()
+    nearest[rows, predicted] = np.inf
+    return np.log(np.maximum(nearest.min(axis=1), 1e-12) / np.maximum(own, 1e-12))
+
+
+def timed(function, *args):
+    """``function(*args)`` and the seconds it took."""
+    start = time.perf_counter()
+    value = function(*args)
+    return value, time.perf_counter() - start
+
+
+def ranking_scores(model, X, y, out, X_train, y_train, seed):
+    """The candidate ranking scores of a ``probability="fast"`` model on ``X``.
+
+    ``out`` is the model's :func:`answers` on ``X``: its prediction (the top of
+    ``predict_proba``) decides right and wrong for every candidate, and its
+    confidence is the library's. Each candidate is computed from what
+    ``predict`` computes on its way (the features, the decision values, the
+    ranking score, the temperature's probabilities and ``predict_proba``'s),
+    and timed from there: its cost beyond predict. Returns the numbers, one
+    dict per candidate, and notes.
+    """
+    from mnistkit.classifier._confidence import _is_libsvm_ovo, scores_and_ranking
+
+    n = len(X)
+    right = np.asarray(out["prediction"] == np.asarray(y))
+    predicted = np.searchsorted(model.classes_, out["prediction"])
+    front = model._front(model._validated(X))
+    scores, ranking = scores_and_ranking(model.pipeline_[-1], front)
+    temperature = model.calibrator_.predict_proba(scores)
+    notes = []
+    differ = int(np.sum(np.argmax(scores, axis=1) != predicted))
+    if differ:
+        notes.append(f"the decision values' top differs from the prediction on {differ} "
+                     "images (the ranking score is the decision values' top's)")
+    weakest = _is_libsvm_ovo(model.pipeline_[-1])
+    ranking_name = "weakest win" if weakest else "top-two margin"
+
+    # The reference digits: a stratified subsample of the training images.
+    start = time.perf_counter()
+    reference, labels = X_train, np.asarray(y_train)
+    if len(labels) > N_REFERENCE:
+        reference, _, labels, _ = train_test_split(
+            reference, labels, train_size=N_REFERENCE, stratify=labels, random_state=seed)
+    features = np.asarray(model._front(model._validated(reference)), dtype=np.float32)
+    neighbours = [NearestNeighbors(algorithm="brute").fit(features[labels == c])
+                  for c in model.classes_]
+    setup = time.perf_counter() - start
+    front = np.asarray(front, dtype=np.float32)
+
+    candidates = {}
+    candidates["temperature top probability (mnistkit 0.x)"] = timed(
+        lambda: temperature.max(axis=1))
+    candidates["top-two margin of the decision values"] = timed(
+        lambda: np.diff(np.sort(scores, axis=1)[:, -2:], axis=1)[:, 0])
+    candidates[f"{ranking_name} (the library's ranking score)"] = timed(lambda: ranking)
+    candidates["library's confidence (top of predict_proba)"] = timed(
+        lambda: out["confidence"])
+    ratio, ratio_s = timed(distance_ratio, neighbours, front, predicted)
+    candidates["distance ratio (nearest other / nearest same class)"] = ratio, ratio_s
+    # Cross-fitted: a logistic fitted on one half of the images scores the other.
+    both = np.column_stack([ranking, ratio])
+    combined, combined_s = np.empty(n), ratio_s
+    if min(right.sum(), (~right).sum()) < 2:
+        combined[:] = np.nan
+        notes.append("too few wrong answers to fit the combination")
+    else:
+        halves = StratifiedKFold(2, shuffle=True, random_state=seed)
+        for fit_on, score_on in halves.split(both, right):
+            fitted = make_pipeline(StandardScaler(), LogisticRegression()).fit(
+                both[fit_on], right[fit_on])
+            combined[score_on], seconds = timed(fitted.decision_function, both[score_on])
+            combined_s += seconds
+    candidates[f"{ranking_name} + distance ratio (cross-fitted logistic)"] = (combined,
+                                                                              combined_s)
+
+    rows = {}
+    for name, (score, seconds) in candidates.items():
+        row = {"auroc": auroc(right, score), "ms_beyond_predict": 1000 * seconds / n}
+        for coverage in COVERAGES:
+            row[f"error_at_{round(100 * coverage)}"] = error_at_coverage(right, score, coverage)
+        rows[name] = row
+    return {"n": n, "wrong": int((~right).sum()), "ranking_score": ranking_name,
+            "n_reference": len(labels), "reference_seconds": setup,
+            "confidence_order": order_agreement(out["confidence"], ranking),
+            "candidates": rows}, notes
+
+
+def order_agreement(confidence, ranking):
+    """Where the order of the images by ``confidence`` departs from that by ``ranking``.
+
+    The confidence is meant to be an increasing function of the ranking score.
+    Returns whether it ever puts two images the other way round, the images it
+    ties that the ranking score tells apart (and the confidences they tie at),
+    and the images it tells apart that the ranking score ties.
+    """
+    by_ranking = np.lexsort((confidence, ranking))
+    pairs = np.unique(np.column_stack([confidence, ranking]), axis=0)
+    values, count = np.unique(pairs[:, 0], return_counts=True)
+    tied_at = values[count > 1]
+    split, count = np.unique(pairs[:, 1], return_counts=True)
+    return {"reversed": bool(np.any(np.diff(confidence[by_ranking]) < 0)),
+            "tied": int(np.isin(confidence, tied_at).sum()), "tied_at": tied_at.tolist(),
+            "split": int(np.isin(ranking, split[count > 1]).sum())}
+
+
+def order_sentence(order, ranking_name):
+    """:func:`order_agreement` in words."""
+    if not (order["reversed"] or order["tied"] or order["split"]):
+        return f"The library's confidence ranks the images exactly as the {ranking_name}."
+    said = [f"The library's confidence orders the images as the {ranking_name}"
+            + (", but puts some pairs the other way round" if order["reversed"] else
+               ", never the other way round")]
+    if order["tied"]:
+        at = ", ".join(f"{value:.6g}" for value in order["tied_at"])
+        said.append(f"it ties {order['tied']} images the {ranking_name} tells apart "
+                    f"(at {at})")
+    if order["split"]:
+        said.append(f"it tells apart {order['split']} images the {ranking_name} ties")
+    return "; ".join(said) + "."
 
 
 # -- the picture sets -----------------------------------------------------------------
@@ -468,6 +642,17 @@ def time_table(timing, labels):
     return columns, rows
 
 
+def ranking_table(result):
+    columns = ["ranking score", "AUROC", *(f"err@{round(100 * c)}%" for c in COVERAGES),
+               "ms/image beyond predict"]
+    rows = []
+    for name, m in result["candidates"].items():
+        rows.append([name, cell(m["auroc"], "4"),
+                     *(cell(m[f"error_at_{round(100 * c)}"], "%%") for c in COVERAGES),
+                     cell(m["ms_beyond_predict"], "ms")])
+    return columns, rows
+
+
 def summary_table(results, timing, labels, mnist_name):
     columns = ["model", f"{mnist_name} acc.", "AUROC", "err@99%", "digits rejected"]
     names = {"real-world": "real-world", "other-writers": "writers"}
@@ -562,6 +747,9 @@ def main(argv=None):
                         help="the picture sets to run (default: all; MNIST always runs)")
     parser.add_argument("--seed", type=int, default=0,
                         help="picks the digits and draws the pictures (default: 0)")
+    parser.add_argument("--candidates", action=argparse.BooleanOptionalAction, default=None,
+                        help="compare candidate ranking scores behind the confidence "
+                             "(default: with --split validation; a few seconds a model)")
     parser.add_argument("--by-condition", action="store_true",
                         help="also print each picture condition's numbers")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
@@ -616,6 +804,20 @@ def main(argv=None):
         print(f"  {mnist_name}, {label}: accuracy "
               f"{results['mnist']['models'][label]['accuracy']:.4f}", file=sys.stderr,
               flush=True)
+
+    candidates = args.split == "validation" if args.candidates is None else args.candidates
+    if candidates:
+        results["ranking-scores"] = {}
+        for label, model in models.items():
+            if not ranks_answers(model):
+                notes.append(f"{label} has no probability='fast' decision values: no "
+                             "ranking-score table")
+                continue
+            print(f"  {mnist_name}, {label}: candidate ranking scores ...", file=sys.stderr,
+                  flush=True)
+            results["ranking-scores"][label], more = ranking_scores(
+                model, X_eval, y_eval, mnist_out[label], X_train, y_train, args.seed)
+            notes += [f"{label}: {note}" for note in more]
 
     rng = np.random.default_rng(args.seed)
     chosen = np.sort(rng.choice(len(y_eval), size=min(args.n, len(y_eval)), replace=False))
@@ -684,6 +886,14 @@ def main(argv=None):
         print(line + ("  " if args.markdown else ""))
     show(f"{mnist_name} ({len(y_eval):,} images)", digit_table(results["mnist"], labels, True),
          args.markdown)
+    for label, r in results.get("ranking-scores", {}).items():
+        show(f"Ranking scores on {mnist_name}, {label} ({r['n']:,} images, {r['wrong']} "
+             "wrong)", ranking_table(r), args.markdown)
+        print()
+        print(order_sentence(r["confidence_order"], r["ranking_score"]) + " Distance ratio: "
+              f"nearest of {r['n_reference']:,} training images (stratified, seed "
+              f"{args.seed}); their features and index took {r['reference_seconds']:.1f} s, "
+              "once.")
     titles = {"real-world": "Real-world pictures of digits", "other-writers":
               "Other writers' digits"}
     for key, title in titles.items():

@@ -12,7 +12,9 @@ training images and scores up to 10,000 it never saw, see ``_calibration``):
   barely is in doubt, which the summed votes hide); for other models, the
   margin between the two highest decision values. A logistic fit of
   right-or-wrong on that score, on the unseen images, turns it into a
-  probability: increasing, so it ranks exactly as the score.
+  probability: increasing, so it ranks as the score (but for the rare
+  answers under an equal share's chance, all kept just above it, so that the
+  predicted digit stays on top).
 - **novelty**, how far the image lies from the training digits in the
   model's feature space, against how near it lies to drawn non-digits
   (letters, symbols, scribbles, shapes, soft shadows: ``_non_digits``): the
