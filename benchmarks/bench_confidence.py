@@ -140,6 +140,8 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from mnistkit import evaluation
+
 #: The models by name: their parameters.
 MODELS = {
     "default": {"probability": "fast", "random_state": 0},
@@ -168,18 +170,14 @@ _COLOURS = {"digit": (210, 40, 40), "unsure": (240, 150, 20), _REJECTED: (40, 16
 def error_at_coverage(right, confidence, coverage):
     """The error rate among the ``coverage`` share of images the model is most sure of.
 
-    ``ceil(coverage * n)`` images are kept, the most confident first; the
-    images tied at the cut count in proportion, which is the expected error of
-    keeping a random choice of them.
+    mnistkit's own :func:`~mnistkit.evaluation.error_at_coverage` (ties at the
+    cut counted in proportion), given right-or-wrong instead of labels.
     """
-    right, confidence = np.asarray(right, bool), np.asarray(confidence, float)
+    right = np.asarray(right, bool)
     if right.size == 0:
         return float("nan")
-    keep = int(np.ceil(coverage * right.size - 1e-9))
-    cut = np.sort(confidence)[::-1][keep - 1]
-    above, tied = confidence > cut, confidence == cut
-    wrong = (~right[above]).sum() + (keep - above.sum()) * (~right[tied]).mean()
-    return float(wrong / keep)
+    return float(evaluation.error_at_coverage(right, np.ones_like(right), confidence,
+                                              coverage))
 
 
 def expected_calibration_error(right, confidence, bins=ECE_BINS):
