@@ -46,6 +46,7 @@ import sys
 import time
 
 import numpy as np
+from _research import shift_images  # beside this script
 from scipy import ndimage
 from sklearn.decomposition import PCA
 from sklearn.model_selection import train_test_split
@@ -55,7 +56,7 @@ from sklearn.svm import SVC
 from mnistkit import fetch_mnist
 from mnistkit._geometry import IMAGE_SIDE
 from mnistkit.classifier._augment import Distortions, distort_digits
-from mnistkit.classifier._features import Deskew, HOGFeatures, MomentNormalize, shift_images
+from mnistkit.classifier._features import Deskew, HOGFeatures, MomentNormalize
 from mnistkit.classifier._gradients import GradientDirectionFeatures
 
 _ONE_PIXEL = ((1, 0), (-1, 0), (0, 1), (0, -1))

@@ -34,6 +34,7 @@ import sys
 import time
 
 import numpy as np
+from _research import VirtualSVC  # beside this script
 from sklearn.decomposition import PCA
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
@@ -42,7 +43,6 @@ from sklearn.svm import SVC
 from mnistkit import fetch_mnist
 from mnistkit.classifier._features import Deskew, HOGFeatures, MomentNormalize
 from mnistkit.classifier._gradients import GradientDirectionFeatures
-from mnistkit.classifier._virtual_svm import VirtualSVC
 
 NORMALISATIONS = {"deskew": Deskew, "moment": MomentNormalize}
 FEATURES = {

@@ -16,10 +16,11 @@ import os
 import time
 
 import numpy as np
+from _research import shift_images  # beside this script
 from sklearn.decomposition import PCA
 from sklearn.svm import SVC
 
-from mnistkit.classifier._features import Deskew, HOGFeatures, shift_images
+from mnistkit.classifier._features import Deskew, HOGFeatures
 
 
 def load_train(npz):

@@ -12,11 +12,7 @@ from mnistkit.classifier._features import (
     Deskew,
     HOGFeatures,
     MomentNormalize,
-    make_features,
-    rotate_images,
-    shift_images,
 )
-from mnistkit.classifier._virtual_svm import VirtualSVC
 
 SIDE = 28
 CENTRE = (SIDE - 1) / 2
@@ -191,41 +187,6 @@ def test_pipeline_and_clone():
     assert not hasattr(cloned.steps[0][1], "image_side_")
 
 
-def test_make_features_output():
-    X = random_digits(20)
-    Z = make_features(n_components=5).fit_transform(X)
-    assert Z.shape == (20, 5)
-
-
-def test_shift_images():
-    X = random_digits(3)
-    S = shift_images(X, 1, -2)
-    np.testing.assert_array_equal(
-        S.reshape(-1, SIDE, SIDE)[:, 1:, :-2], X.reshape(-1, SIDE, SIDE)[:, :-1, 2:]
-    )
-    np.testing.assert_array_equal(shift_images(X, 0, 0), X)
-
-
-def test_shift_images_matches_ndimage_shift():
-    # Slicing is the hand-written fast path (14 ms against 200 ms for
-    # ndimage.shift on 10,000 images); scipy is the oracle.
-    X = random_digits(4)
-    for dy, dx in [(1, 0), (-2, 1), (0, -3)]:
-        expected = ndimage.shift(X.reshape(-1, SIDE, SIDE), (0, dy, dx), order=0, mode="constant")
-        np.testing.assert_array_equal(shift_images(X, dy, dx), expected.reshape(X.shape))
-
-
-def test_rotate_images_turns_counter_clockwise_and_matches_ndimage():
-    x = np.zeros((1, 7 * 7))
-    x[0, 3 * 7 + 5] = 1  # right of the centre (3, 3)
-    assert np.argwhere(rotate_images(x, 90).reshape(7, 7) > 0.5).tolist() == [[1, 3]]
-    X = random_digits(3)
-    out = rotate_images(X, -10)
-    for image, rotated in zip(X.reshape(-1, SIDE, SIDE), out, strict=True):
-        expected = ndimage.rotate(image, -10, reshape=False, order=1, mode="constant")
-        np.testing.assert_allclose(rotated, expected.ravel(), atol=1e-9)
-
-
 def test_block_moments_match_ndimage():
     from mnistkit._geometry import moments
 
@@ -317,22 +278,3 @@ def test_moment_normalize_rejects_bad_parameters(params, message):
         MomentNormalize(**params).fit(np.zeros((1, 784)))
 
 
-def test_virtual_svc_adds_rotated_support_vectors():
-    X = random_digits(40)
-    y = (np.arange(40) % 2).astype(int)
-    plain = VirtualSVC(features=make_features(5, deskew=False), shifts=()).fit(X, y)
-    virt = VirtualSVC(
-        features=make_features(5, deskew=False), shifts=((1, 0),), rotations=(-10, 10)
-    ).fit(X, y)
-    assert virt.n_virtual_ == 4 * len(plain.svc_.support_)
-
-
-def test_virtual_svc_adds_shifted_support_vectors():
-    X = random_digits(40)
-    y = (np.arange(40) % 2).astype(int)
-    plain = VirtualSVC(features=make_features(5, deskew=False), shifts=()).fit(X, y)
-    virt = VirtualSVC(features=make_features(5, deskew=False)).fit(X, y)
-    n_sv = len(plain.svc_.support_)
-    assert virt.n_virtual_ == 5 * n_sv
-    assert virt.predict(X).shape == (40,)
-    assert set(virt.classes_) == {0, 1}

@@ -9,10 +9,7 @@ the whole batch with NumPy: there is no per-image Python loop, so a batch of
 import math
 
 import numpy as np
-from scipy import ndimage
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.decomposition import PCA
-from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._geometry import moments
@@ -21,9 +18,6 @@ __all__ = [
     "Deskew",
     "HOGFeatures",
     "MomentNormalize",
-    "make_features",
-    "rotate_images",
-    "shift_images",
 ]
 
 # Images are processed in blocks of this many: small enough that the float32
@@ -503,110 +497,3 @@ class HOGFeatures(TransformerMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.positive_only = True
         return tags
-
-
-def make_features(n_components=60, deskew=True, **hog_params):
-    """Build the unfitted feature pipeline used by the SVM recipes.
-
-    ``Deskew -> HOGFeatures -> PCA(n_components)``.  PCA keeps the RBF kernel
-    cheap (kernel cost is linear in the feature dimension) without hurting
-    accuracy.
-
-    Parameters
-    ----------
-    n_components : int or None, default=60
-        PCA components; None skips PCA.
-    deskew : bool, default=True
-        Whether to deskew the images first.
-    **hog_params
-        Passed to :class:`HOGFeatures`.
-
-    Returns
-    -------
-    pipeline : sklearn.pipeline.Pipeline
-        Unfitted pipeline mapping (n, 784) pixels to (n, n_components) float32
-        features.
-
-    Examples
-    --------
-    >>> from mnistkit.classifier._features import make_features
-    >>> [name for name, _ in make_features().steps]
-    ['deskew', 'hog', 'pca']
-    """
-    steps = []
-    if deskew:
-        steps.append(("deskew", Deskew()))
-    steps.append(("hog", HOGFeatures(**hog_params)))
-    if n_components is not None:
-        steps.append(("pca", PCA(n_components=n_components, random_state=0)))
-    return Pipeline(steps)
-
-
-def shift_images(X, dy, dx):
-    """Translate flattened square images by whole pixels, filling with zeros.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, side * side)
-        Flattened square images.
-    dy, dx : int
-        Shift down (positive ``dy``) and right (positive ``dx``), in pixels.
-
-    Returns
-    -------
-    X_shifted : ndarray of shape (n_samples, side * side)
-        Shifted copies, same dtype as ``X``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from mnistkit.classifier._features import shift_images
-    >>> x = np.zeros((1, 16)); x[0, 5] = 1  # pixel (1, 1) of a 4 x 4 image
-    >>> int(np.flatnonzero(shift_images(x, 1, 0))[0])  # moves to (2, 1)
-    9
-    """
-    X = np.asarray(X)
-    side = _image_side(X.shape[1])
-    imgs = X.reshape(-1, side, side)
-    out = np.zeros_like(imgs)
-    dst_y = slice(max(dy, 0), side + min(dy, 0))
-    src_y = slice(max(-dy, 0), side + min(-dy, 0))
-    dst_x = slice(max(dx, 0), side + min(dx, 0))
-    src_x = slice(max(-dx, 0), side + min(-dx, 0))
-    out[:, dst_y, dst_x] = imgs[:, src_y, src_x]
-    return out.reshape(X.shape)
-
-
-def rotate_images(X, angle):
-    """Rotate flattened square images about their centre, filling with zeros.
-
-    A thin wrapper of :func:`scipy.ndimage.rotate` (bilinear, same image size)
-    that rotates every image of the batch in one call.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, side * side)
-        Flattened square images.
-    angle : float
-        Rotation in degrees, counter-clockwise as the image is displayed (row 0
-        at the top).
-
-    Returns
-    -------
-    X_rotated : ndarray of shape (n_samples, side * side)
-        Rotated copies, same dtype as ``X``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from mnistkit.classifier._features import rotate_images
-    >>> x = np.zeros((1, 9)); x[0, 5] = 1  # pixel (1, 2) of a 3 x 3 image: right
-    >>> int(np.flatnonzero(rotate_images(x, 90))[0])  # goes to (0, 1): top
-    1
-    """
-    X = np.asarray(X)
-    side = _image_side(X.shape[1])
-    imgs = X.reshape(-1, side, side)
-    # axes=(2, 1) is the 2-D default (1, 0) of every image in the stack.
-    out = ndimage.rotate(imgs, angle, axes=(2, 1), reshape=False, order=1, mode="constant")
-    return out.reshape(X.shape)

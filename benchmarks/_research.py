@@ -1,20 +1,143 @@
-"""Virtual support vector training (DeCoste & Schoelkopf, 2002).
+"""Research helpers of the benchmarks: feature pipelines, image shifts and rotations,
+and virtual support vectors.
 
-An RBF SVM is trained once; its support vectors are the only training images
-that shape the decision boundary, so only they are augmented with translated
-or rotated copies ("virtual support vectors") and the SVM is retrained on the
-support vectors plus their copies.  This buys most of the accuracy of training on a
-fully augmented set at a fraction of the cost.
+They served the search for ``mode="accurate"`` (``search_accurate.py``,
+``explore_accurate_levers.py``, ``tune_svc.py``) and are not part of the
+library.
+
+Virtual support vectors (DeCoste & Schoelkopf, 2002): an RBF SVM is trained
+once; its support vectors are the only training images that shape the decision
+boundary, so only they are augmented with translated or rotated copies and the
+SVM is retrained on the support vectors plus their copies. This buys most of
+the accuracy of training on a fully augmented set at a fraction of the cost.
 """
 
+import math
+
 import numpy as np
+from scipy import ndimage
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.decomposition import PCA
+from sklearn.pipeline import Pipeline
 from sklearn.svm import SVC
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._features import make_features, rotate_images, shift_images
+from mnistkit.classifier._features import Deskew, HOGFeatures
 
-__all__ = ["VirtualSVC"]
+
+def _image_side(n_features):
+    side = math.isqrt(n_features)
+    if side * side != n_features:
+        msg = f"expected flattened square images, got {n_features} features per row."
+        raise ValueError(msg)
+    return side
+
+
+def make_features(n_components=60, deskew=True, **hog_params):
+    """Build the unfitted feature pipeline used by the SVM recipes.
+
+    ``Deskew -> HOGFeatures -> PCA(n_components)``.  PCA keeps the RBF kernel
+    cheap (kernel cost is linear in the feature dimension) without hurting
+    accuracy.
+
+    Parameters
+    ----------
+    n_components : int or None, default=60
+        PCA components; None skips PCA.
+    deskew : bool, default=True
+        Whether to deskew the images first.
+    **hog_params
+        Passed to :class:`HOGFeatures`.
+
+    Returns
+    -------
+    pipeline : sklearn.pipeline.Pipeline
+        Unfitted pipeline mapping (n, 784) pixels to (n, n_components) float32
+        features.
+
+    Examples
+    --------
+    >>> from _research import make_features
+    >>> [name for name, _ in make_features().steps]
+    ['deskew', 'hog', 'pca']
+    """
+    steps = []
+    if deskew:
+        steps.append(("deskew", Deskew()))
+    steps.append(("hog", HOGFeatures(**hog_params)))
+    if n_components is not None:
+        steps.append(("pca", PCA(n_components=n_components, random_state=0)))
+    return Pipeline(steps)
+
+
+def shift_images(X, dy, dx):
+    """Translate flattened square images by whole pixels, filling with zeros.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, side * side)
+        Flattened square images.
+    dy, dx : int
+        Shift down (positive ``dy``) and right (positive ``dx``), in pixels.
+
+    Returns
+    -------
+    X_shifted : ndarray of shape (n_samples, side * side)
+        Shifted copies, same dtype as ``X``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from _research import shift_images
+    >>> x = np.zeros((1, 16)); x[0, 5] = 1  # pixel (1, 1) of a 4 x 4 image
+    >>> int(np.flatnonzero(shift_images(x, 1, 0))[0])  # moves to (2, 1)
+    9
+    """
+    X = np.asarray(X)
+    side = _image_side(X.shape[1])
+    imgs = X.reshape(-1, side, side)
+    out = np.zeros_like(imgs)
+    dst_y = slice(max(dy, 0), side + min(dy, 0))
+    src_y = slice(max(-dy, 0), side + min(-dy, 0))
+    dst_x = slice(max(dx, 0), side + min(dx, 0))
+    src_x = slice(max(-dx, 0), side + min(-dx, 0))
+    out[:, dst_y, dst_x] = imgs[:, src_y, src_x]
+    return out.reshape(X.shape)
+
+
+def rotate_images(X, angle):
+    """Rotate flattened square images about their centre, filling with zeros.
+
+    A thin wrapper of :func:`scipy.ndimage.rotate` (bilinear, same image size)
+    that rotates every image of the batch in one call.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, side * side)
+        Flattened square images.
+    angle : float
+        Rotation in degrees, counter-clockwise as the image is displayed (row 0
+        at the top).
+
+    Returns
+    -------
+    X_rotated : ndarray of shape (n_samples, side * side)
+        Rotated copies, same dtype as ``X``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from _research import rotate_images
+    >>> x = np.zeros((1, 9)); x[0, 5] = 1  # pixel (1, 2) of a 3 x 3 image: right
+    >>> int(np.flatnonzero(rotate_images(x, 90))[0])  # goes to (0, 1): top
+    1
+    """
+    X = np.asarray(X)
+    side = _image_side(X.shape[1])
+    imgs = X.reshape(-1, side, side)
+    # axes=(2, 1) is the 2-D default (1, 0) of every image in the stack.
+    out = ndimage.rotate(imgs, angle, axes=(2, 1), reshape=False, order=1, mode="constant")
+    return out.reshape(X.shape)
 
 _FOUR_NEIGHBOURS = ((1, 0), (-1, 0), (0, 1), (0, -1))
 
@@ -25,7 +148,7 @@ class VirtualSVC(ClassifierMixin, BaseEstimator):
     The input is images (flattened, square).  ``features`` maps images to the
     SVM's feature space; it is fitted once on the original training images
     and then also applied to the shifted copies.  Shifts are applied to the
-    images *as given*, so put :class:`~mnistkit.classifier._features.Deskew` in front
+    images *as given*, so put ``Deskew`` in front
     of this estimator (in a Pipeline), not inside ``features``: deskewing
     re-centres each image and would undo the shift.
 
@@ -43,7 +166,7 @@ class VirtualSVC(ClassifierMixin, BaseEstimator):
         ``(dy, dx)`` translations used to make virtual support vectors.
     rotations : sequence of float, default=()
         Rotations in degrees (counter-clockwise, see
-        :func:`~mnistkit.classifier._features.rotate_images`) used to make
+        :func:`rotate_images`) used to make
         further virtual support vectors. With no shifts and no rotations the
         model is a plain SVM.
     cache_size : float, default=1000
