@@ -11,6 +11,7 @@ import numpy as np
 from .._predict import predict_with_confidence
 from ..classifier import PRESETS
 from ._data import load_data, progress
+from ._messages import one_line
 from ._models import make_model, parse_model_list, parse_model_options
 from ._work import heartbeat, resolve_jobs
 
@@ -428,7 +429,6 @@ class _Predictions:
 
 def cmd_predict(args):
     from ..imaging import NoDigitError
-    from ._main import _one_line
 
     model, recorded = _model(args.model)
     if "n_train" in recorded:
@@ -445,7 +445,7 @@ def cmd_predict(args):
             pixels = _read_one(path, args.number)
         except NoDigitError as error:
             # Read, and no digit in it: an answer about the picture, not a failure.
-            why = _one_line(error).removeprefix(f"{path}: ").removeprefix("no digit found: ")
+            why = one_line(error).removeprefix(f"{path}: ").removeprefix("no digit found: ")
             predictions.add(path, no_digit=why.rstrip("."))
         except Exception as error:
             # One bad file does not stop the others: it is reported on its own line,
@@ -453,7 +453,7 @@ def cmd_predict(args):
             predictions.flush()
             if not isinstance(error, (OSError, ValueError)):
                 error = f"{path}: could not be read ({type(error).__name__}: {error})"
-            print(f"mnistkit predict: error: {_one_line(error)}", file=sys.stderr, flush=True)
+            print(f"mnistkit predict: error: {one_line(error)}", file=sys.stderr, flush=True)
             failed += 1
         else:
             predictions.add(path, pixels)

@@ -5,6 +5,7 @@ import sys
 import textwrap
 
 from .._version import __version__
+from ._messages import one_line
 from ._models import DEFAULT_MODELS, MODEL_NAMES
 
 _EPILOG = """\
@@ -326,23 +327,6 @@ def _model_name(text):
     return text
 
 
-def _one_line(error):
-    """The message of an error on one line: listed details joined after the first."""
-    if isinstance(error, OSError) and error.strerror:
-        text = f"{error.strerror}: {error.filename}" if error.filename else error.strerror
-    else:
-        text = str(error) or type(error).__name__
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        return type(error).__name__
-    out = lines[0].strip()
-    for line in lines[1:]:
-        item = line[:1].isspace()
-        sep = " " if (not item or out.endswith((":", "("))) else "; "
-        out += sep + line.strip()
-    return out
-
-
 def main(argv=None):
     """Run the ``mnistkit`` command; return its exit status."""
     from ..datasets import DownloadError
@@ -358,7 +342,7 @@ def main(argv=None):
     except (DownloadError, OSError, ValueError) as error:
         if debug:
             raise
-        line = _one_line(error)
+        line = one_line(error)
         if isinstance(error, DownloadError):  # the library's advice, in the command's words
             line = line.replace("pass data_home= a folder", "pass --data-home a folder")
             if args.command in ("compare", "train"):
