@@ -677,3 +677,19 @@ def test_save_writes_three_reports(tmp_path, proba_result):
     assert paths[1].read_text(encoding="utf-8").strip() == proba_result.to_markdown()
     data = json.loads(paths[2].read_text(encoding="utf-8"))
     assert data == json.loads(json.dumps(proba_result.to_dict()))
+
+
+def test_save_writes_the_document_mnistkit_evaluate_writes(tmp_path):
+    result = EvaluationResult.from_predictions([0, 1, 1, 0], [0, 1, 0, 0])
+    result.save(tmp_path / "short", curves=False, metadata={"data": {"n_test": 4}})
+    short = json.loads((tmp_path / "short" / "evaluation.json").read_text(encoding="utf-8"))
+    assert short["data"] == {"n_test": 4}
+    assert short["n_misclassified"] == 1
+    assert "misclassified" not in short
+    assert "per_image" not in short
+    result.save(tmp_path / "full")
+    full = json.loads((tmp_path / "full" / "evaluation.json").read_text(encoding="utf-8"))
+    assert full["per_image"] == {"y_true": [0, 1, 1, 0], "y_pred": [0, 1, 0, 0]}
+    assert full["misclassified"]["index"] == [2]
+    with pytest.raises(ValueError, match="accuracy"):
+        result.save(tmp_path / "clash", metadata={"accuracy": 1.0})

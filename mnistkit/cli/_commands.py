@@ -212,34 +212,16 @@ def _data_options(args, recorded):
         )
 
 
-def evaluation_document(result, *, per_image=False, data=None, model=None):
-    """The evaluation as plain values for JSON: its figures, and per image if asked.
+def _model_record(model):
+    """The model's class and the parameters it changed from their defaults, as plain values."""
+    from ._html import changed_parameters
 
-    By default the document holds what the report shows: accuracy, the
-    confusion matrices, per-digit scores and areas, the most confused pairs,
-    and the number of mistakes; a few kilobytes. ``per_image`` adds the arrays
-    that grow with the test set: the ROC and precision/recall curves, the
-    mistakes one by one, and each image's true and predicted digit.
-    """
-    document = result.to_dict(curves=per_image)
-    misclassified = document.pop("misclassified", None)
-    document["n_misclassified"] = int(np.sum(result.y_true != result.y_pred))
-    if per_image:
-        document["misclassified"] = misclassified
-        document["per_image"] = {"y_true": result.y_true.tolist(),
-                                 "y_pred": result.y_pred.tolist()}
-    if data is not None:
-        document["data"] = data
-    if model is not None:
-        from ._html import changed_parameters
-
-        document["model"] = {
-            "class": type(model).__name__,
-            "changed_parameters": {key: repr(value) if not isinstance(
-                value, (str, int, float, bool, type(None))) else value
-                for key, value in changed_parameters(model).items()},
-        }
-    return document
+    return {
+        "class": type(model).__name__,
+        "changed_parameters": {key: repr(value) if not isinstance(
+            value, (str, int, float, bool, type(None))) else value
+            for key, value in changed_parameters(model).items()},
+    }
 
 
 def cmd_evaluate(args):
@@ -264,17 +246,11 @@ def cmd_evaluate(args):
     if folder is not None:
         from ._html import evaluation_page
 
-        document = evaluation_document(
-            result, per_image=args.per_image, model=model,
-            data={"dataset": data.dataset, "split": data.split, "seed": data.seed,
-                  "n_test": len(data.y_test)},
-        )
-        paths = [
-            _write(folder / "report.txt", result.to_text() + "\n"),
-            _write(folder / "report.md", result.to_markdown() + "\n"),
-            _write(folder / "evaluation.json",
-                   json.dumps(document, indent=1, allow_nan=False) + "\n"),
-        ]
+        paths = result.save(folder, curves=args.per_image, metadata={
+            "data": {"dataset": data.dataset, "split": data.split, "seed": data.seed,
+                     "n_test": len(data.y_test)},
+            "model": _model_record(model),
+        })
         _use_agg()
         from ..plotting import save_figures
 

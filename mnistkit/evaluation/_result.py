@@ -444,11 +444,13 @@ class EvaluationResult:
         Parameters
         ----------
         curves : bool, default=True
-            Include the ROC, precision/recall and risk-coverage curves
-            (``"roc_curves"``, ``"pr_curves"`` and ``"risk_coverage_curve"``,
-            each point as lists) and the confidence of every answer
-            (``"confidence"``, in the order of the samples). They are the bulk
-            of the output; leave them out for a short summary.
+            Include what grows with the number of samples: the ROC,
+            precision/recall and risk-coverage curves (``"roc_curves"``,
+            ``"pr_curves"`` and ``"risk_coverage_curve"``, each point as
+            lists), the confidence of every answer (``"confidence"``, in the
+            order of the samples), every mistake (``"misclassified"``) and each
+            sample's true and predicted label (``"per_image"``). Leave them
+            out for a summary of a few kilobytes.
 
         Returns
         -------
@@ -459,7 +461,7 @@ class EvaluationResult:
             with ``"label"``, ``"precision"``, ``"recall"``, ``"f1"``,
             ``"support"``, ``"roc_auc"``, ``"average_precision"``),
             ``"macro_avg"``, ``"weighted_avg"``, ``"roc_auc"``,
-            ``"average_precision"``, ``"top_confusions"``, ``"misclassified"``,
+            ``"average_precision"``, ``"top_confusions"``, ``"n_misclassified"``,
             ``"confidence_auroc"`` and ``"error_at_coverage"`` (keys
             ``"0.95"``, ``"0.98"``, ``"0.99"``; both None without scores).
             Dictionary keys are strings; NaN and infinity (such as the first
@@ -502,11 +504,13 @@ class EvaluationResult:
             "roc_auc": self.roc_auc,
             "average_precision": self.average_precision,
             "top_confusions": self.top_confusions(None),
-            "misclassified": self.misclassified,
+            "n_misclassified": int(np.sum(self.y_true != self.y_pred)),
             "confidence_auroc": self.confidence_auroc,
             "error_at_coverage": self.error_at_coverage,
         }
         if curves:
+            data["misclassified"] = self.misclassified
+            data["per_image"] = {"y_true": self.y_true, "y_pred": self.y_pred}
             data["roc_curves"] = {
                 key: {"fpr": fpr, "tpr": tpr, "thresholds": thresholds}
                 for key, (fpr, tpr, thresholds) in self.roc_curves.items()
@@ -601,18 +605,24 @@ class EvaluationResult:
         """
         return evaluation_markdown(self, digits=digits, top=top)
 
-    def save(self, folder):
+    def save(self, folder, *, curves=True, metadata=None):
         """Write the report as text, Markdown and JSON into a folder.
 
         Parameters
         ----------
         folder : str or os.PathLike
             Where to write; created if missing. Existing reports are replaced.
+        curves : bool, default=True
+            Whether ``evaluation.json`` holds what grows with the number of
+            samples (see :meth:`to_dict`); without, a few kilobytes.
+        metadata : dict, default=None
+            More plain values to record in ``evaluation.json`` (the data set,
+            the model), each under its own key.
 
         Returns
         -------
         paths : list of pathlib.Path
-            ``report.txt``, ``report.md`` and ``evaluation.json`` (with curves).
+            ``report.txt``, ``report.md`` and ``evaluation.json``.
 
         Examples
         --------
@@ -620,15 +630,21 @@ class EvaluationResult:
         >>> from mnistkit import EvaluationResult
         >>> result = EvaluationResult.from_predictions([0, 1, 1], [0, 1, 0])
         >>> with tempfile.TemporaryDirectory() as folder:
-        ...     [path.name for path in result.save(folder)]
+        ...     [path.name for path in result.save(folder, metadata={"data": "three"})]
         ['report.txt', 'report.md', 'evaluation.json']
         """
+        document = self.to_dict(curves=curves)
+        clash = set(metadata or {}) & set(document)
+        if clash:
+            msg = f"metadata must not replace the evaluation's own keys: {sorted(clash)}."
+            raise ValueError(msg)
+        document.update(to_plain(metadata or {}))
         folder = Path(os.fspath(folder))
         folder.mkdir(parents=True, exist_ok=True)
         contents = {
             "report.txt": self.to_text() + "\n",
             "report.md": self.to_markdown() + "\n",
-            "evaluation.json": json.dumps(self.to_dict(), indent=1, allow_nan=False) + "\n",
+            "evaluation.json": json.dumps(document, indent=1, allow_nan=False) + "\n",
         }
         paths = []
         for name, text in contents.items():
