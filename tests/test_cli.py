@@ -363,8 +363,11 @@ def test_train_saves_the_library_svm_made_for_other_writers(cli, tmp_path, sampl
     assert agreement >= 0.995
     assert model.predict_proba(sample_test.data[:5]).shape == (5, 10)
     assert model.score(sample_test.data, sample_test.target) > 0.9
-    assert ("Trained svc (augment='writers', probability='fast', random_state=0) on "
+    assert ("Trained svc (augment='writers', probability='fast', random_state=0) in "
             in process.stdout)
+    # It names the test images as left out, never as trained on.
+    assert "training images of the MNIST sample shipped with mnistkit" in process.stdout
+    assert "1,000 test images are left for mnistkit evaluate." in process.stdout
     assert "with up to 1 process (--n-jobs 1: 1 of " in process.stderr
 
 

@@ -333,3 +333,29 @@ def test_show_must_be_a_folder(capsys, model_path, digit_files, tmp_path):
     status, _, err = run(capsys, model_path, digit_files[0][0], "--show", afile)
     assert status == 1
     assert err == [f"mnistkit predict: error: --show {afile} is a file, not a folder."]
+
+
+def test_show_writes_one_picture_per_input(capsys, model_path, digit_files, tmp_path):
+    # Two inputs of the same name in two folders, one of them transparent.
+    paths, _ = digit_files
+    first, second = tmp_path / "a" / "3.png", tmp_path / "b" / "3.png"
+    for path, source in ((first, paths[0]), (second, paths[1])):
+        path.parent.mkdir()
+        with Image.open(source) as image:
+            ink = 255 - np.asarray(image.convert("L"))
+        if path == second:  # black ink on a transparent background
+            rgba = np.zeros((*ink.shape, 4), np.uint8)
+            rgba[..., 3] = ink
+            Image.fromarray(rgba).save(path)
+        else:
+            Image.fromarray(255 - ink).save(path)
+    status, _out, err = run(capsys, model_path, first, second, "--show", tmp_path / "seen",
+                           progress=True)
+    assert status == 0
+    assert sorted(p.name for p in (tmp_path / "seen").iterdir()) == [
+        "3-2.png.seen.png", "3.png.seen.png"]
+    assert any("1 input sharing a file name" in line for line in err)
+    with Image.open(tmp_path / "seen" / "3-2.png.seen.png") as sheet:
+        panel = np.asarray(sheet.convert("L"))[:, :280]
+    # The transparent input is drawn on white: its corner is paper, not black.
+    assert panel[:10, :10].min() > 200

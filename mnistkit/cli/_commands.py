@@ -178,7 +178,10 @@ def cmd_train(args):
     }
     settings = ", ".join(f"{key}={value!r}" for key, value in sorted(changed.items()))
     settings = f" ({settings})" if settings else ""
-    print(f"Trained {args.backend}{settings} on {data.describe()}, in {seconds:.1f} s.")
+    # The test images are named as left out, never as trained on.
+    print(f"Trained {args.backend}{settings} in {seconds:.1f} s on the "
+          f"{len(data.y_train):,} training images of {data.source()}; its "
+          f"{len(data.y_test):,} test images are left for mnistkit evaluate.")
     print(f"Saved the model to {output}.")
     print(f"Next: mnistkit evaluate {output}   or   mnistkit predict {output} IMAGE.png")
     return 0
@@ -277,8 +280,11 @@ def _read_one(path, number):
     return read_digit_image(path)[None, :]
 
 
-def _show(folder, path, pixels):
-    """Write FOLDER/<name>.seen.png: the input, and beside it what the model saw."""
+def _show(folder, path, pixels, name=None):
+    """Write FOLDER/<name>.seen.png: the input, and beside it what the model saw.
+
+    ``name`` defaults to the input's file name.
+    """
     from PIL import Image, ImageOps
 
     from .._geometry import IMAGE_SIDE
@@ -287,6 +293,10 @@ def _show(folder, path, pixels):
     with Image.open(path) as image:
         picture = ImageOps.exif_transpose(image)
         picture.thumbnail((4 * height, height))
+    if picture.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in picture.info:
+        # Transparent parts on white paper, as a viewer shows them, not black.
+        picture = picture.convert("RGBA")
+        picture = Image.alpha_composite(Image.new("RGBA", picture.size, "white"), picture)
     if picture.mode in ("I", "F") or picture.mode.startswith("I;16"):
         # 16-bit and float pictures: their own range, not clipped at 255.
         array = np.asarray(picture, dtype=np.float64)
@@ -306,7 +316,7 @@ def _show(folder, path, pixels):
     for digit in digits:
         sheet.paste(digit.convert("RGB"), (left + gap, 0))
         left += gap + digit.width
-    out = folder / f"{Path(path).name}.seen.png"
+    out = folder / f"{name or Path(path).name}.seen.png"
     sheet.save(out)
     return out
 
@@ -353,6 +363,7 @@ class _Predictions:
         self.doubtful = 0
         self.confidence_known = self.verdicts_known = True
         self.any_read = False
+        self.shown = {}  # name of each --show picture: how many inputs had it
 
     def add(self, path, pixels=None, no_digit=None):
         self.pending.append((path, pixels, no_digit))
@@ -381,7 +392,7 @@ class _Predictions:
                                          None if verdict is None else verdict[found],
                                          None if reason is None else reason[found]))
             if self.folder is not None:
-                _show(self.folder, path, pixels)
+                _show(self.folder, path, pixels, self._show_name(path))
         self.pending = []
         self.started = time.monotonic()
 
@@ -398,6 +409,12 @@ class _Predictions:
             return f"not a digit: {why}  (best guess {text}, confidence {shown})"
         line = f"{text}  confidence {shown}"
         return line + (f"  {doubt}: {why}" if doubt != "digit" else "")
+
+    def _show_name(self, path):
+        """The input's file name; numbered from the second input of the same name on."""
+        name = Path(path).name
+        count = self.shown[name] = self.shown.get(name, 0) + 1
+        return name if count == 1 else f"{Path(name).stem}-{count}{Path(name).suffix}"
 
     def _print(self, path, line):
         print(f"{path!s:<{self.width}}  {line}", flush=True)
@@ -447,7 +464,11 @@ def cmd_predict(args):
             "unsure; 'mnistkit train' writes models that can",
         )
     if folder is not None and predictions.any_read:
-        progress(args, f"wrote what the model saw to {folder}")
+        shared = sum(count - 1 for count in predictions.shown.values())
+        numbered = (f"; {shared} input{'s' if shared > 1 else ''} sharing a file name "
+                    "with an earlier one got a number (NAME-2.png.seen.png, ...)"
+                    if shared else "")
+        progress(args, f"wrote what the model saw to {folder}{numbered}")
     if failed:
         if len(args.images) > 1:
             print(
