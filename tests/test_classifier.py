@@ -522,3 +522,20 @@ def test_backend_params_reach_the_backend(digits):
     with pytest.raises(TypeError, match=r"'backend_params' parameter of MNISTClassifier must be a "
                                         r"dict or None\. Got"):
         MNISTClassifier(backend_params=[("max_depth", 3)]).fit(X, y)
+
+
+def test_one_image_without_reshape_gets_a_clear_error():
+    from mnistkit import load_sample
+
+    X, y = load_sample(return_X_y=True)
+    clf = MNISTClassifier(backend="sgd", random_state=0).fit(X[:300], y[:300])
+    with pytest.raises(ValueError, match=r"got one image of shape \(784,\): pass X.reshape"):
+        clf.predict(X[0])
+    with pytest.raises(ValueError, match=r"got one 28x28 image: pass X\[None\]"):
+        clf.predict(X[0].reshape(28, 28))
+    # Reshaped, it is read.
+    assert clf.predict(X[0].reshape(1, -1)).shape == (1,)
+    # A model of other data may see 28 rows of 28 features: no such rule there.
+    table = MNISTClassifier(features="pixels", backend="sgd", random_state=0)
+    table.fit(X[:300, :28], y[:300])
+    assert table.predict(X[:28, :28]).shape == (28,)

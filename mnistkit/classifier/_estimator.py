@@ -19,6 +19,7 @@ from ._input import (
     check_pixel_values,
     flatten_images,
     pixel_scale_of,
+    refuse_single_image,
     require_image_width,
 )
 from ._non_digits import make_non_digits
@@ -302,6 +303,8 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         other way round.
         """
         check_is_fitted(self)
+        if self.n_features_in_ == N_PIXELS:
+            refuse_single_image(X if hasattr(X, "shape") else np.asarray(X))
         source = flatten_images(X)
         X = validate_data(self, source, reset=False, dtype=_FLOAT_DTYPES,
                           ensure_all_finite=False)

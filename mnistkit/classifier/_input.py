@@ -20,6 +20,13 @@ def flatten_images(X):
             )
             raise ValueError(msg)
         return np.asarray(array).reshape(len(array), N_PIXELS)
+    if array.ndim == 1 and array.shape[0] == N_PIXELS:
+        # One image, as read_digit_image returns it: scikit-learn wants a table.
+        msg = (
+            f"expected a 2-D array of images, (n_images, {N_PIXELS}), got one image of "
+            f"shape {tuple(array.shape)}: pass X.reshape(1, -1) (or [X]) for a single image."
+        )
+        raise ValueError(msg)
     if array.ndim > 3:
         msg = (
             f"expected images of {N_PIXELS} pixels or {IMAGE_SIDE}x{IMAGE_SIDE}, "
@@ -27,6 +34,21 @@ def flatten_images(X):
         )
         raise ValueError(msg)
     return X
+
+
+def refuse_single_image(X):
+    """Refuse one 28x28 image given where a stack of images is expected.
+
+    Called at predict time by models that learnt from 784 pixels: a (28, 28)
+    array there can only be one image, which would be read as 28 rows of 28.
+    """
+    if getattr(X, "ndim", None) == 2 and tuple(X.shape) == (IMAGE_SIDE, IMAGE_SIDE):
+        msg = (
+            f"expected images as (n_images, {N_PIXELS}) or (n_images, {IMAGE_SIDE}, "
+            f"{IMAGE_SIDE}), got one {IMAGE_SIDE}x{IMAGE_SIDE} image: pass X[None] (or "
+            "X.reshape(1, -1)) for a single image."
+        )
+        raise ValueError(msg)
 
 
 def require_image_width(n_features, what):
