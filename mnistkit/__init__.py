@@ -1,6 +1,34 @@
 """mnistkit: MNIST with scikit-learn, from download to plots.
 
-The supported import path is the top level: ``from mnistkit import fetch_mnist``.
+Download MNIST with verified checksums, train a digit classifier with a
+scikit-learn API, evaluate and draw it, and read people's own pictures of
+digits, saying when a picture is not a digit or a reading is unsure.
+
+The parts, all importable from the top level (``from mnistkit import ...``):
+
+- data: :func:`fetch_mnist`, :func:`load_sample` (3,000 images shipped,
+  offline), :func:`read_idx`;
+- the model: :class:`MNISTClassifier` (SVM by default, also SGD and random
+  forests), :func:`load_model`, :func:`default_models`;
+- evaluation: :func:`evaluate` (an :class:`EvaluationResult`),
+  :func:`compare_models`, :func:`risk_coverage_curve`;
+- plots: the Display classes (:class:`ConfusionMatrixDisplay`,
+  :class:`RiskCoverageDisplay`, ...), :func:`plot_dashboard`;
+- pictures: :func:`read_digit_image`, :func:`to_mnist_format`,
+  :func:`read_number`.
+
+Example::
+
+    from mnistkit import MNISTClassifier, evaluate, fetch_mnist, read_digit_image
+
+    X, y = fetch_mnist(subset="train", return_X_y=True)
+    clf = MNISTClassifier(probability="fast").fit(X, y)      # 99.50% on the test set
+    X_test, y_test = fetch_mnist(subset="test", return_X_y=True)
+    print(evaluate(clf, X_test, y_test))
+    print(clf.assess(read_digit_image("digit.png").reshape(1, -1)).verdict)
+
+The ``mnistkit`` command does the same from a terminal (``mnistkit --help``).
+Documentation: https://mnistkit.readthedocs.io
 """
 
 from ._version import __version__
