@@ -251,3 +251,29 @@ def test_a_digit_and_one_piece_apart_is_still_read():
     _, marks = find_marks(_mask_with((20, 80, 10, 18), (20, 80, 56, 64), (20, 80, 100, 108)))
     with pytest.raises(ValueError, match="separate marks"):
         single_digit(marks, (100, 120))
+
+
+def test_a_number_reading_shows_its_digits():
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    from mnistkit import read_number
+
+    X, y = load_sample(return_X_y=True)
+    clf = MNISTClassifier(probability="fast", random_state=0).fit(X, y)
+    test = load_sample(subset="test")
+    strip = 255 - np.hstack([np.pad(image, 8) for image in test.images[:3]])
+    reading = read_number(np.kron(strip, np.ones((4, 4), np.uint8)), model=clf)
+    assert repr(reading).startswith(f"NumberReading({reading.text!r}, 3 digits, scores=[")
+    page = reading._repr_html_()
+    # One inline picture per digit: the very pixels the model saw.
+    pictures = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
+    assert len(pictures) == 3
+    for encoded, pixels in zip(pictures, reading.pixels, strict=True):
+        with Image.open(io.BytesIO(base64.b64decode(encoded))) as image:
+            np.testing.assert_array_equal(np.asarray(image).ravel(), pixels)
+    unread = read_number(np.kron(strip, np.ones((4, 4), np.uint8)))
+    assert repr(unread).startswith("NumberReading(3 digits, not predicted; boxes=[")

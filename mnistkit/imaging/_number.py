@@ -1,10 +1,14 @@
 """Read a number: several digits in a row, each brought to MNIST's format and classified."""
 
+import base64
+import html
+import io
 import os
 from dataclasses import dataclass
 
 import numpy as np
 
+from .._geometry import IMAGE_SIDE
 from .._predict import predict_with_confidence
 from ._errors import NoDigitError
 from ._grey import as_grey
@@ -14,7 +18,7 @@ from ._page import ink_of, read_page
 from ._segment import digit_pieces
 
 
-@dataclass
+@dataclass(repr=False)
 class NumberReading:
     """The digits found in a picture of a number, left to right.
 
@@ -48,6 +52,38 @@ class NumberReading:
         if self.digits is None:
             return None
         return "".join(str(int(digit)) for digit in self.digits)
+
+    def __repr__(self):
+        found = f"{len(self)} digit{'s' if len(self) != 1 else ''}"
+        if self.digits is None:
+            return f"NumberReading({found}, not predicted; boxes={self.boxes})"
+        scores = ("" if self.scores is None
+                  else ", scores=[" + ", ".join(f"{s:.3f}" for s in self.scores) + "]")
+        return f"NumberReading({self.text!r}, {found}{scores})"
+
+    def _repr_html_(self):
+        """The digits as the model saw them, each with its prediction and score: for notebooks."""
+        cells = []
+        for k, row in enumerate(self.pixels):
+            image = _png_data_uri(row.reshape(IMAGE_SIDE, IMAGE_SIDE))
+            said = "" if self.digits is None else html.escape(str(self.digits[k]))
+            if self.scores is not None:
+                said += f" <small>({self.scores[k]:.2f})</small>"
+            cells.append(
+                f'<td style="text-align:center"><img src="{image}" width="56" height="56" '
+                f'style="image-rendering:pixelated" alt="digit {k + 1}"><br>{said}</td>'
+            )
+        title = html.escape(repr(self))
+        return f"<table><caption>{title}</caption><tr>{''.join(cells)}</tr></table>"
+
+
+def _png_data_uri(image):
+    """A grey uint8 image as a PNG ``data:`` URI, to show inline in HTML."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(np.asarray(image, dtype=np.uint8)).save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def _read(grey, model, file_scale=1.0):
