@@ -38,6 +38,7 @@ MNISTKIT_ROWS = {
                                                                   "n_jobs": 2}),
     "sgd": ("MNISTClassifier(backend='sgd')", {"backend": "sgd"}),
     "rf": ("MNISTClassifier(backend='rf', n_jobs=2)", {"backend": "rf", "n_jobs": 2}),
+    "logistic": ("MNISTClassifier(backend='logistic')", {"backend": "logistic"}),
 }
 
 # Plain scikit-learn recipes, and the mnistkit row each is compared with.

@@ -539,3 +539,23 @@ def test_one_image_without_reshape_gets_a_clear_error():
     table = MNISTClassifier(features="pixels", backend="sgd", random_state=0)
     table.fit(X[:300, :28], y[:300])
     assert table.predict(X[:28, :28]).shape == (28,)
+
+
+def test_logistic_regression_backend():
+    from sklearn.linear_model import LogisticRegression
+
+    from mnistkit import load_sample
+
+    X, y = load_sample(return_X_y=True)
+    X_test, y_test = load_sample(subset="test", return_X_y=True)
+    clf = MNISTClassifier(backend="logistic", random_state=0).fit(X, y)
+    assert isinstance(clf.pipeline_[-1], LogisticRegression)
+    assert clf.pipeline_[-1].C == 1.0
+    assert clf.score(X_test, y_test) > 0.95
+    proba = clf.predict_proba(X_test[:20])
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-5)  # float32 features
+    np.testing.assert_array_equal(clf.classes_[proba.argmax(axis=1)], clf.predict(X_test[:20]))
+    # Its probabilities are its own: no calibration, whatever probability= says.
+    assert clf.calibrator_ is None
+    assert not hasattr(clf, "assess")
+    assert MNISTClassifier(backend="logistic", C=5.0).fit(X[:300], y[:300]).pipeline_[-1].C == 5

@@ -22,6 +22,7 @@ CHECKED = [
     MNISTClassifier(backend="svc", features="pixels", probability="fast", random_state=0),
     MNISTClassifier(backend="sgd", features="pixels", scaler="standard", random_state=0),
     MNISTClassifier(backend="rf", features="pixels", n_estimators=10, random_state=0),
+    MNISTClassifier(backend="logistic", features="pixels", scaler="standard", random_state=0),
 ]
 
 

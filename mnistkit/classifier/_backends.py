@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.decomposition import PCA
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.linear_model import SGDClassifier
+from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.multiclass import OneVsOneClassifier, OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -18,7 +18,7 @@ from ._distorted import FitOnDistortedCopies
 from ._features import Deskew, HOGFeatures, MomentNormalize
 from ._gradients import GradientDirectionFeatures
 
-BACKENDS = ("svc", "sgd", "rf")
+BACKENDS = ("svc", "sgd", "rf", "logistic")
 MULTICLASS = (None, "ovo", "ovr")
 MODES = ("fast", "accurate")
 FEATURES = ("auto", "pixels", "deskew", "hog")
@@ -69,6 +69,11 @@ AUTO_ALPHA = 1e-5
 # 15 full passes over the data: as accurate as running to the default tolerance
 # (28 passes) on validation, in half the time; no tolerance, so no warning.
 SGD_DEFAULTS = {"max_iter": 15, "tol": None}
+# Logistic regression on the gradient features: scikit-learn's lbfgs, multinomial.
+# C=1 made 0.58% validation errors against 0.70% for C=10, converging in 70
+# iterations on 50,000 images (its default 100 would do; 1,000 leaves room).
+AUTO_LOGISTIC_C = 1.0
+LOGISTIC_DEFAULTS = {"max_iter": 1000}
 # Each tree grown on a bootstrap sample of 30% of the images: three times faster
 # and a smaller model file, for the same validation accuracy on gradient features.
 # Small training sets keep full bootstrap samples: a tree needs enough images.
@@ -142,6 +147,10 @@ def make_model(estimator, n_samples, n_components, multiclass=None):
         }
         model = SVC(**{"kernel": "rbf", "cache_size": 1000, "random_state": seed,
                        **fixed, **params})
+    elif backend == "logistic":
+        C = AUTO_LOGISTIC_C if estimator.C is None else estimator.C
+        model = LogisticRegression(**{"C": C, "random_state": seed, **LOGISTIC_DEFAULTS,
+                                      **params})
     elif backend == "sgd":
         alpha = AUTO_ALPHA if estimator.alpha is None else estimator.alpha
         model = SGDClassifier(**{"alpha": alpha, "random_state": seed, "n_jobs": n_jobs,

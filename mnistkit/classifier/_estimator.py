@@ -33,8 +33,9 @@ N_NON_DIGITS = 1000
 
 
 def _native_proba(estimator):
-    # A forest has probabilities of its own, unless split into one-vs-one pairs.
-    return estimator.backend == "rf" and estimator.multiclass != "ovo"
+    # A forest and a logistic regression have probabilities of their own, unless
+    # split into one-vs-one pairs.
+    return estimator.backend in ("rf", "logistic") and estimator.multiclass != "ovo"
 
 
 def _has_predict_proba(estimator):
@@ -62,7 +63,7 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
     """Classify handwritten digits with a scikit-learn pipeline tuned for MNIST.
 
     A digit-image front end (pixel scaling, optional deskewing and gradient
-    features, PCA) followed by one of four classical models:
+    features, PCA) followed by one of five classical models:
 
     =========================================  ===================================
     ``backend="svc"`` (default)                RBF SVM, one-vs-one (libsvm's own
@@ -72,6 +73,9 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
     ``backend="sgd"``                          linear model trained by stochastic
                                                gradient descent (hinge loss)
     ``backend="rf"``                           random forest
+    ``backend="logistic"``                     multinomial logistic regression
+                                               (scikit-learn's lbfgs), with
+                                               probabilities of its own
     =========================================  ===================================
 
     ``mode="accurate"`` (SVC only) averages the decision values of three SVMs
@@ -91,12 +95,13 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    backend : {"svc", "sgd", "rf"}, default="svc"
+    backend : {"svc", "sgd", "rf", "logistic"}, default="svc"
         The model behind the features.
     multiclass : {None, "ovo", "ovr"}, default=None
         How ten digits are split into binary problems. None uses the backend's
         own scheme (one-vs-one for SVC, one-vs-rest for SGD, native multiclass
-        trees for random forests); "ovr" and "ovo" wrap the backend in
+        trees for random forests, multinomial for logistic regression); "ovr"
+        and "ovo" wrap the backend in
         :class:`~sklearn.multiclass.OneVsRestClassifier` or
         :class:`~sklearn.multiclass.OneVsOneClassifier` when that differs.
     mode : {"fast", "accurate"}, default="fast"
@@ -130,8 +135,10 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         what PCA can keep (the number of images or features); an explicit
         number above that is an error.
     C : float, default=None
-        SVM regularisation, above 0; None means 10. Used by SVC only: with
-        another backend a value other than None is ignored with a warning
+        Regularisation of the SVM and the logistic regression, above 0 (the
+        inverse of its strength); None means 10 for the SVM and 1 for the
+        logistic regression (the better of 1 and 10 on a validation split).
+        With another backend a value other than None is ignored with a warning
         (as are ``gamma``, ``alpha`` and ``n_estimators`` with a backend that
         does not use them), so that a grid search over backends still runs.
     gamma : float, "scale" or "auto", default=None
@@ -171,7 +178,7 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         0.025 (``benchmarks/bench_probability.py``).
         With two classes, or fewer than 20 images of some class, "fast" falls
         back to True. The deprecated ``SVC(probability=True)`` is not used.
-        Random forests always have :meth:`predict_proba`.
+        Random forests and logistic regressions always have :meth:`predict_proba`.
     n_jobs : int, default=None
         Parallel jobs for one-vs-rest SVMs, random forests, SGD and the SVMs
         of accurate mode.
@@ -472,8 +479,9 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
     def decision_function(self, X):
         """Confidence scores per class; cheap, and enough for ROC and PR curves.
 
-        For SVC and SGD, the model's decision values (with ``probability=True``,
-        the calibrated log-odds); for random forests, which have none, the
+        For SVC, SGD and logistic regression, the model's decision values
+        (with ``probability=True``, the calibrated log-odds); for random
+        forests, which have none, the
         class probabilities averaged over the trees.
 
         Parameters
@@ -505,7 +513,7 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X):
         """Probability of each class.
 
-        Available for random forests, and for SVC and SGD with
+        Available for random forests and logistic regressions, and for SVC and SGD with
         ``probability=True`` (see that parameter for how they are made).
 
         Parameters

@@ -8,6 +8,7 @@ PRESETS = {
     "svc-ovr": {"backend": "svc", "multiclass": "ovr"},
     "svc": {"backend": "svc"},
     "svc-accurate": {"backend": "svc", "mode": "accurate"},
+    "logistic": {"backend": "logistic"},
 }
 
 # The classic MNIST notebook's four models, in its order.

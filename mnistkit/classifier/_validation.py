@@ -122,7 +122,7 @@ PARAMETERS = {
     "features": Rule((Options(_backends.FEATURES),)),
     "scaler": Rule((Options(_backends.SCALERS),)),
     "n_components": Rule((_POSITIVE_INT, Options(("auto",))), allow_none=True),
-    "C": Rule((_POSITIVE_FLOAT,), allow_none=True, backends=frozenset({"svc"})),
+    "C": Rule((_POSITIVE_FLOAT,), allow_none=True, backends=frozenset({"svc", "logistic"})),
     "gamma": Rule((_POSITIVE_FLOAT, Options(("scale", "auto"))), allow_none=True,
                   backends=frozenset({"svc"})),
     "alpha": Rule((_POSITIVE_FLOAT,), allow_none=True, backends=frozenset({"sgd"})),
