@@ -423,7 +423,7 @@ def test_bad_predict_input(fitted, digits):
     ("params", "message"),
     [
         ({"backend": "knn"}, r"The 'backend' parameter of MNISTClassifier must be a str among "
-                             r"\{'svc', 'sgd', 'rf'\}. Got 'knn' instead."),
+                             r"\{'svc', 'sgd', 'rf', 'logistic'\}. Got 'knn' instead."),
         ({"multiclass": "all"}, r"'multiclass' parameter .* among \{'ovo', 'ovr'\} or None"),
         ({"scaler": "minmax"}, "'scaler' parameter"),
         ({"features": "sift"}, "'features' parameter"),
@@ -487,8 +487,8 @@ def test_numpy_scalars_and_every_option_are_accepted(digits, params):
 
 def test_a_parameter_the_backend_does_not_use_warns(digits):
     X, y, _, _ = digits
-    with pytest.warns(UserWarning, match=r"backend='rf' ignores C=5 \(used by 'svc' only\) and "
-                                         r"alpha=0.01 \(used by 'sgd' only\)"):
+    with pytest.warns(UserWarning, match=r"backend='rf' ignores C=5 \(used by 'logistic' and "
+                                         r"'svc' only\) and alpha=0.01 \(used by 'sgd' only\)"):
         MNISTClassifier(backend="rf", C=5, alpha=0.01, n_estimators=5).fit(X[:100], y[:100])
     with pytest.warns(UserWarning, match="backend='svc' ignores n_estimators=10"):
         MNISTClassifier(n_estimators=10).fit(X[:100], y[:100])
