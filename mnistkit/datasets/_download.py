@@ -3,26 +3,37 @@
 Every file is written to a private staging folder beside the cache, verified
 there, and only then moved to its final name with ``os.replace``, which is
 atomic on one file system. A download that fails, is cut short or does not
-verify therefore never leaves a file under the final name, and two processes
+verify therefore never leaves a file under the final name, and several processes
 filling the same cache at once each move in a complete, verified file.
+
+Nothing read from a mirror or a folder is trusted with more than the registry
+allows: a download stops at the size an archive of the file can have, and
+decompression stops one byte past the file's registered size, so neither a
+mirror that never stops sending nor a small archive that inflates to gigabytes
+can fill the disk or the memory. See ``_http`` for the deadline and stall rule
+of a download, ``_cache`` for how processes share the cache folder.
 """
 
 import contextlib
+import errno
 import logging
 import os
 import re
 import shutil
 import sys
-import tempfile
 import time
 import warnings
-import zlib
 
 import pooch
 import requests
 
-from ._idx import GZIP_MAGIC
+from ._cache import STAGING_PREFIX, folder_lock, identity, is_disk_full, staging
+from ._http import DeadlinePassed, Rules, Transfer, size_text
+from ._inflate import GZIP_MAGIC, BoundedGzip, DamagedGzip
 from ._registry import MIRRORS
+
+# The most seconds one file may take to download from one mirror, retries included.
+DEADLINE = 600.0
 
 # Transient failures are tried again, after these pauses (seconds), before the
 # next mirror: a server that is briefly overloaded (429, 502, 503, 504), a
@@ -68,42 +79,65 @@ def verify(path, entry):
     return None
 
 
-def _install(archive, entry, folder, staging):
-    """Decompress ``archive`` into ``staging``, verify it, move it into ``folder``.
+def max_archive_size(entry):
+    """The most bytes an archive of ``entry`` can hold: its content stored uncompressed
+    (5 bytes per 64 kB block), the gzip header with room for a name and extra fields."""
+    return entry.size + entry.size // 1000 + 131_072
 
-    Raises ``ValueError`` saying why the file was refused; nothing is left
-    under the final name in that case.
+
+def _inflate(f, candidate, entry):
+    """Decompress ``f`` into ``candidate``, one byte past ``entry``'s size at most;
+    return how many bytes were written."""
+    written = 0
+    with open(candidate, "wb") as out, BoundedGzip(f) as gz:
+        for piece in gz.pieces(entry.size):
+            out.write(piece)
+            written += len(piece)
+    return written
+
+
+def _install(archive, entry, folder, staging_folder):
+    """Decompress ``archive`` into ``staging_folder``, verify it, move it into ``folder``.
+
+    Decompression stops one byte past the registered size of ``entry``. Raises
+    ``ValueError`` saying why the file was refused; nothing is left under the
+    final name in that case. Errors writing the file (a full disk) are raised as
+    they are.
     """
-    candidate = os.path.join(staging, entry.name)
+    candidate = os.path.join(staging_folder, entry.name)
     with open(archive, "rb") as f:
         compressed = f.read(2) == GZIP_MAGIC
-    if not compressed:
-        # A mirror or a folder may hold the file itself under the archive's name.
-        shutil.copyfile(archive, candidate)
-    else:
-        # pooch's processor writes beside the archive, under ``name``: a path into
-        # the staging folder (a sub-folder of the archive's) keeps the cache clean.
-        name = os.path.relpath(candidate, os.path.dirname(archive))
-        try:
-            candidate = pooch.Decompress(method="gzip", name=name)(archive, "download", None)
-        except (OSError, EOFError, zlib.error) as error:
-            msg = f"it is a damaged or truncated gzip archive ({error})"
-            raise ValueError(msg) from error
+        f.seek(0)
+        if not compressed:
+            # A mirror or a folder may hold the file itself under the archive's name.
+            size = os.fstat(f.fileno()).st_size
+            if size != entry.size:
+                msg = f"it holds {size:,} bytes instead of {entry.size:,}"
+                raise ValueError(msg)
+            with open(candidate, "wb") as out:
+                shutil.copyfileobj(f, out)
+            written = size
+        else:
+            try:
+                written = _inflate(f, candidate, entry)
+            except DamagedGzip as error:
+                msg = f"it is a damaged or truncated gzip archive ({error})"
+                raise ValueError(msg) from error
+    if written > entry.size:
+        msg = (
+            f"it decompresses to more than the {entry.size:,} bytes of {entry.name}; "
+            "decompression was stopped there"
+        )
+        raise ValueError(msg)
     problem = verify(candidate, entry)
     if problem is not None:
         raise ValueError(problem)
     final = os.path.join(folder, entry.name)
-    os.replace(candidate, final)
+    # Under the lock: a process setting a damaged file aside checks, then moves, the
+    # very file it found damaged; no verified file may come in between.
+    with folder_lock(folder):
+        os.replace(candidate, final)
     return final
-
-
-def _size(n_bytes):
-    """A file size in the unit that shows it: the label files are kilobytes."""
-    if n_bytes < 1e3:
-        return f"{n_bytes} bytes"
-    if n_bytes < 1e6:
-        return f"{n_bytes / 1e3:.1f} kB"
-    return f"{n_bytes / 1e6:.1f} MB"
 
 
 class _ProgressBar:
@@ -148,7 +182,7 @@ class _ProgressBar:
             text = f"{self.n / scale:5.1f}/{self.total / scale:.1f} {unit}"
             line = f"\r{self.label:<28} [{bar:<30}] {text}"
         else:
-            line = f"\r{self.label:<28} {_size(self.n):>8}"
+            line = f"\r{self.label:<28} {size_text(self.n):>8}"
         self.stream.write(line)
         self.stream.flush()
         self._open = True
@@ -167,12 +201,20 @@ def _quiet_pooch():
         logger.setLevel(level)
 
 
-def _describe(error):
-    """One short line saying why a source failed, in a user's words."""
+def _describe(error, folder):
+    """One short line saying why a source failed, in a user's words.
+
+    Paths are the user's: a file of a staging folder is named by ``folder``, the
+    cache it stands in.
+    """
     if isinstance(error, requests.HTTPError) and error.response is not None:
         return f"HTTP {error.response.status_code} {error.response.reason}"
     if isinstance(error, requests.Timeout):
         return "no answer before the timeout"
+    if isinstance(error, OSError) and error.strerror and error.filename:
+        if STAGING_PREFIX in os.fspath(error.filename):
+            return f"{error.strerror} (writing into {folder})"
+        return f"{error.strerror}: {os.fspath(error.filename)}"
     text = " ".join(str(error).split()) or type(error).__name__
     if isinstance(error, requests.ConnectionError):
         # requests nests the cause deep inside its message; the errno text is what helps.
@@ -195,19 +237,27 @@ def _is_transient(error):
     return False
 
 
-def _download(url, entry, staging, *, progress, timeout):
-    """Download one archive into ``staging``, trying transient failures again."""
+def _download(url, entry, staging_folder, *, progress, timeout, deadline=None):
+    """Download one archive into ``staging_folder``, trying transient failures again.
+
+    ``deadline``: the most seconds all the attempts may take together (None: no
+    limit but the stall rule's).
+    """
+    rules = Rules(deadline)
     for delay in (*RETRY_DELAYS, None):
         bar = _ProgressBar(f"Downloading {entry.name}") if progress is True else False
-        downloader = pooch.HTTPDownloader(progressbar=bar, timeout=timeout, chunk_size=65536)
+        transfer = Transfer(rules, timeout=timeout, max_bytes=max_archive_size(entry),
+                            progressbar=bar)
         try:
             with _quiet_pooch():
                 return pooch.retrieve(
-                    url, known_hash=None, fname=entry.name + ".gz", path=staging,
-                    downloader=downloader,
+                    url, known_hash=None, fname=entry.name + ".gz", path=staging_folder,
+                    downloader=transfer,
                 )
         except Exception as error:
-            if delay is None or not _is_transient(error):
+            remaining = rules.remaining()
+            if (delay is None or not _is_transient(error)
+                    or (remaining is not None and remaining <= delay)):
                 raise
         finally:
             # Whatever happens (a failure, Ctrl-C), the next message starts on a new line.
@@ -217,34 +267,95 @@ def _download(url, entry, staging, *, progress, timeout):
     return None  # not reached: the last attempt returns or raises
 
 
-def ensure_file(entry, folder, *, mirrors, download_if_missing=True, progress=None, timeout=30):
+# A cached file that cannot be read (another process is repairing it) is looked at
+# again this many times before it is fetched anew.
+_LOOKS = 5
+_MISSING = "missing"
+_CHANGED = "changed"
+
+
+def _check_cached(final, entry):
+    """``None`` if the cached file verifies; ``_MISSING``; ``_CHANGED`` if another
+    process replaced it while it was being read; else ``(why, identity)`` of the
+    file that does not verify."""
+    try:
+        before = os.stat(final)
+        problem = verify(final, entry)
+        after = os.stat(final)
+    except FileNotFoundError:
+        return _MISSING if not os.path.lexists(final) else _CHANGED
+    if identity(before) != identity(after):
+        return _CHANGED
+    if problem is None:
+        return None
+    return problem, identity(after)
+
+
+# The errors that mean the cache folder cannot be written to.
+_CANNOT_WRITE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+
+
+def _cache_error(error, entry, folder):
+    """The error to raise for a failure to write into the cache, or None for another."""
+    if not isinstance(error, OSError) or error.errno is None:
+        return None
+    if is_disk_full(error):
+        msg = (
+            f"The disk that holds the MNIST cache {folder} is full ({error.strerror}): "
+            f"{entry.name} needs {size_text(entry.size)}. Free some space there, or pass "
+            "data_home= a folder on another disk."
+        )
+        return DownloadError(msg)
+    if error.errno in _CANNOT_WRITE:
+        msg = (
+            f"The MNIST cache {folder} cannot be written to ({error.strerror}). Pass "
+            "data_home= a folder you can write to."
+        )
+        return DownloadError(msg)
+    return None
+
+
+def ensure_file(entry, folder, *, mirrors, download_if_missing=True, progress=None, timeout=30,
+                deadline=DEADLINE):
     """Return the path of a verified copy of ``entry`` in ``folder``.
 
     Looked for, in order: the decompressed file already in ``folder``; its
     ``.gz`` archive in ``folder``; each mirror. A cached file that no longer
-    verifies is set aside as ``*.invalid``, with a warning, and fetched again.
+    verifies is set aside as ``*.invalid``, with a warning, and fetched again;
+    other processes may be doing the same at the same time.
 
     ``progress``: True for a progress bar on standard error, False for
     silence, None for a bar when standard error is a terminal and otherwise
     one line per downloaded file (for logs, where a bar would be noise and
-    silence would look hung).
+    silence would look hung). ``timeout``: seconds to wait for each read;
+    ``deadline``: for each file from each mirror (see ``_http``).
     """
     final = os.path.join(folder, entry.name)
     cached_problem = None
-    if os.path.exists(final):
-        cached_problem = verify(final, entry)
-        if cached_problem is None:
+    for _ in range(_LOOKS):
+        state = _check_cached(final, entry)
+        if state is None:
             return final
-        _set_aside(final, entry, cached_problem)
+        if state == _MISSING:
+            break
+        if state != _CHANGED:
+            problem, found = state
+            if _set_aside(final, entry, problem, found):
+                cached_problem = problem
+                break
 
     archive = final + ".gz"
     failures = []
     if os.path.exists(archive):
-        with _staging(folder) as staging:
-            try:
-                return _install(archive, entry, folder, staging)
-            except ValueError as error:
-                failures.append((archive, str(error)))
+        try:
+            with staging(folder) as staging_folder:
+                return _install(archive, entry, folder, staging_folder)
+        except ValueError as error:
+            failures.append((archive, str(error)))
+        except OSError as error:
+            if is_disk_full(error):
+                raise _cache_error(error, entry, folder) from error
+            failures.append((archive, _describe(error, folder)))
 
     if not download_if_missing:
         msg = _missing_message(entry, folder, cached_problem, failures)
@@ -252,74 +363,59 @@ def ensure_file(entry, folder, *, mirrors, download_if_missing=True, progress=No
 
     if progress is None:
         progress = True if sys.stderr.isatty() else "line"
+    gave_up = False
     for base in mirrors:
         url = base + entry.name + ".gz"
-        with _staging(folder) as staging:
-            start = time.perf_counter()
-            try:
-                fetched = _download(url, entry, staging, progress=progress, timeout=timeout)
+        try:
+            with staging(folder) as staging_folder:
+                start = time.perf_counter()
+                fetched = _download(url, entry, staging_folder, progress=progress,
+                                    timeout=timeout, deadline=deadline)
                 size = os.path.getsize(fetched)
-                path = _install(fetched, entry, folder, staging)
-            except Exception as error:
-                failures.append((url, _describe(error)))
-                continue
-            if progress == "line":
-                print(
-                    f"Downloaded {entry.name}.gz ({_size(size)}) in "
-                    f"{time.perf_counter() - start:.1f} s from {base}",
-                    file=sys.stderr, flush=True,
-                )
-            return path
-    raise DownloadError(_failed_message(entry, folder, cached_problem, failures))
+                path = _install(fetched, entry, folder, staging_folder)
+        except Exception as error:
+            cache_error = _cache_error(error, entry, folder)
+            if cache_error is not None:
+                raise cache_error from error
+            gave_up = gave_up or isinstance(error, DeadlinePassed)
+            failures.append((url, _describe(error, folder)))
+            continue
+        if progress == "line":
+            print(
+                f"Downloaded {entry.name}.gz ({size_text(size)}) in "
+                f"{time.perf_counter() - start:.1f} s from {base}",
+                file=sys.stderr, flush=True,
+            )
+        return path
+    raise DownloadError(_failed_message(entry, folder, cached_problem, failures, gave_up))
 
 
-def _set_aside(final, entry, problem):
-    """Move a cached file that does not verify out of the way, and say so."""
+def _set_aside(final, entry, problem, found):
+    """Move the cached file that does not verify out of the way, and say so.
+
+    ``found`` is the identity of the file that was checked: it is moved only if it
+    is still the one under the final name (another process may have set it aside,
+    or moved in a verified copy, since). Returns False when it was not, so that
+    the file is looked at again; True when it is out of the way, or cannot be moved.
+    """
     # Set aside, not deleted: it may be a user's own (say, Fashion-MNIST).
-    size = os.path.getsize(final)
-    with contextlib.suppress(OSError):
-        os.replace(final, final + ".invalid")
-    if not os.path.exists(final + ".invalid"):
-        return
+    with folder_lock(os.path.dirname(final)):
+        try:
+            current = os.stat(final)
+        except FileNotFoundError:
+            return False
+        if identity(current) != found:
+            return False
+        try:
+            os.replace(final, final + ".invalid")
+        except OSError:
+            return True
     msg = (
         f"The cached MNIST file {final} was refused because {problem}. It was moved to "
-        f"{final}.invalid ({_size(size)}); delete that file if you do not need it."
+        f"{final}.invalid ({size_text(current.st_size)}); delete that file if you do not need it."
     )
     warnings.warn(msg, UserWarning, stacklevel=4)
-
-
-def _missing_ancestors(folder):
-    """The folders that ``os.makedirs(folder)`` would create, deepest first."""
-    missing = []
-    while folder and not os.path.isdir(folder):
-        missing.append(folder)
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            break
-        folder = parent
-    return missing
-
-
-@contextlib.contextmanager
-def _staging(folder):
-    """A private staging folder inside ``folder``; ``folder`` is made if missing.
-
-    Folders this call made are removed again if they are still empty at the end
-    (a failed or interrupted download): the cache is only created when
-    something is written to it.
-    """
-    created = _missing_ancestors(folder)
-    os.makedirs(folder, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=".partial-", dir=folder)
-    try:
-        yield staging
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        for made in created:
-            try:
-                os.rmdir(made)  # only if empty; another process may be filling it
-            except OSError:
-                break
+    return True
 
 
 _ADVICE = (
@@ -340,7 +436,7 @@ def _missing_message(entry, folder, cached_problem, failures):
     return "\n".join(lines)
 
 
-def _failed_message(entry, folder, cached_problem, failures):
+def _failed_message(entry, folder, cached_problem, failures, gave_up=False):
     lines = [f"MNIST file {entry.name} could not be downloaded from any mirror (tried:"]
     lines += [f"  {source}: {why}" for source, why in failures]
     lines[-1] += ")."
@@ -350,4 +446,6 @@ def _failed_message(entry, folder, cached_problem, failures):
             f"it was kept as {entry.name}.invalid."
         )
     lines.append(_ADVICE)
+    if gave_up:
+        lines.append("On a slow connection, pass a longer deadline= (or deadline=None).")
     return "\n".join(lines)

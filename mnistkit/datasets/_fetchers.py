@@ -10,8 +10,9 @@ import pooch
 from sklearn.utils import Bunch
 
 from .._geometry import IMAGE_SIDE
+from ._cache import check_folder, remove_stale_staging
 from ._descr import MNIST_DESCR, SAMPLE_DESCR
-from ._download import ensure_file, resolve_mirrors
+from ._download import DEADLINE, ensure_file, resolve_mirrors
 from ._idx import check_payload_size, parse_header
 from ._registry import FILES, SAMPLE_FILE, SAMPLE_SHA256, SUBSETS
 
@@ -64,6 +65,14 @@ def _load_verified_idx(path, expected_ndim):
     return raw[header_size:].reshape(shape)
 
 
+def _check_deadline(deadline):
+    if deadline is None:
+        return
+    if isinstance(deadline, bool) or not isinstance(deadline, (int, float)) or not deadline > 0:
+        msg = f"deadline must be a positive number of seconds, or None, got {deadline!r}."
+        raise ValueError(msg)
+
+
 def _bunch(images, target, descr, return_X_y, **extra):
     data = images.reshape(len(images), -1)
     target = target.astype(np.int64)
@@ -90,6 +99,7 @@ def fetch_mnist(
     mirror=None,
     progress=None,
     timeout=30,
+    deadline=DEADLINE,
 ):
     """Load MNIST, downloading and verifying it the first time.
 
@@ -98,7 +108,14 @@ def fetch_mnist(
     checked against the SHA-256 of the official decompressed file before it is
     used or cached, so a re-compressed mirror still works and a damaged file
     never gets in. Downloads go to a staging folder and are moved into the cache
-    only once verified: an interrupted download leaves nothing behind.
+    only once verified: an interrupted download leaves nothing behind, and the
+    staging folder of a process that was killed is removed by the next call.
+    Several processes may fill, or repair, one cache at the same time.
+
+    Nothing is read beyond the sizes the registry holds: a mirror that keeps
+    sending is cut off at the largest size an archive of the file can have, and
+    an archive is decompressed only up to the file's size, so a small archive
+    that inflates to gigabytes fills neither the disk nor the memory.
 
     Parameters
     ----------
@@ -123,10 +140,21 @@ def fetch_mnist(
         otherwise one line per downloaded file (its name, size and download
         time), so that a log shows the work is going on.
     timeout : float, default=30
-        Seconds to wait for a mirror to answer before trying the next one. A
-        transient failure (HTTP 408, 429, 502, 503 or 504, a connection reset
-        or cut short) is tried again three times, after pauses of 0.5, 1 and
-        2 seconds, before the next mirror.
+        Seconds to wait for a mirror to accept the connection, and then for each
+        read: a mirror silent that long is given up and the next one tried. This
+        bounds each read, not the download: see ``deadline``. A transient failure
+        (HTTP 408, 429, 502, 503 or 504, a connection reset or cut short) is
+        tried again three times, after pauses of 0.5, 1 and 2 seconds, before
+        the next mirror.
+    deadline : float or None, default=600
+        The most seconds one file may take to download from one mirror, retries
+        included (overrun by at most ``timeout``, the wait of one read); the
+        next mirror is then tried. None for no deadline. Whatever the deadline,
+        a download that receives less than 30 kB in 30 seconds is given up
+        sooner, as stalled: a stalled mirror costs about 30 seconds a file. On a
+        slow connection, a longer deadline, another mirror (``mirror=`` or
+        ``MNISTKIT_MIRROR``), or a ``data_home`` folder that holds the files can
+        help.
 
     Returns
     -------
@@ -142,7 +170,11 @@ def fetch_mnist(
     ------
     mnistkit.datasets.DownloadError
         If a file is missing and cannot be downloaded; the message names every
-        source tried, why it failed, and what to do.
+        source tried, why it failed, and what to do. Also when the cache cannot
+        be written to, for instance because its disk is full; the message names
+        the folder.
+    NotADirectoryError
+        If ``data_home`` (or ``MNISTKIT_DATA_DIR``) is a file, not a folder.
 
     Warns
     -----
@@ -163,14 +195,19 @@ def fetch_mnist(
     ((10000, 784), (10000, 28, 28))
     """
     _check_subset(subset)
+    _check_deadline(deadline)
     folder = get_data_home(data_home)
     mirrors = resolve_mirrors(mirror)
+    from_env = data_home is None and os.environ.get("MNISTKIT_DATA_DIR")
+    check_folder(folder, "MNISTKIT_DATA_DIR" if from_env else "data_home")
+    remove_stale_staging(folder)
     images, labels = [], []
     for images_key, labels_key in SUBSETS[subset]:
         for key, parts, ndim in ((images_key, images, 3), (labels_key, labels, 1)):
             path = ensure_file(
                 FILES[key], folder, mirrors=mirrors,
                 download_if_missing=download_if_missing, progress=progress, timeout=timeout,
+                deadline=deadline,
             )
             parts.append(_load_verified_idx(path, ndim))
     images = images[0] if len(images) == 1 else np.concatenate(images)
