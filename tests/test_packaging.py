@@ -101,3 +101,55 @@ def test_the_image_shape_is_defined_once():
         ]
         assert 28 not in numbers, path
         assert 784 not in numbers, path
+
+
+def _module_imports():
+    """Each module of the package, and the package modules it imports (anywhere in it)."""
+    graph = {}
+    for path in sorted((ROOT / "mnistkit").rglob("*.py")):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        package = parts[:-1]
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        targets = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package[: len(package) - node.level + 1]
+                    module = [*base, *(node.module.split(".") if node.module else [])]
+                else:
+                    module = (node.module or "").split(".")
+                if module[:1] != ["mnistkit"]:
+                    continue
+                for alias in node.names:  # "from . import _commands" names a module
+                    targets.add(".".join([*module, alias.name]))
+                targets.add(".".join(module))
+            elif isinstance(node, ast.Import):
+                targets.update(a.name for a in node.names if a.name.startswith("mnistkit"))
+        graph[name] = targets
+    # Keep only real modules, and let a package's __init__ stand for "the package".
+    return {name: {t for t in targets if t in graph and t != name}
+            for name, targets in graph.items()}
+
+
+def test_no_module_imports_itself_round_a_circle():
+    graph = _module_imports()
+    # A package's __init__ re-exports its modules: an edge into it is an edge to
+    # what it re-exports, not a circle of its own.
+    packages = {name for name in graph if (ROOT / name.replace(".", "/")).is_dir()}
+    state, circles = {}, []
+
+    def visit(name, trail):
+        state[name] = "open"
+        for target in sorted(graph[name]):
+            if target in packages:
+                continue
+            if state.get(target) == "open":
+                circles.append([*trail[trail.index(target):], target])
+            elif target not in state:
+                visit(target, [*trail, target])
+        state[name] = "done"
+
+    for name in sorted(graph):
+        if name not in state and name not in packages:
+            visit(name, [name])
+    assert circles == []

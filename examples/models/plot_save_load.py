@@ -5,7 +5,7 @@ Saving and loading a model
 Training takes time; predicting should not have to wait for it.
 :meth:`MNISTClassifier.save <mnistkit.MNISTClassifier.save>` writes a fitted
 model to a file and :func:`~mnistkit.load_model` reads it back, checking the
-file before anything in it is unpickled.
+file first, and never running code from it.
 """
 
 # %%
@@ -71,7 +71,7 @@ grid = plot_digits(test.images[:8], test.target[:8], loaded.predict(test.data[:8
 # Files that are refused
 # ----------------------
 # A truncated file (a copy cut short, a download that stopped) is refused with
-# a message that says so, before a single object is unpickled; so is a file of
+# a message that says so, before the model is read; so is a file of
 # another kind, or one saved with another scikit-learn version, which
 # scikit-learn cannot load safely.
 import textwrap
@@ -85,7 +85,8 @@ except ValueError as error:
     print(textwrap.fill(f"ValueError: {message}", 79))
 
 # %%
-# .. warning::
+# .. note::
 #
-#    A model file is a pickle, and loading a pickle can run code: load only
-#    model files from a source you trust.
+#    A model file holds the model's parameters and arrays, not a pickle:
+#    loading one never runs code from it. Files of mnistkit 0.1 were pickles;
+#    :func:`~mnistkit.load_model` loads them only with ``trusted=True``.

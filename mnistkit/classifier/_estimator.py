@@ -623,12 +623,12 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
                      novelty=novelty, verdict=verdict.astype(object), reason=reason)
 
     def save(self, path, *, training=None):
-        """Save the fitted model to a file (joblib, compressed).
+        """Save the fitted model to a file (skops, compressed).
 
-        The file records the mnistkit and scikit-learn versions it was made
-        with; :func:`mnistkit.load_model` refuses files from incompatible
-        versions. Like every pickle, a model file can run code when loaded:
-        load only files from a source you trust.
+        The file records the mnistkit, scikit-learn and skops versions it was
+        made with; :func:`mnistkit.load_model` refuses files from incompatible
+        versions. It holds the model's parameters and arrays, not a pickle:
+        loading it never runs code from the file.
 
         Parameters
         ----------
@@ -639,7 +639,8 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
             How the model was trained (for instance the data set, split, seed
             and number of training images), stored in the file's header as
             plain JSON and read back by
-            :func:`mnistkit.classifier.read_model_header` without unpickling.
+            :func:`mnistkit.classifier.read_model_header` without loading the
+            model.
 
         Returns
         -------

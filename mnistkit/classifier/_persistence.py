@@ -1,13 +1,20 @@
-"""Model files: a small JSON header, checked before anything is unpickled, then joblib.
+"""Model files: a small JSON header, checked first, then the model as skops stores it.
 
 Layout::
 
     MNISTKIT-MODEL\\n
-    {"format": 1, "mnistkit": "...", "sklearn": "...", "sha256": "...", ...}\\n
-    <joblib pickle, zlib-compressed>
+    {"format": 2, "mnistkit": "...", "sklearn": "...", "skops": "...", "sha256": "...", ...}\\n
+    <skops.io archive: the model's parameters and arrays, compressed>
 
 The header lets a file from an incompatible version, a truncated file, or a
-file of another kind be refused before a single object is unpickled.
+file of another kind be refused before the model is read. The model holds no
+pickle: skops rebuilds it from parameters and arrays, creating objects of the
+types in ``_model_types.TRUSTED_TYPES`` (and those skops trusts on its own)
+only, so loading a file never runs code that came with it.
+
+Format 1, written by mnistkit 0.1, held a joblib pickle instead, which runs
+whatever code it holds when loaded: :func:`load_model` reads it only when told
+that the file is trusted.
 """
 
 import hashlib
@@ -15,15 +22,22 @@ import io
 import json
 import os
 import tempfile
+import warnings
+import zipfile
 
 import joblib
 import numpy as np
 import sklearn
 
 from .._version import __version__
+from ._model_types import TRUSTED_TYPES, check_trees, is_model
 
 MAGIC = b"MNISTKIT-MODEL\n"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+PICKLE_FORMAT = 1  # mnistkit 0.1: a zlib-compressed joblib pickle
+# zlib level 3 of each array in the archive: the size joblib's compress=3 gave,
+# in about the same time (benchmarks/bench_model_files.py).
+COMPRESSLEVEL = 3
 
 
 def _minor(version):
@@ -36,22 +50,26 @@ def save_model(model, path, *, training=None):
     ``training``, a JSON-serialisable dict, is stored in the header as how the
     model was trained.
     """
-    buffer = io.BytesIO()
-    joblib.dump(model, buffer, compress=3)
-    payload = buffer.getvalue()
+    import skops
+    import skops.io
+
+    if training is not None and not isinstance(training, dict):
+        msg = f"training must be a dict describing how the model was trained, got {training!r}."
+        raise TypeError(msg)
+    payload = skops.io.dumps(
+        model, compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL
+    )
     header = {
         "format": FORMAT_VERSION,
         "mnistkit": __version__,
         "sklearn": sklearn.__version__,
         "numpy": np.__version__,
+        "skops": skops.__version__,
         "class": type(model).__name__,
         "sha256": hashlib.sha256(payload).hexdigest(),
         "size": len(payload),
     }
     if training is not None:
-        if not isinstance(training, dict):
-            msg = f"training must be a dict describing how the model was trained, got {training!r}."
-            raise TypeError(msg)
         header["training"] = training
     header_line = json.dumps(header, allow_nan=False).encode() + b"\n"
     path = os.fspath(path)
@@ -75,12 +93,13 @@ def save_model(model, path, *, training=None):
 
 
 def read_model_header(path):
-    """Read the header of a model file without unpickling anything.
+    """Read the header of a model file without loading the model.
 
-    The header is plain JSON written by :meth:`MNISTClassifier.save`: the
-    versions of mnistkit, scikit-learn and NumPy the model was made with, the
-    payload's SHA-256 and size, and, where the model was saved with
-    ``training=`` (as ``mnistkit train`` does), how it was trained.
+    The header is plain JSON written by :meth:`MNISTClassifier.save`: the file
+    format, the versions of mnistkit, scikit-learn and NumPy (and skops) the
+    model was made with, the payload's SHA-256 and size, and, where the model
+    was saved with ``training=`` (as ``mnistkit train`` does), how it was
+    trained.
 
     Parameters
     ----------
@@ -90,8 +109,10 @@ def read_model_header(path):
     Returns
     -------
     header : dict
-        The header's fields; ``header.get("training", {})`` describes the
-        training data when it was recorded.
+        The header's fields; ``header["format"]`` is 2 for the files of this
+        mnistkit and 1 for the pickles of mnistkit 0.1;
+        ``header.get("training", {})`` describes the training data when it was
+        recorded.
 
     Raises
     ------
@@ -140,31 +161,44 @@ def _read_header(path):
     if not isinstance(header, dict):
         msg = f"{path} is a damaged mnistkit model file: its header is not a record."
         raise ValueError(msg)
-    if header.get("format") != FORMAT_VERSION:
+    if header.get("format") not in (PICKLE_FORMAT, FORMAT_VERSION):
         msg = (
-            f"{path} is an mnistkit model file of format {header.get('format')!r}; "
-            f"this mnistkit ({__version__}) reads format {FORMAT_VERSION}."
+            f"{path} is an mnistkit model file of format {header.get('format')!r}, made "
+            f"with mnistkit {header.get('mnistkit', 'unknown')}; this mnistkit "
+            f"({__version__}) reads formats {PICKLE_FORMAT} and {FORMAT_VERSION}. Install "
+            "the mnistkit that made it, or a newer one."
         )
         raise ValueError(msg)
     return header, len(MAGIC) + len(line)
 
 
-def load_model(path):
+def load_model(path, *, trusted=False):
     """Load a model saved with :meth:`MNISTClassifier.save`.
 
-    The file is checked before anything in it is unpickled: it must be an
-    mnistkit model file, complete (its SHA-256 is recorded inside), and made
-    with the same minor versions of scikit-learn and mnistkit as those
-    installed, since neither supports unpickling models across versions.
+    Unless ``trusted=True``, loading never runs code that came with the file.
+    The file is checked before the model is read: it must be an mnistkit
+    model file, complete (its SHA-256 is recorded inside), and made with the
+    same minor versions of scikit-learn and mnistkit as those installed, since
+    neither supports moving models across versions. The model is then rebuilt from its
+    parameters and arrays by :mod:`skops.io`, which creates objects of the
+    types an :class:`MNISTClassifier` is made of only; a file that holds any
+    other type, or a decision tree whose nodes point outside it, is refused.
 
-    .. warning::
-       A model file is a pickle: loading one can run code. Load only model
-       files from a source you trust.
+    Model files of mnistkit 0.1 (format 1) are pickles, which run whatever
+    code they hold when loaded: they are refused unless ``trusted=True``.
 
     Parameters
     ----------
     path : str or os.PathLike
         The model file.
+    trusted : bool, default=False
+        Whether you trust the file's source (you made it yourself, or got it
+        from someone you trust), and so allow it to run code: a pickle of
+        mnistkit 0.1 is then unpickled, and a file that holds types other
+        than an :class:`MNISTClassifier`'s (a subclass, a callable in
+        ``backend_params``) is loaded with them, both with a warning. Load a
+        pickle once this way and save it again to get a file that loads
+        without it.
 
     Returns
     -------
@@ -176,8 +210,10 @@ def load_model(path):
     FileNotFoundError
         If there is no file at ``path``.
     ValueError
-        If the file is not an mnistkit model, is truncated or damaged, or was
-        made with an incompatible scikit-learn version.
+        If the file is not an mnistkit model, is truncated or damaged, was
+        made with an incompatible scikit-learn or mnistkit version, holds
+        what an :class:`MNISTClassifier` never holds, or is a pickle of
+        mnistkit 0.1 and ``trusted`` is False.
 
     Examples
     --------
@@ -189,6 +225,9 @@ def load_model(path):
     >>> (load_model(path).predict(X[:20]) == clf.predict(X[:20])).all()
     np.True_
     """
+    if not isinstance(trusted, bool):
+        msg = f"trusted must be True or False; got {trusted!r}."
+        raise TypeError(msg)
     header, offset = _read_header(path)
     with open(path, "rb") as f:
         f.seek(offset)
@@ -201,7 +240,7 @@ def load_model(path):
             "recorded when it was saved."
         )
         raise ValueError(msg)
-    saved = header.get("sklearn", "unknown")
+    saved = str(header.get("sklearn", "unknown"))
     if _minor(saved) != _minor(sklearn.__version__):
         msg = (
             f"{path} was saved with scikit-learn {saved} (mnistkit {header.get('mnistkit')}); "
@@ -218,10 +257,95 @@ def load_model(path):
             "Train the model again, or install the version it was made with."
         )
         raise ValueError(msg)
-    model = joblib.load(io.BytesIO(payload))
-    from ._estimator import MNISTClassifier
-
-    if not isinstance(model, MNISTClassifier):
+    if header["format"] == PICKLE_FORMAT:
+        model = _load_pickle(payload, path, trusted)
+    else:
+        model = _load_skops(payload, path, header, trusted)
+    if not is_model(model):
         msg = f"{path} holds a {type(model).__name__}, not an MNISTClassifier."
         raise ValueError(msg)
     return model
+
+
+def _load_pickle(payload, path, trusted):
+    """The model of a format-1 file, unpickled only if the caller trusts the file."""
+    if not trusted:
+        msg = (
+            f"{path} is a model file of mnistkit 0.1 (format {PICKLE_FORMAT}): a pickle, "
+            "which runs whatever code it holds when loaded, so it was not loaded. If "
+            "you trust its source (you made it yourself), load it with "
+            "mnistkit.load_model(path, trusted=True) and save it again with "
+            "model.save(path, training=mnistkit.classifier.read_model_header(path)"
+            ".get('training')) to get a safe file (format "
+            f"{FORMAT_VERSION}) that loads without trusted=True; otherwise train the "
+            "model again."
+        )
+        raise ValueError(msg)
+    warnings.warn(
+        f"{path} is a pickle (a model file of mnistkit 0.1), and loading it runs "
+        "whatever code it holds; it was loaded because trusted=True. Save the model "
+        f"again with model.save(path) to get a file of format {FORMAT_VERSION}, which "
+        "loads without running code.",
+        UserWarning,
+        stacklevel=3,
+    )
+    return joblib.load(io.BytesIO(payload))
+
+
+def _load_skops(payload, path, header, trusted):
+    """The model of a format-2 file, of trusted types only unless the caller trusts it."""
+    import skops.io
+
+    try:
+        model = skops.io.loads(payload, trusted=list(TRUSTED_TYPES))
+    except Exception as error:
+        others = _other_types(payload)
+        if not others:
+            # Only a file made with a newer skops, or tampered with (the checksum
+            # matches, so it is what its writer wrote), ends here.
+            msg = (
+                f"{path} holds a model that cannot be read ({type(error).__name__}: "
+                f"{error}). It was saved with skops {header.get('skops', 'unknown')}; "
+                "if that is newer than the skops installed, upgrade skops. A model "
+                "saved by mnistkit reads without error: otherwise the file was "
+                "tampered with."
+            )
+            raise ValueError(msg) from error
+        if not trusted:
+            msg = (
+                f"{path} holds types an MNISTClassifier is not made of: {others}. "
+                "Loading them could run code that came with the file, so it was not "
+                "loaded. If you trust its source (a subclass of MNISTClassifier or a "
+                "function in backend_params of your own), load it with "
+                "mnistkit.load_model(path, trusted=True)."
+            )
+            raise ValueError(msg) from None
+        warnings.warn(
+            f"{path} holds types an MNISTClassifier is not made of: {others}; they "
+            "were loaded because trusted=True, and can run code of their own.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return skops.io.loads(payload, trusted=[*TRUSTED_TYPES, *others])
+    if not trusted:
+        try:
+            check_trees(model)
+        except ValueError as error:
+            msg = (
+                f"{path} was refused: {error}. A model saved by mnistkit never does; "
+                "the file was damaged or tampered with, and predicting with it could "
+                "read memory out of bounds."
+            )
+            raise ValueError(msg) from None
+    return model
+
+
+def _other_types(payload):
+    """The types in a skops payload beyond TRUSTED_TYPES; [] if it cannot be read."""
+    import skops.io
+
+    try:
+        found = skops.io.get_untrusted_types(data=payload)
+    except Exception:  # an archive skops cannot read: the caller says so
+        return []
+    return sorted(set(found) - set(TRUSTED_TYPES))
