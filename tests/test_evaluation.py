@@ -115,6 +115,9 @@ def test_hand_made_normalized_confusion_matrix():
         [[1 / 2, 1 / 3, 1 / 4], [0, 2 / 3, 0], [1 / 2, 0, 3 / 4]],
     )
     assert_allclose(result.normalized_confusion_matrix("all"), np.array(HAND_COUNTS) / 9)
+    counts = result.normalized_confusion_matrix(None)
+    assert counts.dtype == np.float64
+    assert_array_equal(counts, HAND_COUNTS)
 
 
 def test_normalized_confusion_matrix_has_zeros_not_nan_for_empty_rows_and_columns():
@@ -252,7 +255,25 @@ def test_probability_curves_match_sklearn(mnist, logistic, proba_result):
         average_precision_score(onehot, proba, average="macro")
     )
     assert set(result.roc_curves) == set(result.roc_auc) == {*DIGITS.tolist(), "micro", "macro"}
-    assert set(result.pr_curves) == {*DIGITS.tolist(), "micro"}
+    assert set(result.pr_curves) == set(result.average_precision) == {
+        *DIGITS.tolist(), "micro", "macro"}
+
+
+def test_macro_precision_recall_curve_is_the_mean_interpolated_precision(mnist, logistic,
+                                                                          proba_result):
+    _, _, X_test, y_test = mnist
+    proba = logistic.predict_proba(X_test)
+    precision, recall, thresholds = proba_result.pr_curves["macro"]
+    assert thresholds is None
+    # Independently: for each digit, the best precision at this recall or above,
+    # from scikit-learn's own curve, averaged over the digits.
+    curves = [precision_recall_curve(y_test == d, proba[:, d])[:2] for d in DIGITS]
+    all_recall = np.unique(np.concatenate([r for _, r in curves]))
+    assert_array_equal(recall, all_recall[::-1])  # decreasing, as scikit-learn's curves
+    for k in range(0, len(recall), 7):
+        expected = np.mean([p[r >= recall[k]].max() for p, r in curves])
+        assert precision[k] == pytest.approx(expected)
+    assert (recall[0], recall[-1]) == (1.0, 0.0)
 
 
 def test_macro_roc_curve_is_the_mean_on_the_union_grid(proba_result):

@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.colors import to_hex
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 from sklearn.linear_model import RidgeClassifier
 from sklearn.metrics import (
@@ -47,6 +48,18 @@ from mnistkit.plotting import (
 )
 
 N_TEST = 300
+
+
+class _PredictOnly(ClassifierMixin, BaseEstimator):
+    """A model that predicts the most frequent label, and has no scores."""
+
+    def fit(self, X, y):
+        self.classes_, counts = np.unique(y, return_counts=True)
+        self.most_frequent_ = self.classes_[counts.argmax()]
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.most_frequent_)
 
 
 @pytest.fixture(autouse=True)
@@ -111,10 +124,13 @@ def test_confusion_matrix_constructors_agree(result, model, data):
 
 
 @pytest.mark.parametrize("normalize", ["true", "pred", "all"])
-def test_confusion_matrix_normalized_values(result, normalize):
+def test_confusion_matrix_normalized_values(result, model, data, normalize):
     plot = ConfusionMatrixDisplay.from_evaluation(result, normalize=normalize)
-    expected = result.normalized_confusion_matrix(normalize)
+    expected = confusion_matrix(data[1], model.predict(data[0]), labels=np.arange(10),
+                                normalize=normalize)
     np.testing.assert_allclose(plot.values_, expected)
+    # The very numbers of the evaluation, drawn from its counts.
+    np.testing.assert_array_equal(plot.values_, result.normalized_confusion_matrix(normalize))
     shown = np.array([[float(t.get_text()) for t in row] for row in plot.text_])
     np.testing.assert_allclose(shown, expected, atol=0.0051)
     assert normalize in plot.ax_.get_title() or "all samples" in plot.ax_.get_title()
@@ -169,8 +185,11 @@ def test_confusion_matrix_draws_on_given_axes():
     ],
 )
 def test_confusion_matrix_bad_input(kwargs, message):
+    display = ConfusionMatrixDisplay(**kwargs)  # __init__ only stores
+    assert display.confusion_matrix is kwargs["confusion_matrix"]
     with pytest.raises(ValueError, match=message):
-        ConfusionMatrixDisplay(**kwargs)
+        display.plot()
+    assert plt.get_fignums() == []  # checked before anything is drawn
 
 
 def test_confusion_matrix_bad_options():
@@ -180,7 +199,7 @@ def test_confusion_matrix_bad_options():
         plot.plot(normalize="bogus")
     with pytest.raises(ValueError, match="diagonal must be one of"):
         plot.plot(diagonal="hide")
-    with pytest.raises(ValueError, match="got 3 true labels but 2 predictions"):
+    with pytest.raises(ValueError, match="y_true has 3 labels but y_pred has 2 labels"):
         ConfusionMatrixDisplay.from_predictions([0, 1, 1], [0, 1])
 
 
@@ -224,8 +243,12 @@ def test_curves_need_scores(data):
         RocCurveDisplay.from_evaluation(no_scores)
     with pytest.raises(ValueError, match="precision/recall curves need scores"):
         PrecisionRecallDisplay.from_evaluation(no_scores)
-    with pytest.raises(ValueError, match="got 3 score columns but 2 labels"):
+    with pytest.raises(ValueError, match=r"one column per label, that is shape \(2, 2\), "
+                                         r"got shape \(2, 3\)"):
         RocCurveDisplay.from_predictions([0, 1], np.eye(2, 3), labels=[0, 1])
+    with pytest.raises(ValueError, match="precision/recall curves need scores, but "
+                                         "_PredictOnly has neither"):
+        PrecisionRecallDisplay.from_estimator(_PredictOnly().fit(*data), *data)
 
 
 def test_curves_skip_a_label_absent_from_the_test_set():
@@ -240,11 +263,11 @@ def test_precision_recall_curves_match_the_evaluation(result, data):
     plot = PrecisionRecallDisplay.from_evaluation(result)
     assert list(plot.lines_) == [*range(10), "micro", "macro"]
     for key, line in plot.lines_.items():
-        if key == "macro":
-            continue
+        # The macro-average too: the curve evaluation computed (tested there).
         precision, recall = result.pr_curves[key][:2]
         np.testing.assert_array_equal(line.get_xdata(), recall)
         np.testing.assert_array_equal(line.get_ydata(), precision)
+        assert line.get_drawstyle() == "steps-post"
     texts = _legend_texts(plot.ax_)
     for digit in range(10):
         ap = average_precision_score(data[1] == digit, result.y_score[:, digit])
@@ -267,25 +290,40 @@ def test_precision_recall_iso_f1_lines(result):
         assert precision.max() <= 1.0
 
 
-def test_precision_recall_macro_average_is_the_mean_interpolated_precision(result, data):
-    plot = PrecisionRecallDisplay.from_evaluation(result, classes=False, micro=False)
-    line = plot.lines_["macro"]
-    recall, precision = line.get_xdata(), line.get_ydata()
-    assert line.get_drawstyle() == "steps-post"
-    # Independently: for each digit, the best precision at this recall or above,
-    # from scikit-learn's own curve, averaged over the digits.
-    from sklearn.metrics import precision_recall_curve
+def test_curve_constructors_agree_and_compute_only_what_they_draw(result, model, data,
+                                                                  monkeypatch):
+    from mnistkit.evaluation import _curves
 
-    for r in (0.0, 0.5, 0.8, 0.95, 1.0):
-        expected = np.mean([
-            max(p for p, q in zip(*precision_recall_curve(data[1] == d, result.y_score[:, d])[:2],
-                                  strict=True) if q >= r)
-            for d in range(10)
-        ])
-        k = np.flatnonzero(np.isclose(recall, r))
-        if k.size:
-            assert precision[k[0]] == pytest.approx(expected)
-    assert np.all(np.diff(recall) <= 0)  # recall decreasing, as scikit-learn's curves
+    # From a model, the ROC display asks for scores only (no predict) and computes
+    # ROC curves only; the precision/recall display, its own curves only.
+    def refuse(*args, **kwargs):
+        msg = "computed what the plot does not draw"
+        raise AssertionError(msg)
+
+    monkeypatch.setattr(model, "predict", refuse)
+    for display, other in ((RocCurveDisplay, "precision_recall"),
+                           (PrecisionRecallDisplay, "roc")):
+        with monkeypatch.context() as patch:
+            patch.setitem(_curves.KINDS, other, (refuse, refuse, refuse))
+            by_estimator = display.from_estimator(model, *data)
+            by_scores = display.from_predictions(data[1], model.predict_proba(data[0]))
+        by_result = display.from_evaluation(result)
+        for plot in (by_estimator, by_scores):
+            assert _legend_texts(plot.ax_) == _legend_texts(by_result.ax_)
+            for key, line in by_result.lines_.items():
+                np.testing.assert_array_equal(plot.lines_[key].get_xydata(), line.get_xydata())
+    # The other plots of a model compute no curve; those of counts ask for no score.
+    monkeypatch.undo()
+    for kind in _curves.KINDS:
+        monkeypatch.setitem(_curves.KINDS, kind, (refuse, refuse, refuse))
+    mistakes = MisclassifiedDisplay.from_estimator(model, *data, n=3)
+    assert _texts(mistakes.titles_) == _texts(MisclassifiedDisplay.from_evaluation(
+        result, n=3).titles_)
+    RiskCoverageDisplay.from_estimator(model, *data)
+    monkeypatch.setattr(model, "predict_proba", refuse)
+    cm = ConfusionMatrixDisplay.from_estimator(model, *data, normalize="true")
+    np.testing.assert_array_equal(cm.values_, result.normalized_confusion_matrix("true"))
+    ClassMetricsDisplay.from_estimator(model, *data)
 
 
 def test_several_models_share_one_axes_by_name(result, model, data):
@@ -386,12 +424,19 @@ def test_font_sizes_follow_rcparams(result, draw):
 
 
 def test_curve_input_checked():
+    curves = {0: ([0, 1], [0, 0.5, 1])}
+    display = RocCurveDisplay(curves, {0: 0.5}, labels=[0])  # __init__ only stores
+    assert display.curves is curves
     with pytest.raises(ValueError, match="equal length"):
-        RocCurveDisplay({0: ([0, 1], [0, 0.5, 1])}, {0: 0.5}, labels=[0])
+        display.plot()
     with pytest.raises(ValueError, match="roc_auc is missing"):
-        RocCurveDisplay({0: ([0, 1], [0, 1])}, {}, labels=[0])
+        RocCurveDisplay({0: ([0, 1], [0, 1])}, {}, labels=[0]).plot()
     with pytest.raises(ValueError, match="curves must be keyed by the labels"):
-        PrecisionRecallDisplay({7: ([1, 0], [0, 1])}, {7: 0.5}, labels=[0, 1])
+        PrecisionRecallDisplay({7: ([1, 0], [0, 1])}, {7: 0.5}, labels=[0, 1]).plot()
+    assert plt.get_fignums() == []  # checked before anything is drawn
+    # An average the data does not hold is not drawn.
+    plot = PrecisionRecallDisplay({0: ([0.5, 1], [1, 0])}, {0: 0.8}, labels=[0]).plot()
+    assert list(plot.lines_) == [0]
 
 
 # -- risk-coverage -----------------------------------------------------------------------
@@ -465,10 +510,10 @@ def test_risk_coverage_input_checked(data):
     with pytest.raises(ValueError, match="Risk-coverage curves need scores"):
         RiskCoverageDisplay.from_evaluation(no_scores)
     with pytest.raises(ValueError, match="two 1-D arrays of equal length"):
-        RiskCoverageDisplay(coverage=[0.5, 1.0], risk=[0.1])
+        RiskCoverageDisplay(coverage=[0.5, 1.0], risk=[0.1]).plot()
     with pytest.raises(ValueError, match="risk must hold shares between 0 and 1, got values "
                                          "from 0 to 12"):
-        RiskCoverageDisplay(coverage=[0.5, 1.0], risk=[0, 12])
+        RiskCoverageDisplay(coverage=[0.5, 1.0], risk=[0, 12]).plot()
     with pytest.raises(ValueError, match="confidence has 2 values but y_pred has 3 answers"):
         RiskCoverageDisplay.from_predictions([0, 1, 1], [0, 1, 0], [0.5, 0.5])
 
@@ -581,7 +626,7 @@ def test_misclassified_constructors_and_errors(result, model, data):
     with pytest.raises(ValueError, match="needs images"):
         MisclassifiedDisplay.from_evaluation(without_images)
     with pytest.raises(ValueError, match="got 2 images but 1 labels"):
-        MisclassifiedDisplay(np.zeros((2, 28, 28)), [1], [2])
+        MisclassifiedDisplay(np.zeros((2, 28, 28)), [1], [2]).plot()
 
 
 def test_misclassified_without_mistakes(sample):
@@ -611,7 +656,7 @@ def test_class_metrics_bars_match_scikit_learn(result, model, data):
     whole = ClassMetricsDisplay.from_predictions([0, 1, 1], [0, 1, 0], ymin=0)
     assert whole.ax_.get_ylim() == (0, 1.0)
     with pytest.raises(ValueError, match="got 2 labels but 3 precision"):
-        ClassMetricsDisplay([1, 1, 1], [1, 1], [1, 1], labels=[0, 1])
+        ClassMetricsDisplay([1, 1, 1], [1, 1], [1, 1], labels=[0, 1]).plot()
 
 
 def _comparison_results():
@@ -675,8 +720,9 @@ def test_comparison_from_compare_models(data):
 def test_comparison_bad_input(change, message):
     results = _comparison_results()
     change(results)
+    display = ComparisonDisplay(results)  # __init__ only stores
     with pytest.raises(ValueError, match=message):
-        ComparisonDisplay(results)
+        display.plot()
 
 
 def test_comparison_axes_read_as_percent_and_seconds():
@@ -726,30 +772,38 @@ def test_dashboard_png_has_the_expected_size(result, tmp_path):
         dashboard.savefig(tmp_path / "page.jpg")
 
 
-def test_dashboard_mistakes_say_what_their_number_is(result, model, data):
-    with_proba = plot_dashboard(result)
-    panel_title = next(t.get_text() for t in with_proba.figure_.findobj(
-        matplotlib.text.Text) if t.get_text().startswith("Most confident mistakes"))
-    assert "number: probability of the predicted digit" in panel_title
-    # A model with decision values only: ranked by the margin of the predicted digit
-    # over the next best, which the panel says.
-    from sklearn.linear_model import RidgeClassifier
+def _panel_title(dashboard):
+    return next(t.get_text() for t in dashboard.figure_.findobj(matplotlib.text.Text)
+                if t.get_text().startswith("Most confident mistakes"))
 
+
+def test_dashboard_mistakes_say_what_their_number_is(result, data):
+    with_proba = plot_dashboard(result)
+    assert "number: the probability the model gave the predicted digit" in _panel_title(
+        with_proba)
+    # A model with decision values only: its mistakes ranked, in every plot, as in
+    # the evaluation's own list, by the decision value of the predicted digit.
     ridge = RidgeClassifier(alpha=10.0).fit(*data)
     noisy = evaluate(ridge, data[0][::-1], data[1])  # labels shuffled: many mistakes
     assert noisy.score_source == "decision_function"
     dashboard = plot_dashboard(noisy)
-    panel_title = next(t.get_text() for t in dashboard.figure_.findobj(
-        matplotlib.text.Text) if t.get_text().startswith("Most confident mistakes"))
-    assert "number: decision margin over the next best digit" in panel_title
+    assert "number: the decision value the model gave the predicted digit" in _panel_title(
+        dashboard)
     scores = ridge.decision_function(data[0][::-1])
-    top_two = np.sort(scores, axis=1)[:, -2:]
-    margin = top_two[:, 1] - top_two[:, 0]
-    wrong = np.flatnonzero(ridge.predict(data[0][::-1]) != data[1])
-    expected = np.sort(margin[wrong])[::-1][:12]
+    predicted = ridge.predict(data[0][::-1])
+    chosen = scores[np.arange(len(predicted)), predicted]
+    wrong = np.flatnonzero(predicted != data[1])
+    expected = wrong[np.argsort(-chosen[wrong], kind="stable")][:12]
+    np.testing.assert_array_equal(noisy.misclassified["index"][:12], expected)
     shown = [float(t.get_text().split("(")[1].rstrip(")"))
              for t in dashboard.misclassified_.titles_]
-    np.testing.assert_allclose(shown, np.round(expected, 2), atol=0.006)
+    np.testing.assert_allclose(shown, np.round(chosen[expected], 2), atol=0.006)
+    for k, index in enumerate(expected):
+        np.testing.assert_array_equal(dashboard.misclassified_.images_[k].get_array(),
+                                      noisy.images[index])
+    grid = DigitGridDisplay.from_evaluation(noisy, n=12, select="mistakes")
+    assert _texts(grid.titles_) == _texts(dashboard.misclassified_.titles_)
+    assert grid.suptitle_.get_text().endswith("(decision value)")
 
 
 def test_digit_grid_of_least_confident_right_answers(result):

@@ -58,7 +58,8 @@ display = RocCurveDisplay.from_evaluation(result, classes=[3, 5, 8, 9], macro=Fa
 # other digits that are rightly rejected, so differences between good models
 # are easier to see. The summary of each curve is its average precision (AP);
 # the grey lines are points of equal F1. The macro-average is, at each recall,
-# the mean of the digits' best precisions at that recall or above.
+# the mean of the digits' best precisions at that recall or above; the
+# evaluation computes it with the others (``result.pr_curves["macro"]``).
 from mnistkit import PrecisionRecallDisplay
 
 display = PrecisionRecallDisplay.from_evaluation(result, iso_f1=True)

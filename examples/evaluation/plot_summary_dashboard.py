@@ -30,9 +30,9 @@ print(repr(result))
 # %%
 # The page
 # --------
-# The linear model has no probabilities, so its mistakes are ranked by their
-# decision margin: the predicted digit's decision value minus the best other
-# digit's, a score without bounds, which the panel's title names.
+# The linear model has no probabilities, so its mistakes are ranked, as in
+# ``result.misclassified``, by the decision value it gave the predicted digit,
+# a score without bounds, which the panel's title names.
 # ``MNISTClassifier(backend="sgd", probability=True)`` gives probabilities
 # instead.
 from mnistkit import plot_dashboard

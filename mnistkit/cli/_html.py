@@ -4,6 +4,7 @@ import math
 from html import escape
 
 from .._version import __version__
+from ..evaluation import CONFIDENCE_NAMES
 
 # The page uses the window's width: a table of contents at the left, and the
 # figures side by side where they fit. No script, no file from elsewhere.
@@ -74,13 +75,6 @@ _FIGURE_SECTIONS = [
 ]
 
 
-_CONFIDENCE = {
-    "predict_proba": "the probability the model gave the predicted digit",
-    "decision_function": "the decision margin, the predicted digit's decision value minus "
-                         "the best other digit's (this model gives no probabilities)",
-}
-
-
 def _number(value, digits=4):
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
@@ -95,32 +89,27 @@ def _table(header, rows):
     return f"<table>\n<tr>{head}</tr>\n{body}\n</table>"
 
 
+def _cell(value):
+    """A number of the table: a count in full, a score with four decimals."""
+    return str(value) if isinstance(value, int) else _number(value)
+
+
 def _metrics_table(result):
-    with_scores = bool(result.roc_auc)
+    """The per-label figures of the evaluation, as its ``to_dict`` gives them."""
+    data = result.to_dict(curves=False)
+    columns = ["precision", "recall", "f1", "support"]
     header = ["digit", "precision", "recall", "F1", "support"]
-    if with_scores:
-        header += ["ROC AUC", "average precision"]
-    rows = []
-    for j, label in enumerate(result.labels.tolist()):
-        row = [
-            str(label), _number(result.precision[j]), _number(result.recall[j]),
-            _number(result.f1[j]), str(int(result.support[j])),
-        ]
-        if with_scores:
-            row += [_number(result.roc_auc.get(label)),
-                    _number(result.average_precision.get(label))]
-        rows.append(row)
-    for name, average in (("macro avg", result.macro_avg), ("weighted avg", result.weighted_avg)):
-        row = [name, _number(average["precision"]), _number(average["recall"]),
-               _number(average["f1"]), str(average["support"])]
-        if with_scores:
-            row += (
-                [_number(result.roc_auc.get("macro")),
-                 _number(result.average_precision.get("macro"))]
-                if name == "macro avg" else ["", ""]
-            )
-        rows.append(row)
-    return _table(header, rows)
+    areas = {"roc_auc": "ROC AUC", "average_precision": "average precision"}
+    if not result.roc_auc:
+        areas = {}
+    rows = [[str(entry["label"]), *(_cell(entry[key]) for key in [*columns, *areas])]
+            for entry in data["per_label"]]
+    for name, key in (("macro avg", "macro_avg"), ("weighted avg", "weighted_avg")):
+        # Only the macro-average has areas: the mean of the labels'.
+        rows.append([name, *(_cell(data[key][column]) for column in columns),
+                     *(_cell(data[area]["macro"]) if key == "macro_avg" else ""
+                       for area in areas)])
+    return _table(header + list(areas.values()), rows)
 
 
 def _confusions_table(result, top=10):
@@ -261,7 +250,7 @@ def evaluation_page(result, heading, figures, model=None, training=None):
         body.append('<div class="figures">' + _figure(
             stems.pop("class_metrics"), "Precision, recall and F1 of each digit.") + "</div>")
     body.append("</section>")
-    confidence = _CONFIDENCE.get(result.score_source, "")
+    confidence = "" if result.y_score is None else CONFIDENCE_NAMES[result.score_source].meaning
     # Text shown at the top of a section of figures, even without its figures.
     texts = {"confidence": _confidence_text(result)}
     for anchor, title, members, wide in _FIGURE_SECTIONS:

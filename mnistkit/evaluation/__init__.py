@@ -10,6 +10,8 @@ several models by stratified cross-validation and returns a
 :class:`ModelComparison`. :func:`risk_coverage_curve`,
 :func:`error_at_coverage` and :func:`confidence_auroc` judge any confidence
 of any model's answers.
+
+Every number the plots and the command line show is computed here.
 """
 
 from ._compare import ModelComparison, compare_models
@@ -26,3 +28,13 @@ __all__ = [
     "evaluate",
     "risk_coverage_curve",
 ]
+
+# For the parts above (plotting, the command line), so that they compute no number
+# themselves; not in __all__, and free to change. CONFIDENCE_NAMES names the
+# confidence of an answer by the source of its scores; model_scores and
+# one_vs_rest_curves serve the plots that draw one kind of curve only;
+# normalize_confusion_matrix divides counts as normalized_confusion_matrix does.
+from ._curves import one_vs_rest_curves as one_vs_rest_curves
+from ._evaluate import model_scores as model_scores
+from ._result import normalize_confusion_matrix as normalize_confusion_matrix
+from ._selective import CONFIDENCE_NAMES as CONFIDENCE_NAMES

@@ -81,6 +81,27 @@ def check_known(y, labels, message):
         raise ValueError(msg)
 
 
+def check_in_labels(y, labels, name):
+    """Raise ``ValueError`` if ``y`` holds labels outside ``labels``."""
+    check_known(y, labels, f"{name} holds labels that are not in labels: {{unknown}}. "
+                "labels is {known}.")
+
+
+def check_label_list(labels):
+    """Return ``labels`` as a 1-D array of distinct class labels, or raise a ``ValueError``."""
+    labels = check_labels_1d(labels, "labels")
+    if np.unique(labels).size != labels.size:
+        msg = f"labels must not repeat a label, got {short_list(labels)}."
+        raise ValueError(msg)
+    return labels
+
+
+def label_codes(y, labels):
+    """The position in ``labels`` of each label of ``y`` (all of them in ``labels``)."""
+    order = np.argsort(labels, kind="stable")
+    return order[np.searchsorted(labels, y, sorter=order)]
+
+
 def check_score_source(score_source):
     if score_source not in SCORE_SOURCES:
         msg = f"score_source must be one of {SCORE_SOURCES}, got {score_source!r}."

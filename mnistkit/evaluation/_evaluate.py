@@ -1,4 +1,4 @@
-"""``evaluate``: run a fitted classifier on a labelled test set and measure everything."""
+"""``evaluate``: run a fitted classifier on a labelled test set, for every figure of its test."""
 
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
@@ -40,11 +40,13 @@ def _reorder(y_score, classes, labels):
 def evaluate(estimator, X, y, *, labels=None, curves=True):
     """Evaluate a fitted classifier on labelled samples.
 
-    Predicts ``X`` and computes accuracy, the confusion matrix, per-label
-    precision, recall, F1 and support, and, from the model's scores, ROC and
-    precision/recall curves with their areas, one-vs-rest for each label. The
-    scores come from ``predict_proba`` where the model has it, else from
-    ``decision_function``.
+    Predicts ``X`` and scores it, and returns the result that gives
+    accuracy, the confusion matrix, per-label precision, recall, F1 and
+    support, and, from the model's scores, ROC and precision/recall curves
+    with their areas, one-vs-rest for each label, and how well the confidence
+    of the answers tells right from wrong. Each figure is computed when first
+    read. The scores come from ``predict_proba`` where the model has it, else
+    from ``decision_function``.
 
     Parameters
     ----------
@@ -98,37 +100,10 @@ def evaluate(estimator, X, y, *, labels=None, curves=True):
     >>> result.top_confusions(1)
     [(8, 3, 10)]
     """
-    check_is_fitted(estimator)
-    y = _checks.check_labels_1d(y, "y")
-    _checks.check_same_length(X, y, "X", "y", "images", "labels")
-    _checks.check_two_classes(y, "y")
-
-    classes = getattr(estimator, "classes_", None)
-    if classes is not None:
-        classes = np.asarray(classes)
-        _checks.check_known(
-            y, classes, "y holds labels the model never saw during fit: {unknown}. "
-            "The model knows {known}."
-        )
-    if labels is not None:
-        labels = _checks.check_labels_1d(labels, "labels")
-
-    method = _scores(estimator) if curves else None
-    if curves and method is None:
-        msg = (
-            f"Curves need scores, but {type(estimator).__name__} has neither predict_proba "
-            f"nor decision_function; pass curves=False."
-        )
-        raise ValueError(msg)
-
+    y, classes, labels = _checked(estimator, X, y, labels)
+    method = _method(estimator, "Curves", "pass curves=False") if curves else None
     y_pred = np.asarray(estimator.predict(X))
-    y_score = None
-    if method is not None:
-        y_score = getattr(estimator, method)(X)
-        if classes is not None:
-            y_score = _checks.as_score_matrix(y_score, len(y), classes, method)
-            if labels is not None:
-                y_score = _reorder(y_score, classes, labels)
+    y_score = None if method is None else _scored(estimator, X, method, classes, labels)
     if labels is None:
         labels = classes
     elif classes is not None and y_score is None:
@@ -143,3 +118,76 @@ def evaluate(estimator, X, y, *, labels=None, curves=True):
         score_source=method,
         images=_as_images(X),
     )
+
+
+def model_scores(estimator, X, y, *, what="Curves"):
+    """Check a model and labelled samples as :func:`evaluate` does, and score them.
+
+    For the plots that draw scores only (the ROC and precision/recall curves):
+    the model is not asked to predict.
+
+    Parameters
+    ----------
+    estimator : fitted classifier
+        With ``predict_proba`` (used first) or ``decision_function``.
+    X : array-like of shape (n_samples, n_features)
+        The samples.
+    y : array-like of shape (n_samples,)
+        Their true labels.
+    what : str, default="Curves"
+        What needs the scores, for the error raised without them.
+
+    Returns
+    -------
+    y : ndarray of shape (n_samples,)
+        The true labels, checked.
+    y_score : ndarray of shape (n_samples, n_labels)
+        The scores, one column per label of ``labels``.
+    labels : ndarray of shape (n_labels,) or None
+        The model's ``classes_`` (None for a model without them).
+    score_source : {"predict_proba", "decision_function"}
+        Where the scores come from.
+    """
+    y, classes, _ = _checked(estimator, X, y, None)
+    method = _method(estimator, what, "plot a model that has one of them")
+    return y, _scored(estimator, X, method, classes, None), classes, method
+
+
+def _checked(estimator, X, y, labels):
+    """``(y, classes, labels)``, checked: the model fitted, ``y`` labels it knows."""
+    check_is_fitted(estimator)
+    y = _checks.check_labels_1d(y, "y")
+    _checks.check_same_length(X, y, "X", "y", "images", "labels")
+    _checks.check_two_classes(y, "y")
+    classes = getattr(estimator, "classes_", None)
+    if classes is not None:
+        classes = np.asarray(classes)
+        _checks.check_known(
+            y, classes, "y holds labels the model never saw during fit: {unknown}. "
+            "The model knows {known}."
+        )
+    if labels is not None:
+        labels = _checks.check_labels_1d(labels, "labels")
+    return y, classes, labels
+
+
+def _method(estimator, what, advice):
+    """The name of the model's score method, or a ``ValueError`` that says what to do."""
+    method = _scores(estimator)
+    if method is None:
+        msg = (
+            f"{what} need scores, but {type(estimator).__name__} has neither predict_proba "
+            f"nor decision_function; {advice}."
+        )
+        raise ValueError(msg)
+    return method
+
+
+def _scored(estimator, X, method, classes, labels):
+    """The model's scores of ``X``, one column per label, in the order of ``labels``."""
+    y_score = getattr(estimator, method)(X)
+    if classes is not None:
+        y_score = _checks.as_score_matrix(y_score, _checks.n_rows(X), classes, method)
+        if labels is not None:
+            y_score = _reorder(y_score, classes, labels)
+    return y_score

@@ -106,6 +106,17 @@ def _right(result):
     return int(np.trace(result.confusion_matrix))
 
 
+def _areas(result, digits):
+    """``[(name, "micro ..., macro ...")]`` for ROC AUC and average precision; [] without scores."""
+    if not result.roc_auc:
+        return []
+    return [
+        (name, f"micro {_number(areas['micro'], digits)}, macro {_number(areas['macro'], digits)}")
+        for name, areas in (("ROC AUC", result.roc_auc),
+                            ("Average precision", result.average_precision))
+    ]
+
+
 def _confidence(result, digits):
     """``(auroc, errors)``: the AUROC of confidence, right vs. wrong, and the error
     rates among the most confident answers, as text; None without scores."""
@@ -134,14 +145,9 @@ def evaluation_text(result, *, digits=4, top=10):
         "",
         text_table(header, rows, align),
     ]
-    if result.roc_auc:
-        lines += [
-            "",
-            f"ROC AUC: micro {_number(result.roc_auc['micro'], digits)}, "
-            f"macro {_number(result.roc_auc['macro'], digits)}",
-            f"Average precision: micro {_number(result.average_precision['micro'], digits)}, "
-            f"macro {_number(result.average_precision['macro'], digits)}",
-        ]
+    areas = _areas(result, digits)
+    if areas:
+        lines += ["", *(f"{name}: {values}" for name, values in areas)]
     confidence = _confidence(result, digits)
     if confidence:
         lines += [
@@ -168,14 +174,9 @@ def evaluation_markdown(result, *, digits=4, top=10):
         "",
         markdown_table(header, rows, align),
     ]
-    if result.roc_auc:
-        lines += [
-            "",
-            f"**ROC AUC:** micro {_number(result.roc_auc['micro'], digits)}, "
-            f"macro {_number(result.roc_auc['macro'], digits)}. "
-            f"**Average precision:** micro {_number(result.average_precision['micro'], digits)}, "
-            f"macro {_number(result.average_precision['macro'], digits)}.",
-        ]
+    areas = _areas(result, digits)
+    if areas:
+        lines += ["", " ".join(f"**{name}:** {values}." for name, values in areas)]
     confidence = _confidence(result, digits)
     if confidence:
         lines += [

@@ -3,23 +3,54 @@
 import json
 import math
 import os
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
-from sklearn.metrics import (
-    accuracy_score,
-    average_precision_score,
-    confusion_matrix,
-    precision_recall_curve,
-    precision_recall_fscore_support,
-    roc_auc_score,
-    roc_curve,
-)
+from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
-from . import _checks, _selective
+from . import _checks, _curves, _selective
 from ._report import evaluation_markdown, evaluation_text
 
 _NORMALIZE = ("true", "pred", "all")
+
+
+def normalize_confusion_matrix(counts, normalize):
+    """Return a confusion matrix of counts as fractions, as scikit-learn's ``normalize=``.
+
+    Parameters
+    ----------
+    counts : array-like of shape (n_labels, n_labels)
+        Row ``i``, column ``j``: the samples of label ``i`` predicted as ``j``.
+    normalize : {"true", "pred", "all"} or None
+        Divide each row by its total, each column by its total, or every
+        count by the number of samples; None leaves the counts (as floats).
+        A row or column with no samples gives zeros.
+
+    Returns
+    -------
+    matrix : ndarray of shape (n_labels, n_labels)
+        The fractions, floats.
+    """
+    if normalize is not None and normalize not in _NORMALIZE:
+        msg = f"normalize must be one of 'true', 'pred', 'all' or None, got {normalize!r}."
+        raise ValueError(msg)
+    counts = np.asarray(counts, dtype=np.float64)
+    if normalize is None:
+        return counts
+    axis = {"true": 1, "pred": 0, "all": None}[normalize]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.nan_to_num(counts / counts.sum(axis=axis, keepdims=True))
+
+
+def _computed(method, *args):
+    """An attribute worth ``method(self, *args)``, computed when first read, then kept."""
+    return cached_property(lambda self: method(self, *args))
+
+
+def _item(source, index):
+    """An attribute worth item ``index`` of the attribute ``source``, read when first read."""
+    return cached_property(lambda self: getattr(self, source)[index])
 
 
 def to_plain(value):
@@ -46,9 +77,11 @@ class EvaluationResult:
 
     Build one with :func:`evaluate` from a fitted model, or with
     :meth:`from_predictions` from labels and scores computed elsewhere, so that
-    any model, not only an mnistkit one, can be evaluated. All figures are
-    computed when the result is made and kept as plain numpy arrays, floats and
-    dicts.
+    any model, not only an mnistkit one, can be evaluated. The inputs are
+    checked when the result is made; each figure is computed, from
+    scikit-learn's metrics where they exist, the first time it is read, and
+    kept as plain numpy arrays, floats and dicts. Reports, JSON, plots and the
+    command line all read their numbers here.
 
     Parameters
     ----------
@@ -107,14 +140,19 @@ class EvaluationResult:
         per-label AUCs, as :func:`sklearn.metrics.roc_auc_score` computes it.
     pr_curves : dict
         Precision/recall curve ``(precision, recall, thresholds)`` for each
-        label present in ``y_true``, plus ``"micro"``. Empty without scores.
+        label present in ``y_true``, plus ``"micro"`` and ``"macro"`` (at
+        each recall of any label's curve, the mean over labels of the best
+        precision reached at that recall or above; its thresholds are None).
+        Empty without scores.
     average_precision : dict
         Average precision for each label (NaN if absent from ``y_true``),
         ``"micro"`` and ``"macro"``.
     confidence : ndarray of shape (n_samples,) or None
         How sure the model was of each answer: the score it gave the label it
         predicted (a probability with ``predict_proba``, a decision value
-        otherwise). None without scores.
+        otherwise). The one confidence of mnistkit: it ranks
+        :attr:`misclassified` and the plots of mistakes, and is judged by the
+        three figures below. None without scores.
     confidence_auroc : float or None
         How well ``confidence`` ranks the right answers above the wrong ones:
         the area under its ROC curve, right against wrong
@@ -167,19 +205,10 @@ class EvaluationResult:
                 )
                 raise ValueError(msg)
         else:
-            labels = _checks.check_labels_1d(labels, "labels")
-            if np.unique(labels).size != labels.size:
-                msg = f"labels must not repeat a label, got {_checks.short_list(labels)}."
-                raise ValueError(msg)
+            labels = _checks.check_label_list(labels)
         _checks.check_two_classes(y_true, "y_true")
-        _checks.check_known(
-            y_true, labels, "y_true holds labels that are not in labels: {unknown}. "
-            "labels is {known}."
-        )
-        _checks.check_known(
-            y_pred, labels, "y_pred holds labels that are not in labels: {unknown}. "
-            "labels is {known}."
-        )
+        _checks.check_in_labels(y_true, labels, "y_true")
+        _checks.check_in_labels(y_pred, labels, "y_pred")
         if y_score is not None:
             y_score = _checks.as_score_matrix(y_score, n_samples, labels, score_source)
         elif score_source is not None:
@@ -196,9 +225,9 @@ class EvaluationResult:
         self.score_source = score_source if y_score is not None else None
         self.images = images
         self.n_samples = n_samples
-        self._compute_counts()
-        self._compute_curves()
-        self._compute_selective()
+        # Each label's position in ``labels``: for the mistakes and the curves.
+        self._true_codes = _checks.label_codes(y_true, labels)
+        self._pred_codes = _checks.label_codes(y_pred, labels)
 
     @classmethod
     def from_predictions(
@@ -254,44 +283,52 @@ class EvaluationResult:
             y_true, y_pred, y_score, labels=labels, score_source=score_source, images=images
         )
 
-    # -- counts -----------------------------------------------------------------------
+    # -- counts: scikit-learn does the arithmetic -----------------------------------------
 
-    def _codes(self, y):
-        order = np.argsort(self.labels, kind="stable")
-        return order[np.searchsorted(self.labels, y, sorter=order)]
+    @cached_property
+    def confusion_matrix(self):
+        return confusion_matrix(self.y_true, self.y_pred, labels=self.labels)
 
-    def _compute_counts(self):
-        # scikit-learn does the arithmetic; the codes (each label's position in
-        # ``labels``) serve the lists of mistakes and the one-vs-rest curves.
-        self._true_codes = self._codes(self.y_true)
-        self._pred_codes = self._codes(self.y_pred)
-        self.confusion_matrix = confusion_matrix(self.y_true, self.y_pred, labels=self.labels)
-        self.accuracy = float(accuracy_score(self.y_true, self.y_pred))
+    @cached_property
+    def accuracy(self):
+        return float(accuracy_score(self.y_true, self.y_pred))
+
+    @cached_property
+    def _per_label(self):
         # zero_division=0: a label never predicted, or absent, gets 0 and no warning.
         precision, recall, f1, support = precision_recall_fscore_support(
             self.y_true, self.y_pred, labels=self.labels, average=None, zero_division=0.0
         )
-        self.precision, self.recall, self.f1 = precision, recall, f1
-        self.support = support.astype(np.int64)
-        total = int(self.support.sum())
-        for name, average in (("macro_avg", "macro"), ("weighted_avg", "weighted")):
-            p, r, f, _ = precision_recall_fscore_support(
-                self.y_true, self.y_pred, labels=self.labels, average=average,
-                zero_division=0.0,
-            )
-            setattr(self, name, {"precision": float(p), "recall": float(r), "f1": float(f),
-                                 "support": total})
+        return precision, recall, f1, support.astype(np.int64)
+
+    precision = _item("_per_label", 0)
+    recall = _item("_per_label", 1)
+    f1 = _item("_per_label", 2)
+    support = _item("_per_label", 3)
+
+    def _average(self, average):
+        precision, recall, f1, _ = precision_recall_fscore_support(
+            self.y_true, self.y_pred, labels=self.labels, average=average, zero_division=0.0
+        )
+        return {"precision": float(precision), "recall": float(recall), "f1": float(f1),
+                "support": self.n_samples}
+
+    macro_avg = _computed(_average, "macro")
+    weighted_avg = _computed(_average, "weighted")
 
     def normalized_confusion_matrix(self, normalize="true"):
         """Return the confusion matrix as fractions.
 
+        The plots of the confusion matrix draw these same fractions.
+
         Parameters
         ----------
-        normalize : {"true", "pred", "all"}, default="true"
+        normalize : {"true", "pred", "all"} or None, default="true"
             Divide by the number of samples of each true label (rows sum to 1:
             the diagonal is the recall), of each predicted label (columns sum
-            to 1: the diagonal is the precision), or by all samples. A row or
-            column with no samples gives zeros.
+            to 1: the diagonal is the precision), or by all samples; None
+            gives the counts, as floats. A row or column with no samples gives
+            zeros, as :func:`sklearn.metrics.confusion_matrix` does.
 
         Returns
         -------
@@ -305,12 +342,7 @@ class EvaluationResult:
         >>> result.normalized_confusion_matrix("true").tolist()
         [[0.5, 0.5], [0.0, 1.0]]
         """
-        if normalize not in _NORMALIZE:
-            msg = f"normalize must be one of {_NORMALIZE}, got {normalize!r}."
-            raise ValueError(msg)
-        return confusion_matrix(
-            self.y_true, self.y_pred, labels=self.labels, normalize=normalize
-        ).astype(np.float64)
+        return normalize_confusion_matrix(self.confusion_matrix, normalize)
 
     def top_confusions(self, n=10):
         """Return the pairs of labels most often confused, most frequent first.
@@ -354,7 +386,10 @@ class EvaluationResult:
         in ``y_true``), ``"true"``, ``"predicted"``, and ``"confidence"``, the
         score the model gave the label it predicted: a probability when the
         scores come from ``predict_proba``, a decision value otherwise, NaN
-        without scores. Mistakes without scores keep the order of the samples.
+        without scores (see :attr:`confidence`). Mistakes of equal confidence,
+        and all mistakes without scores, keep the order of the samples. The
+        plots of mistakes, the dashboard and the page of ``mnistkit evaluate
+        --output`` show the mistakes in this order.
 
         Examples
         --------
@@ -377,64 +412,43 @@ class EvaluationResult:
             "confidence": confidence[order],
         }
 
-    # -- curves -----------------------------------------------------------------------
+    # -- curves ---------------------------------------------------------------------------
 
-    def _compute_curves(self):
-        self.roc_curves, self.roc_auc = {}, {}
-        self.pr_curves, self.average_precision = {}, {}
+    def _curves(self, kind):
         if self.y_score is None:
-            return
-        onehot = (self._true_codes[:, None] == np.arange(len(self.labels))).astype(np.int64)
-        # One-vs-rest for each label present in y_true; an absent label has no
-        # positive sample, hence no curve, and NaN areas.
-        present = onehot.any(axis=0)
-        present_labels = self.labels[present].tolist()
-        truth, scores = onehot[:, present], self.y_score[:, present]
-        per_label_auc = roc_auc_score(truth, scores, average=None)
-        per_label_ap = average_precision_score(truth, scores, average=None)
-        for label in self.labels.tolist():
-            self.roc_auc[label] = math.nan
-            self.average_precision[label] = math.nan
-        for j, label in enumerate(present_labels):
-            self.roc_curves[label] = roc_curve(truth[:, j], scores[:, j])
-            self.pr_curves[label] = precision_recall_curve(truth[:, j], scores[:, j])
-            self.roc_auc[label] = float(per_label_auc[j])
-            self.average_precision[label] = float(per_label_ap[j])
+            return {}, {}
+        return _curves.curves_of_codes(self._true_codes, self.y_score, self.labels, kind)
 
-        # Micro: every (sample, label) pair pooled, absent labels included.
-        y_flat, score_flat = onehot.ravel(), self.y_score.ravel()
-        self.roc_curves["micro"] = roc_curve(y_flat, score_flat)
-        self.roc_auc["micro"] = float(roc_auc_score(onehot, self.y_score, average="micro"))
-        self.roc_auc["macro"] = float(roc_auc_score(truth, scores, average="macro"))
-        # The macro curve: scikit-learn has none, so the mean true positive rate
-        # of the labels on the union of their false positive rates.
-        per_label = [self.roc_curves[label] for label in present_labels]
-        grid = np.unique(np.concatenate([curve[0] for curve in per_label]))
-        mean_tpr = np.mean([np.interp(grid, fpr, tpr) for fpr, tpr, _ in per_label], axis=0)
-        self.roc_curves["macro"] = (grid, mean_tpr, None)
-
-        self.pr_curves["micro"] = precision_recall_curve(y_flat, score_flat)
-        self.average_precision["micro"] = float(
-            average_precision_score(onehot, self.y_score, average="micro")
-        )
-        self.average_precision["macro"] = float(
-            average_precision_score(truth, scores, average="macro")
-        )
+    _roc = _computed(_curves, "roc")
+    _precision_recall = _computed(_curves, "precision_recall")
+    roc_curves = _item("_roc", 0)
+    roc_auc = _item("_roc", 1)
+    pr_curves = _item("_precision_recall", 0)
+    average_precision = _item("_precision_recall", 1)
 
     # -- confidence -------------------------------------------------------------------
 
-    def _compute_selective(self):
-        self.confidence = self.confidence_auroc = None
-        self.risk_coverage_curve = self.error_at_coverage = None
+    @cached_property
+    def confidence(self):
         if self.y_score is None:
-            return
-        self.confidence = self.y_score[np.arange(self.n_samples), self._pred_codes]
-        curve, auroc, errors = _selective.selective_summary(
-            self.y_true, self.y_pred, self.confidence
-        )
-        self.risk_coverage_curve = curve
-        self.confidence_auroc = auroc
-        self.error_at_coverage = errors
+            return None
+        return self.y_score[np.arange(self.n_samples), self._pred_codes]
+
+    def _judge(self, function, *args):
+        """``function``'s judgement of the confidence; None without scores."""
+        if self.confidence is None:
+            return None
+        return function(self.y_true, self.y_pred, self.confidence, *args)
+
+    def _errors_at_coverage(self):
+        if self.confidence is None:
+            return None
+        return {coverage: self._judge(_selective.error_at_coverage, coverage)
+                for coverage in _selective.COVERAGES}
+
+    confidence_auroc = _computed(_judge, _selective.confidence_auroc)
+    risk_coverage_curve = _computed(_judge, _selective.risk_coverage_curve)
+    error_at_coverage = _computed(_errors_at_coverage)
 
     # -- output -----------------------------------------------------------------------
 

@@ -5,9 +5,11 @@ Every plot is a Display object in the style of scikit-learn's
 ``from_estimator`` or ``from_predictions`` (``ax=`` to draw on your own axes,
 ``name=`` to put several models on one), or from the numbers themselves, then
 ``plot(ax=None)``; it returns itself with ``figure_``, ``ax_`` (``axes_`` for
-grids) and the artists drawn (``im_``, ``text_``, ``lines_``...). Font sizes
-follow rcParams and style sheets. pyplot is imported only when something is
-drawn, and nothing ever calls ``plt.show()``.
+grids) and the artists drawn (``im_``, ``text_``, ``lines_``...). The numbers
+come from :mod:`mnistkit.evaluation`: a display's ``__init__`` only stores
+them, ``plot`` checks and draws them, and ``from_estimator`` computes only
+what it draws. Font sizes follow rcParams and style sheets. pyplot is
+imported only when something is drawn, and nothing ever calls ``plt.show()``.
 """
 
 import warnings

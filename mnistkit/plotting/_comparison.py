@@ -99,8 +99,6 @@ class ComparisonDisplay:
     """
 
     def __init__(self, results):
-        results = list(results)
-        _check_results(results, "fit_time")
         self.results = results
 
     def plot(self, ax=None, *, time="fit_time", xscale="log",
@@ -134,11 +132,12 @@ class ComparisonDisplay:
             msg = f"time must be 'fit_time' or 'predict_time', got {time!r}."
             raise ValueError(msg)
 
-        _check_results(self.results, time)
+        results = list(self.results)
+        _check_results(results, time)
         fig, ax = _style.new_axes(ax, figsize=(6.0, 4.2))
-        names = [str(row["name"]) for row in self.results]
-        accuracy = [np.asarray(row["cv_accuracy"], dtype=float) for row in self.results]
-        times = [np.asarray(row[time], dtype=float) for row in self.results]
+        names = [str(row["name"]) for row in results]
+        accuracy = [np.asarray(row["cv_accuracy"], dtype=float) for row in results]
+        times = [np.asarray(row[time], dtype=float) for row in results]
         acc_mean = np.array([a.mean() for a in accuracy])
         acc_std = np.array([a.std() for a in accuracy])
         time_mean = np.array([t.mean() for t in times])
@@ -164,11 +163,11 @@ class ComparisonDisplay:
                 name, (time_mean[k], acc_mean[k]), xytext=(7, 6), textcoords="offset points",
                 fontsize=_style.TEXT_SIZE, color=color, zorder=4,
             )
-            test = self.results[k].get("test_accuracy")
+            test = results[k].get("test_accuracy")
             if test is not None:
                 ax.plot(time_mean[k], test, marker="x", color=color, markersize=6,
                         linestyle="none", zorder=3)
-        if any(row.get("test_accuracy") is not None for row in self.results):
+        if any(row.get("test_accuracy") is not None for row in results):
             ax.plot([], [], marker="x", color="#555555", linestyle="none",
                     label="test accuracy")
         ax.set_xscale(xscale)

@@ -2,24 +2,33 @@
 
 import numpy as np
 
+from .. import evaluation
 from . import _style
 
 _DIAGONAL_OPTIONS = ("dim", "show", "mask")
 
 
-def _normalized(counts, normalize):
-    counts = np.asarray(counts, dtype=float)
-    if normalize is None:
-        return counts
-    if normalize == "true":
-        totals = counts.sum(axis=1, keepdims=True)
-    elif normalize == "pred":
-        totals = counts.sum(axis=0, keepdims=True)
-    else:
-        totals = counts.sum()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        values = np.where(totals > 0, counts / np.where(totals > 0, totals, 1), 0.0)
-    return values
+def _check_matrix(matrix, display_labels):
+    """The counts as an array, and the labels of its rows; or a ``ValueError``."""
+    matrix = np.asarray(matrix)
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
+        msg = f"confusion matrix must be square, got shape {matrix.shape}."
+        raise ValueError(msg)
+    if matrix.size == 0:
+        msg = "confusion matrix is empty."
+        raise ValueError(msg)
+    if not np.issubdtype(matrix.dtype, np.number) or np.any(matrix < 0):
+        msg = "confusion matrix must hold non-negative counts."
+        raise ValueError(msg)
+    if display_labels is None:
+        display_labels = np.arange(matrix.shape[0])
+    if len(display_labels) != matrix.shape[0]:
+        msg = (
+            f"got a {matrix.shape[0]}x{matrix.shape[1]} confusion matrix "
+            f"but {len(display_labels)} display labels."
+        )
+        raise ValueError(msg)
+    return matrix, np.asarray(display_labels)
 
 
 def _decimals(values):
@@ -42,7 +51,7 @@ def _format_cell(value, values_format, is_count, decimals=2):
     return "1" if float(text) == 1 else text.lstrip("0")
 
 
-_PLOT_PARAMETERS = """\
+_OPTIONS = """\
 normalize : {"true", "pred", "all"}, default=None
     Show proportions of each true digit (rows sum to 1), of each
     predicted digit (columns sum to 1) or of all samples; None shows
@@ -69,9 +78,8 @@ im_kw : dict, default=None
     Passed to :meth:`matplotlib.axes.Axes.imshow`, over mnistkit's settings.
 text_kw : dict, default=None
     Passed to :meth:`matplotlib.axes.Axes.text` for every cell, over
-    mnistkit's settings (e.g. ``{"fontsize": "large"}``).
-ax : matplotlib.axes.Axes, default=None
-    Where to draw; by default a new figure."""
+    mnistkit's settings (e.g. ``{"fontsize": "large"}``)."""
+
 
 
 class ConfusionMatrixDisplay:
@@ -90,14 +98,15 @@ class ConfusionMatrixDisplay:
     ----------
     confusion_matrix : array-like of shape (n_classes, n_classes)
         Counts: ``confusion_matrix[i, j]`` samples of class ``i`` predicted as
-        class ``j``.
+        class ``j``. Checked when drawn.
     display_labels : array-like of shape (n_classes,), default=None
         The class labels on the axes; by default ``0 .. n_classes - 1``.
 
     Attributes
     ----------
     values_ : ndarray of shape (n_classes, n_classes)
-        The values drawn (counts, or proportions when normalised).
+        The values drawn: counts, or proportions when normalised (from a
+        result, its :meth:`~mnistkit.EvaluationResult.normalized_confusion_matrix`).
     im_ : matplotlib.image.AxesImage
         The heat map.
     text_ : ndarray of shape (n_classes, n_classes), dtype=object
@@ -129,26 +138,8 @@ class ConfusionMatrixDisplay:
     """
 
     def __init__(self, confusion_matrix, *, display_labels=None):
-        matrix = np.asarray(confusion_matrix)
-        if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
-            msg = f"confusion matrix must be square, got shape {matrix.shape}."
-            raise ValueError(msg)
-        if matrix.size == 0:
-            msg = "confusion matrix is empty."
-            raise ValueError(msg)
-        if not np.issubdtype(matrix.dtype, np.number) or np.any(matrix < 0):
-            msg = "confusion matrix must hold non-negative counts."
-            raise ValueError(msg)
-        if display_labels is None:
-            display_labels = np.arange(matrix.shape[0])
-        if len(display_labels) != matrix.shape[0]:
-            msg = (
-                f"got a {matrix.shape[0]}x{matrix.shape[1]} confusion matrix "
-                f"but {len(display_labels)} display labels."
-            )
-            raise ValueError(msg)
-        self.confusion_matrix = matrix
-        self.display_labels = np.asarray(display_labels)
+        self.confusion_matrix = confusion_matrix
+        self.display_labels = display_labels
 
     def plot(
         self,
@@ -170,34 +161,7 @@ class ConfusionMatrixDisplay:
         ----------
         ax : matplotlib.axes.Axes, default=None
             Where to draw; by default a new figure.
-        normalize : {"true", "pred", "all"}, default=None
-            Show proportions of each true digit (rows sum to 1), of each
-            predicted digit (columns sum to 1) or of all samples; None shows
-            counts.
-        include_values : bool, default=True
-            Write the value in each cell.
-        values_format : str, default=None
-            A format spec for the cell texts (e.g. ``".1%"``). By default counts
-            are written in full (``"12k"`` from 10,000), proportions with two
-            decimals (three when a proportion is below 0.01) without the
-            leading zero, and zeros as ``"0"``.
-        diagonal : {"dim", "show", "mask"}, default="dim"
-            "dim" greys out the diagonal (the right predictions) and scales
-            the colours to the errors only, so that they show; "show" colours
-            every cell on one scale, as scikit-learn does; "mask" also leaves
-            the diagonal's cells empty.
-        cmap : str or matplotlib.colors.Colormap, default=None
-            The colour map; by default the mnistkit one ("Blues").
-        colorbar : bool, default=True
-            Draw a colour bar.
-        title : str, default=None
-            The axes title; by default one that says what is shown.
-        im_kw : dict, default=None
-            Passed to :meth:`matplotlib.axes.Axes.imshow`, over mnistkit's
-            settings.
-        text_kw : dict, default=None
-            Passed to :meth:`matplotlib.axes.Axes.text` for every cell, over
-            mnistkit's settings (e.g. ``{"fontsize": "large"}``).
+        {options}
 
         Returns
         -------
@@ -207,12 +171,13 @@ class ConfusionMatrixDisplay:
         """
         import matplotlib as mpl
 
-        _style.check_normalize(normalize)
+        counts, display_labels = _check_matrix(self.confusion_matrix, self.display_labels)
+        # Evaluation divides the counts, as EvaluationResult.normalized_confusion_matrix.
+        values = evaluation.normalize_confusion_matrix(counts, normalize)
         if diagonal not in _DIAGONAL_OPTIONS:
             msg = f"diagonal must be one of 'dim', 'show', 'mask', got {diagonal!r}."
             raise ValueError(msg)
         fig, ax = _style.new_axes(ax, figsize=(5.6, 4.8))
-        values = _normalized(self.confusion_matrix, normalize)
         n = values.shape[0]
         on_diagonal = np.eye(n, dtype=bool)
         shown = np.ma.masked_array(values, mask=on_diagonal if diagonal != "show" else None)
@@ -249,7 +214,7 @@ class ConfusionMatrixDisplay:
                         **kw,
                     )
 
-        labels = [_style.label_text(label) for label in self.display_labels]
+        labels = [_style.label_text(label) for label in display_labels]
         ax.set_xticks(np.arange(n), labels=labels)
         ax.set_yticks(np.arange(n), labels=labels)
         ax.tick_params(length=0)
@@ -296,7 +261,8 @@ class ConfusionMatrixDisplay:
         Parameters
         ----------
         result : EvaluationResult
-            From :func:`mnistkit.evaluation.evaluate`.
+            From :func:`mnistkit.evaluation.evaluate`; with ``normalize``,
+            the cells show its :meth:`~mnistkit.EvaluationResult.normalized_confusion_matrix`.
         {plot_parameters}
 
         Returns
@@ -304,12 +270,9 @@ class ConfusionMatrixDisplay:
         display : ConfusionMatrixDisplay
             The display, drawn.
         """
+        options = _style.plot_options(cls, locals())
         display = cls(result.confusion_matrix, display_labels=result.labels)
-        return display.plot(
-            ax=ax, normalize=normalize, include_values=include_values,
-            values_format=values_format, diagonal=diagonal, cmap=cmap, colorbar=colorbar,
-            title=title, im_kw=im_kw, text_kw=text_kw,
-        )
+        return display.plot(ax=ax, **options)
 
     @classmethod
     def from_predictions(
@@ -335,15 +298,9 @@ class ConfusionMatrixDisplay:
         display : ConfusionMatrixDisplay
             The display, drawn.
         """
-        from sklearn.metrics import confusion_matrix
-
-        y_true, y_pred, labels = _style.labelled_predictions(y_true, y_pred, labels)
-        matrix = confusion_matrix(y_true, y_pred, labels=labels)
-        return cls(matrix, display_labels=labels).plot(
-            ax=ax, normalize=normalize, include_values=include_values,
-            values_format=values_format, diagonal=diagonal, cmap=cmap, colorbar=colorbar,
-            title=title, im_kw=im_kw, text_kw=text_kw,
-        )
+        options = _style.plot_options(cls, locals())
+        result = evaluation.EvaluationResult.from_predictions(y_true, y_pred, labels=labels)
+        return cls.from_evaluation(result, ax=ax, **options)
 
     @classmethod
     def from_estimator(
@@ -370,16 +327,15 @@ class ConfusionMatrixDisplay:
         display : ConfusionMatrixDisplay
             The display, drawn.
         """
+        options = _style.plot_options(cls, locals())
         if labels is None:
             labels = getattr(estimator, "classes_", None)
-        return cls.from_predictions(
-            y, estimator.predict(X), labels=labels, normalize=normalize,
-            include_values=include_values, values_format=values_format, diagonal=diagonal,
-            cmap=cmap, colorbar=colorbar, title=title, im_kw=im_kw, text_kw=text_kw, ax=ax,
-        )
+        return cls.from_predictions(y, estimator.predict(X), labels=labels, ax=ax, **options)
 
 
 _style.fill_docstrings(
-    ConfusionMatrixDisplay, ("from_evaluation", "from_predictions", "from_estimator"),
-    plot_parameters=_PLOT_PARAMETERS,
+    ConfusionMatrixDisplay, ("plot", "from_evaluation", "from_predictions", "from_estimator"),
+    options=_OPTIONS, plot_parameters=_OPTIONS + """
+ax : matplotlib.axes.Axes, default=None
+    Where to draw; by default a new figure.""",
 )

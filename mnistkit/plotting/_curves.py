@@ -1,24 +1,35 @@
-"""ROC and precision/recall curves: one per digit plus their averages."""
+"""ROC and precision/recall curves: one per digit plus their averages.
+
+Evaluation computes the curves and their areas (``EvaluationResult.roc_curves``,
+``pr_curves``, or, for scores alone, the curves of one kind); the two displays
+draw them. What they share, from the checks to the legend and the three
+constructors, is :class:`_OneVsRestCurveDisplay`, as scikit-learn's curve
+displays share a mixin.
+"""
 
 import numpy as np
 
+from .. import evaluation
 from . import _style
 
+_AVERAGES = ("micro", "macro")
 
-def _check_curves(curves, summary, labels, summary_name, averages):
-    """The labels that have a curve (a label absent from the test set has none)."""
-    labels = list(labels)
+
+def _check_curves(curves, areas, labels, areas_name):
+    """The labels, those with a curve (an absent label has none), and the averages given."""
+    labels = list(np.asarray(labels).tolist())
     drawn = [label for label in labels if label in curves]
-    unknown = [key for key in curves if key not in labels and key not in averages]
+    averages = [key for key in _AVERAGES if key in curves]
+    unknown = [key for key in curves if key not in labels and key not in _AVERAGES]
     if unknown or not drawn:
         msg = (
-            f"curves must be keyed by the labels {labels} (and {', '.join(averages)}), "
+            f"curves must be keyed by the labels {labels} (and {', '.join(_AVERAGES)}), "
             f"got keys {list(curves)}."
         )
         raise ValueError(msg)
-    missing = [key for key in [*drawn, *averages] if key not in summary]
+    missing = [key for key in [*drawn, *averages] if key not in areas]
     if missing:
-        msg = f"{summary_name} is missing for {missing}."
+        msg = f"{areas_name} is missing for {missing}."
         raise ValueError(msg)
     for key in [*drawn, *averages]:
         x, y = (np.asarray(a, dtype=float) for a in curves[key][:2])
@@ -28,11 +39,25 @@ def _check_curves(curves, summary, labels, summary_name, averages):
                 f"got shapes {x.shape} and {y.shape}."
             )
             raise ValueError(msg)
-    return labels, drawn
+    return labels, drawn, averages
+
+
+def _keys_to_draw(drawn, averages, classes, wanted):
+    keys = []
+    if classes is True:
+        keys.extend(drawn)
+    elif classes:
+        for label in classes:
+            if label not in drawn:
+                msg = f"classes holds {label!r}, which has no curve; curves exist for {drawn}."
+                raise ValueError(msg)
+            keys.append(label)
+    keys.extend(key for key in averages if wanted[key])
+    return keys
 
 
 def _curve_style(key, position, named):
-    if key in ("micro", "macro"):
+    if key in _AVERAGES:
         style = {"linestyle": "--" if key == "micro" else ":", "zorder": 4,
                  "linewidth": 2.0 if key == "micro" else 2.2}
         # A named display shares its axes with other models': its averages take
@@ -44,26 +69,12 @@ def _curve_style(key, position, named):
 
 
 def _curve_name(key, name):
-    text = f"{key}-average" if key in ("micro", "macro") else f"digit {_style.label_text(key)}"
+    text = f"{key}-average" if key in _AVERAGES else f"digit {_style.label_text(key)}"
     return text if name is None else f"{name}: {text}"
 
 
-def _keys_to_draw(labels, averages, classes, wanted):
-    keys = []
-    if classes is True:
-        keys.extend(labels)
-    elif classes:
-        for label in classes:
-            if label not in labels:
-                msg = f"classes holds {label!r}, which has no curve; curves exist for {labels}."
-                raise ValueError(msg)
-            keys.append(label)
-    keys.extend(key for key in averages if wanted[key])
-    return keys
-
-
-def _legend(ax, loc):
-    # Every curve on the axes, this display's and those drawn before with name=.
+def legend(ax, loc):
+    """The legend of every curve on ``ax``, this display's and those drawn before."""
     n_entries = len(ax.get_legend_handles_labels()[0])
     return ax.legend(
         loc=loc, fontsize=_style.LEGEND_SIZE if n_entries <= 6 else _style.SMALL_SIZE,
@@ -72,37 +83,124 @@ def _legend(ax, loc):
     )
 
 
-def _draw_curves(display, ax, keys, name, line_kw, xy, score_text):
-    """One line per key; the averages of a named display share one colour."""
-    display.lines_ = {}
-    shared_color = None
-    for key in keys:
-        x, y, drawstyle = xy(key)
-        position = display.labels.index(key) if key in display._drawn else 0
-        style = _curve_style(key, position, name is not None)
-        if key in ("micro", "macro") and shared_color is not None:
-            style["color"] = shared_color
-        kw = _style.merged({**style, "drawstyle": drawstyle,
-                            "label": f"{_curve_name(key, name)} ({score_text(key)})"}, line_kw)
-        (display.lines_[key],) = ax.plot(x, y, **kw)
-        if key in ("micro", "macro") and shared_color is None:
-            shared_color = display.lines_[key].get_color()
+def score_text(value):
+    """AUC or AP for a legend: four decimals where three would all read 1.000."""
+    return f"{value:.4f}" if value >= 0.99 else f"{value:.3f}"
 
 
-_COMMON_PARAMETERS = """\
+def _zoom_wanted(zoom, scores, threshold):
+    if zoom == "auto":
+        return bool(scores) and min(scores) >= threshold
+    if not isinstance(zoom, bool):
+        msg = f"zoom must be True, False or 'auto', got {zoom!r}."
+        raise ValueError(msg)
+    return zoom
+
+
+class _OneVsRestCurveDisplay:
+    """What the ROC and precision/recall displays share.
+
+    A subclass stores its data in ``__init__`` (``curves``, its areas under
+    the name ``_areas_name``, ``labels``, ``name``), draws what goes behind
+    the curves in ``plot``, and says which curves it is: ``_kind`` (as
+    evaluation names them), ``_what`` (for errors), ``_result_names`` (the
+    attributes of :class:`~mnistkit.EvaluationResult` that hold them),
+    ``_area_label``, ``_zoom_from`` (the smallest area of a zoomed plot) and
+    ``_xy`` (the items of a curve on x and y, and how they are joined);
+    ``_set_axes`` sets the axes' limits.
+    """
+
+    _curve_figsize = (5.4, 5.0)
+
+    def _draw(self, ax, *, name, classes, micro, macro, title, legend_loc, zoom, line_kw,
+              behind):
+        """Check the data, draw what goes ``behind`` (a function of the axes), then the curves."""
+        name = self.name if name is None else name
+        areas = getattr(self, self._areas_name)
+        labels, drawn, averages = _check_curves(self.curves, areas, self.labels,
+                                                self._areas_name)
+        keys = _keys_to_draw(drawn, averages, classes, {"micro": micro, "macro": macro})
+        fig, ax = _style.new_axes(ax, figsize=self._curve_figsize)
+        behind(ax)
+        self.lines_ = {}
+        shared_color = None  # the averages of a named display share one colour
+        for key in keys:
+            x, y, drawstyle = self._xy
+            style = _curve_style(key, labels.index(key) if key in drawn else 0, name is not None)
+            if key in _AVERAGES and shared_color is not None:
+                style["color"] = shared_color
+            label = f"{_curve_name(key, name)} ({self._area_label} = {score_text(areas[key])})"
+            kw = _style.merged({**style, "drawstyle": drawstyle, "label": label}, line_kw)
+            (self.lines_[key],) = ax.plot(self.curves[key][x], self.curves[key][y], **kw)
+            if key in _AVERAGES and shared_color is None:
+                shared_color = self.lines_[key].get_color()
+        self.zoomed_ = _zoom_wanted(zoom, [areas[key] for key in keys], self._zoom_from)
+        xlabel, ylabel = self._set_axes(ax, self.zoomed_)
+        ax.grid(True, color="#eeeeee", linewidth=0.8)
+        ax.set_axisbelow(True)
+        _style.style_axes(ax, title=title, xlabel=xlabel, ylabel=ylabel)
+        if keys:
+            legend(ax, legend_loc)
+        self.ax_ = ax
+        self.figure_ = fig
+        return self
+
+    # The constructors: ``arguments`` are the constructor's own (its ``locals()``).
+
+    @classmethod
+    def _drawn(cls, curves, areas, labels, arguments):
+        options = _style.plot_options(cls, arguments, besides=("ax", "name"))
+        display = cls(curves, areas, labels=labels, name=arguments["name"])
+        return display.plot(ax=arguments["ax"], **options)
+
+    @classmethod
+    def _from_result(cls, result, arguments):
+        _style.needs_scores(result, cls._what)
+        curves, areas = (getattr(result, attribute) for attribute in cls._result_names)
+        return cls._drawn(curves, areas, result.labels, arguments)
+
+    @classmethod
+    def _from_scores(cls, y_true, y_score, labels, arguments, score_source=None):
+        curves, areas, labels = evaluation.one_vs_rest_curves(
+            y_true, y_score, cls._kind, labels=labels, score_source=score_source
+        )
+        return cls._drawn(curves, areas, labels, arguments)
+
+    @classmethod
+    def _from_estimator(cls, estimator, X, y, arguments):
+        # The scores only: the model is not asked to predict.
+        y, y_score, labels, source = evaluation.model_scores(estimator, X, y, what=cls._what)
+        return cls._from_scores(y, y_score, labels, arguments, score_source=source)
+
+
+_NAME = """\
 name : str, default=None
     The model's name, put before each curve's name in the legend
     ("SVC: micro-average"), so that several models can share one axes:
     pass the first display's ``ax_`` as ``ax`` to the next. The averaged
-    curves of a named display take the axes' next colour.
-classes : bool or list of labels, default=True
-    Draw every digit's curve (True), none (False), or those listed."""
+    curves of a named display take the axes' next colour."""
 
-_ROC_PARAMETERS = _COMMON_PARAMETERS + """
+_AX = """
+ax : matplotlib.axes.Axes, default=None
+    Where to draw; by default a new figure."""
+
+_CLASSES = """\
+classes : bool or list of labels, default=True
+    Draw every digit's curve (True), none (False), or those listed.
 micro : bool, default=True
-    Draw the micro-averaged curve (all digits' samples pooled).
+    Draw the micro-averaged curve (all digits' samples pooled), if the
+    data has it."""
+
+_LINE_KW = """
+line_kw : dict, default=None
+    Passed to :meth:`matplotlib.axes.Axes.plot` for every curve, over
+    mnistkit's settings (e.g. ``{"linewidth": 3}``)."""
+
+_ROC_TITLE = "ROC curves (one digit vs. rest)"
+_ROC_OPTIONS = _CLASSES + """
 macro : bool, default=True
-    Draw the macro-averaged curve (the mean of the digits' curves).
+    Draw the macro-averaged curve (the mean true positive rate of the
+    digits' curves), if the data has it.
 chance : bool, default=True
     Draw the diagonal of a classifier that guesses.
 title : str, default="ROC curves (one digit vs. rest)"
@@ -114,19 +212,14 @@ zoom : bool or "auto", default="auto"
     Show the top-left corner, where the curves of a good model are: the
     false positive rate on a log scale from 1e-4, the true positive rate
     from 0.9. "auto" zooms when every curve drawn has an AUC of at least
-    0.99, where the full square shows only a right angle.
-line_kw : dict, default=None
-    Passed to :meth:`matplotlib.axes.Axes.plot` for every curve, over
-    mnistkit's settings (e.g. ``{"linewidth": 3}``).
-ax : matplotlib.axes.Axes, default=None
-    Where to draw; by default a new figure."""
+    0.99, where the full square shows only a right angle.""" + _LINE_KW
 
-_PR_PARAMETERS = _COMMON_PARAMETERS + """
-micro : bool, default=True
-    Draw the micro-averaged curve (all digits' samples pooled).
+_PR_TITLE = "Precision/recall (one digit vs. rest)"
+_PR_OPTIONS = _CLASSES + """
 macro : bool, default=True
-    Draw the macro-averaged curve: at each recall, the mean over the
-    digits of the best precision reached at that recall or above.
+    Draw the macro-averaged curve, if the data has it: at each recall,
+    the mean over the digits of the best precision reached at that
+    recall or above. Its AP is the mean of the digits' APs.
 iso_f1 : bool or sequence of float, default=False
     Draw lines of equal F1 score: True for 0.2, 0.4, 0.6 and 0.8, or
     the F1 values given.
@@ -138,15 +231,36 @@ legend_loc : str, default="lower left"
 zoom : bool or "auto", default="auto"
     Show only precision and recall from 0.9 to 1, where the curves of a
     good model are. "auto" zooms when every curve drawn has an average
-    precision of at least 0.95.
-line_kw : dict, default=None
-    Passed to :meth:`matplotlib.axes.Axes.plot` for every curve, over
-    mnistkit's settings (e.g. ``{"linewidth": 3}``).
+    precision of at least 0.95.""" + _LINE_KW
+
+_PLOT_NAME = """\
 ax : matplotlib.axes.Axes, default=None
-    Where to draw; by default a new figure."""
+    Where to draw; by default a new figure. Give the ``ax_`` of
+    another display, with ``name=``, to compare models.
+name : str, default=None
+    The model's name in the legend; by default the display's ``name``."""
+
+_SCORES = """\
+y_true : array-like of shape (n_samples,)
+    The true labels.
+y_score : array-like of shape (n_samples, n_classes)
+    Probabilities or decision values, one column per label.
+labels : array-like, default=None
+    The label of each score column; by default the sorted labels of
+    ``y_true``."""
+
+_ESTIMATOR = """\
+estimator : fitted classifier with predict_proba or decision_function
+    The scores come from ``predict_proba`` where the classifier has
+    it, else from ``decision_function``; the classifier is not asked
+    to predict.
+X : array-like of shape (n_samples, n_features)
+    The samples to score.
+y : array-like of shape (n_samples,)
+    The true labels of ``X``."""
 
 
-class RocCurveDisplay:
+class RocCurveDisplay(_OneVsRestCurveDisplay):
     """ROC curves of a multi-class classifier: one per digit, micro- and macro-average.
 
     Each digit's curve treats that digit as the positive class and all others
@@ -158,7 +272,8 @@ class RocCurveDisplay:
     ----------
     curves : dict
         Label (and "micro", "macro") to ``(fpr, tpr, ...)``: the false and
-        true positive rates, as in ``EvaluationResult.roc_curves``.
+        true positive rates, as in ``EvaluationResult.roc_curves``. An
+        average missing from ``curves`` is not drawn.
     roc_auc : dict
         The same keys to the area under each curve.
     labels : array-like
@@ -204,48 +319,37 @@ class RocCurveDisplay:
     >>> plt.close(display.figure_)
     """
 
-    _averages = ("micro", "macro")
+    _kind = "roc"
+    _what = "ROC curves"
+    _result_names = ("roc_curves", "roc_auc")
+    _areas_name = "roc_auc"
+    _area_label = "AUC"
+    _xy = (0, 1, "default")  # fpr on x, tpr on y, joined by straight lines
+    _zoom_from = 0.99
 
     def __init__(self, curves, roc_auc, *, labels, name=None):
-        averages = [key for key in self._averages if key in curves]
-        self.labels, self._drawn = _check_curves(curves, roc_auc, labels, "roc_auc", averages)
         self.curves = curves
         self.roc_auc = roc_auc
+        self.labels = labels
         self.name = name
 
+    @staticmethod
+    def _set_axes(ax, zoomed):
+        if zoomed:
+            ax.set_xscale("log")
+            ax.set(xlim=(1e-4, 1.0), ylim=(0.9, 1.002))
+        else:
+            ax.set(xlim=(-0.01, 1.01), ylim=(-0.01, 1.01), aspect="equal")
+        return "False positive rate" + (" (log scale)" if zoomed else ""), "True positive rate"
+
     def plot(self, ax=None, *, name=None, classes=True, micro=True, macro=True, chance=True,
-             title="ROC curves (one digit vs. rest)", legend_loc="lower right",
-             zoom="auto", line_kw=None):
+             title=_ROC_TITLE, legend_loc="lower right", zoom="auto", line_kw=None):
         """Draw the curves.
 
         Parameters
         ----------
-        ax : matplotlib.axes.Axes, default=None
-            Where to draw; by default a new figure. Give the ``ax_`` of
-            another display, with ``name=``, to compare models.
-        name : str, default=None
-            The model's name in the legend; by default the display's ``name``.
-        classes : bool or list of labels, default=True
-            Draw every digit's curve (True), none (False), or those listed.
-        micro : bool, default=True
-            Draw the micro-averaged curve (all digits' samples pooled).
-        macro : bool, default=True
-            Draw the macro-averaged curve (the mean of the digits' curves).
-        chance : bool, default=True
-            Draw the diagonal of a classifier that guesses.
-        title : str, default="ROC curves (one digit vs. rest)"
-            The axes title; None for none.
-        legend_loc : str, default="lower right"
-            Where to put the legend, as matplotlib's ``loc`` (e.g. "best");
-            no legend is drawn when no curve is.
-        zoom : bool or "auto", default="auto"
-            Show the top-left corner, where the curves of a good model are: the
-            false positive rate on a log scale from 1e-4, the true positive rate
-            from 0.9. "auto" zooms when every curve drawn has an AUC of at least
-            0.99, where the full square shows only a right angle.
-        line_kw : dict, default=None
-            Passed to :meth:`matplotlib.axes.Axes.plot` for every curve, over
-            mnistkit's settings (e.g. ``{"linewidth": 3}``).
+        {plot_name}
+        {options}
 
         Returns
         -------
@@ -253,144 +357,71 @@ class RocCurveDisplay:
             The display, with ``lines_``, ``chance_line_``, ``zoomed_``,
             ``ax_`` and ``figure_`` set.
         """
-        name = self.name if name is None else name
-        fig, ax = _style.new_axes(ax, figsize=(5.4, 5.0))
-        averages = [key for key in self._averages if key in self.curves]
-        keys = _keys_to_draw(self._drawn, averages, classes, {"micro": micro, "macro": macro})
-        self.chance_line_ = None
-        if chance:
-            (self.chance_line_,) = ax.plot(
-                [0, 1], [0, 1], color="#999999", linestyle=(0, (2, 3)), linewidth=1, zorder=1,
-            )
 
-        def xy(key):
-            fpr, tpr = self.curves[key][:2]
-            return fpr, tpr, "default"
+        def behind(ax):
+            self.chance_line_ = None
+            if chance:
+                (self.chance_line_,) = ax.plot([0, 1], [0, 1], color="#999999",
+                                               linestyle=(0, (2, 3)), linewidth=1, zorder=1)
 
-        def score_text(key):
-            return f"AUC = {_score(self.roc_auc[key])}"
-
-        _draw_curves(self, ax, keys, name, line_kw, xy, score_text)
-        self.zoomed_ = _zoom_wanted(zoom, [self.roc_auc[key] for key in keys], 0.99)
-        if self.zoomed_:
-            ax.set_xscale("log")
-            ax.set(xlim=(1e-4, 1.0), ylim=(0.9, 1.002))
-        else:
-            ax.set(xlim=(-0.01, 1.01), ylim=(-0.01, 1.01), aspect="equal")
-        ax.grid(True, color="#eeeeee", linewidth=0.8)
-        ax.set_axisbelow(True)
-        xlabel = "False positive rate" + (" (log scale)" if self.zoomed_ else "")
-        _style.style_axes(ax, title=title, xlabel=xlabel, ylabel="True positive rate")
-        if keys:
-            _legend(ax, legend_loc)
-        self.ax_ = ax
-        self.figure_ = fig
-        return self
+        return self._draw(ax, name=name, classes=classes, micro=micro, macro=macro,
+                          title=title, legend_loc=legend_loc, zoom=zoom, line_kw=line_kw,
+                          behind=behind)
 
     @classmethod
-    def from_evaluation(
-        cls, result, *, name=None, classes=True, micro=True, macro=True, chance=True,
-        title="ROC curves (one digit vs. rest)", legend_loc="lower right", zoom="auto",
-        line_kw=None, ax=None,
-    ):
+    def from_evaluation(cls, result, *, name=None, classes=True, micro=True, macro=True,
+                        chance=True, title=_ROC_TITLE, legend_loc="lower right", zoom="auto",
+                        line_kw=None, ax=None):
         """Plot the ROC curves of an evaluation result.
 
         Parameters
         ----------
         result : EvaluationResult
             From :func:`mnistkit.evaluation.evaluate`; it must hold scores.
-        {roc_parameters}
+        {parameters}
 
         Returns
         -------
         display : RocCurveDisplay
             The display, drawn.
         """
-        _style.needs_scores(result, "ROC curves")
-        display = cls(result.roc_curves, result.roc_auc, labels=result.labels, name=name)
-        return display.plot(
-            ax=ax, classes=classes, micro=micro, macro=macro, chance=chance, title=title,
-            legend_loc=legend_loc, zoom=zoom, line_kw=line_kw,
-        )
+        return cls._from_result(result, locals())
 
     @classmethod
-    def from_predictions(
-        cls, y_true, y_score, *, labels=None, name=None, classes=True, micro=True,
-        macro=True, chance=True, title="ROC curves (one digit vs. rest)",
-        legend_loc="lower right", zoom="auto", line_kw=None, ax=None,
-    ):
+    def from_predictions(cls, y_true, y_score, *, labels=None, name=None, classes=True,
+                         micro=True, macro=True, chance=True, title=_ROC_TITLE,
+                         legend_loc="lower right", zoom="auto", line_kw=None, ax=None):
         """Compute and plot the ROC curves of scores.
 
         Parameters
         ----------
-        y_true : array-like of shape (n_samples,)
-            The true labels.
-        y_score : array-like of shape (n_samples, n_classes)
-            Probabilities or decision values, one column per label.
-        labels : array-like, default=None
-            The label of each score column; by default the sorted labels of
-            ``y_true``.
-        {roc_parameters}
+        {scores}
+        {parameters}
 
         Returns
         -------
         display : RocCurveDisplay
             The display, drawn.
         """
-        result = _result_of_scores(y_true, y_score, labels)
-        return cls.from_evaluation(
-            result, name=name, classes=classes, micro=micro, macro=macro, chance=chance,
-            title=title, legend_loc=legend_loc, zoom=zoom, line_kw=line_kw, ax=ax,
-        )
+        return cls._from_scores(y_true, y_score, labels, locals())
 
     @classmethod
-    def from_estimator(
-        cls, estimator, X, y, *, name=None, classes=True, micro=True, macro=True,
-        chance=True, title="ROC curves (one digit vs. rest)", legend_loc="lower right",
-        zoom="auto", line_kw=None, ax=None,
-    ):
+    def from_estimator(cls, estimator, X, y, *, name=None, classes=True, micro=True,
+                       macro=True, chance=True, title=_ROC_TITLE, legend_loc="lower right",
+                       zoom="auto", line_kw=None, ax=None):
         """Score ``X`` with a fitted classifier and plot its ROC curves.
 
         Parameters
         ----------
-        estimator : fitted classifier with predict_proba or decision_function
-            The scores come from ``predict_proba`` where the classifier has
-            it, else from ``decision_function``.
-        X : array-like of shape (n_samples, n_features)
-            The samples to score.
-        y : array-like of shape (n_samples,)
-            The true labels of ``X``.
-        {roc_parameters}
+        {estimator}
+        {parameters}
 
         Returns
         -------
         display : RocCurveDisplay
             The display, drawn.
         """
-        result = _style.evaluation().evaluate(estimator, X, y)
-        return cls.from_evaluation(
-            result, name=name, classes=classes, micro=micro, macro=macro, chance=chance,
-            title=title, legend_loc=legend_loc, zoom=zoom, line_kw=line_kw, ax=ax,
-        )
-
-
-def _result_of_scores(y_true, y_score, labels):
-    labels, y_pred = _style.predictions_from_scores(y_score, labels, y_true)
-    return _style.result_from_predictions(y_true, y_pred, y_score, labels=labels)
-
-
-def _score(value):
-    """AUC or AP for a legend: four decimals where three would all read 1.000."""
-    return f"{value:.4f}" if value >= 0.99 else f"{value:.3f}"
-
-
-def _zoom_wanted(zoom, scores, threshold):
-    if zoom == "auto":
-        return bool(scores) and min(scores) >= threshold
-    if not isinstance(zoom, bool):
-        msg = f"zoom must be True, False or 'auto', got {zoom!r}."
-        raise ValueError(msg)
-    return zoom
+        return cls._from_estimator(estimator, X, y, locals())
 
 
 def _iso_f1_lines(ax, values):
@@ -408,34 +439,7 @@ def _iso_f1_lines(ax, values):
     return lines
 
 
-def macro_pr_curve(curves, labels):
-    """The macro-averaged precision/recall curve of the labels' curves.
-
-    At each recall of any label's curve, the mean over labels of the
-    interpolated precision: the best precision that label reaches at that
-    recall or above (the usual interpolation of a precision/recall curve).
-
-    Returns
-    -------
-    precision, recall : ndarray
-        Recall decreasing, as :func:`sklearn.metrics.precision_recall_curve`.
-    """
-    per_label = [curves[label][:2] for label in labels]
-    recall = np.unique(np.concatenate([np.asarray(r, dtype=float) for _, r in per_label]))
-    mean = np.zeros_like(recall)
-    for precision, label_recall in per_label:
-        precision = np.asarray(precision, dtype=float)
-        label_recall = np.asarray(label_recall, dtype=float)
-        order = np.argsort(label_recall, kind="stable")
-        label_recall, best = label_recall[order], np.maximum.accumulate(
-            precision[order][::-1])[::-1]
-        # The best precision at a recall >= r: the first point at or after r.
-        at = np.searchsorted(label_recall, recall, side="left")
-        mean += best[np.minimum(at, len(best) - 1)]
-    return (mean / len(per_label))[::-1], recall[::-1]
-
-
-class PrecisionRecallDisplay:
+class PrecisionRecallDisplay(_OneVsRestCurveDisplay):
     """Precision/recall curves: one per digit, micro- and macro-average.
 
     Each digit's curve treats that digit as the positive class (one-vs-rest);
@@ -447,9 +451,8 @@ class PrecisionRecallDisplay:
     ----------
     curves : dict
         Label (and "micro", "macro") to ``(precision, recall, ...)``, as in
-        ``EvaluationResult.pr_curves``. Without a "macro" entry the
-        macro-average is computed from the labels' curves (see
-        :meth:`plot`'s ``macro``).
+        ``EvaluationResult.pr_curves``. An average missing from ``curves`` is
+        not drawn.
     average_precision : dict
         The same keys to the average precision.
     labels : array-like
@@ -482,62 +485,44 @@ class PrecisionRecallDisplay:
     >>> from mnistkit import PrecisionRecallDisplay
     >>> curves = {0: ([0.5, 1, 1], [1, 1, 0]), "micro": ([0.5, 0.75, 1], [1, 0.5, 0])}
     >>> display = PrecisionRecallDisplay(curves, {0: 1.0, "micro": 0.7}, labels=[0])
-    >>> display = display.plot(iso_f1=(0.5, 0.8), macro=False)
+    >>> display = display.plot(iso_f1=(0.5, 0.8))
     >>> sorted(display.lines_, key=str), len(display.iso_f1_lines_)
     ([0, 'micro'], 2)
     >>> import matplotlib.pyplot as plt
     >>> plt.close(display.figure_)
     """
 
-    _averages = ("micro", "macro")
+    _kind = "precision_recall"
+    _what = "precision/recall curves"
+    _result_names = ("pr_curves", "average_precision")
+    _areas_name = "average_precision"
+    _area_label = "AP"
+    _xy = (1, 0, "steps-post")  # recall on x, precision on y, in steps
+    # AP falls faster than AUC: at 0.95 the curves already hug the corner.
+    _zoom_from = 0.95
 
     def __init__(self, curves, average_precision, *, labels, name=None):
-        curves = dict(curves)
-        drawn = [label for label in labels if label in curves]
-        if "macro" not in curves and drawn and "macro" in average_precision:
-            curves["macro"] = macro_pr_curve(curves, drawn)
-        averages = [key for key in self._averages if key in curves]
-        self.labels, self._drawn = _check_curves(curves, average_precision, labels,
-                                                 "average_precision", averages)
         self.curves = curves
         self.average_precision = average_precision
+        self.labels = labels
         self.name = name
 
+    @staticmethod
+    def _set_axes(ax, zoomed):
+        if zoomed:
+            ax.set(xlim=(0.9, 1.002), ylim=(0.9, 1.002), aspect="equal")
+        else:
+            ax.set(xlim=(-0.01, 1.01), ylim=(-0.01, 1.02), aspect="equal")
+        return "Recall", "Precision"
+
     def plot(self, ax=None, *, name=None, classes=True, micro=True, macro=True, iso_f1=False,
-             title="Precision/recall (one digit vs. rest)", legend_loc="lower left",
-             zoom="auto", line_kw=None):
+             title=_PR_TITLE, legend_loc="lower left", zoom="auto", line_kw=None):
         """Draw the curves.
 
         Parameters
         ----------
-        ax : matplotlib.axes.Axes, default=None
-            Where to draw; by default a new figure. Give the ``ax_`` of
-            another display, with ``name=``, to compare models.
-        name : str, default=None
-            The model's name in the legend; by default the display's ``name``.
-        classes : bool or list of labels, default=True
-            Draw every digit's curve (True), none (False), or those listed.
-        micro : bool, default=True
-            Draw the micro-averaged curve, if the data has it.
-        macro : bool, default=True
-            Draw the macro-averaged curve, if the data has it: at each recall,
-            the mean over the digits of the best precision reached at that
-            recall or above. Its AP is the mean of the digits' APs.
-        iso_f1 : bool or sequence of float, default=False
-            Draw lines of equal F1 score: True for 0.2, 0.4, 0.6 and 0.8, or
-            the F1 values given.
-        title : str, default="Precision/recall (one digit vs. rest)"
-            The axes title; None for none.
-        legend_loc : str, default="lower left"
-            Where to put the legend, as matplotlib's ``loc`` (e.g. "best");
-            no legend is drawn when no curve is.
-        zoom : bool or "auto", default="auto"
-            Show only precision and recall from 0.9 to 1, where the curves of a
-            good model are. "auto" zooms when every curve drawn has an average
-            precision of at least 0.95.
-        line_kw : dict, default=None
-            Passed to :meth:`matplotlib.axes.Axes.plot` for every curve, over
-            mnistkit's settings (e.g. ``{"linewidth": 3}``).
+        {plot_name}
+        {options}
 
         Returns
         -------
@@ -545,125 +530,74 @@ class PrecisionRecallDisplay:
             The display, with ``lines_``, ``iso_f1_lines_``, ``zoomed_``,
             ``ax_`` and ``figure_`` set.
         """
-        name = self.name if name is None else name
-        fig, ax = _style.new_axes(ax, figsize=(5.4, 5.0))
-        averages = [key for key in self._averages if key in self.curves]
-        keys = _keys_to_draw(self._drawn, averages, classes, {"micro": micro, "macro": macro})
-        if iso_f1 is True:
-            iso_f1 = (0.2, 0.4, 0.6, 0.8)
-        self.iso_f1_lines_ = _iso_f1_lines(ax, iso_f1) if iso_f1 else []
 
-        def xy(key):
-            precision, recall = self.curves[key][:2]
-            return recall, precision, "steps-post"
+        def behind(ax):
+            values = (0.2, 0.4, 0.6, 0.8) if iso_f1 is True else iso_f1
+            self.iso_f1_lines_ = _iso_f1_lines(ax, values) if values else []
 
-        def score_text(key):
-            return f"AP = {_score(self.average_precision[key])}"
-
-        _draw_curves(self, ax, keys, name, line_kw, xy, score_text)
-        # AP falls faster than AUC: at 0.95 the curves already hug the corner.
-        self.zoomed_ = _zoom_wanted(zoom, [self.average_precision[key] for key in keys], 0.95)
-        if self.zoomed_:
-            ax.set(xlim=(0.9, 1.002), ylim=(0.9, 1.002), aspect="equal")
-        else:
-            ax.set(xlim=(-0.01, 1.01), ylim=(-0.01, 1.02), aspect="equal")
-        ax.grid(True, color="#eeeeee", linewidth=0.8)
-        ax.set_axisbelow(True)
-        _style.style_axes(ax, title=title, xlabel="Recall", ylabel="Precision")
-        if keys:
-            _legend(ax, legend_loc)
-        self.ax_ = ax
-        self.figure_ = fig
-        return self
+        return self._draw(ax, name=name, classes=classes, micro=micro, macro=macro,
+                          title=title, legend_loc=legend_loc, zoom=zoom, line_kw=line_kw,
+                          behind=behind)
 
     @classmethod
-    def from_evaluation(
-        cls, result, *, name=None, classes=True, micro=True, macro=True, iso_f1=False,
-        title="Precision/recall (one digit vs. rest)", legend_loc="lower left", zoom="auto",
-        line_kw=None, ax=None,
-    ):
+    def from_evaluation(cls, result, *, name=None, classes=True, micro=True, macro=True,
+                        iso_f1=False, title=_PR_TITLE, legend_loc="lower left", zoom="auto",
+                        line_kw=None, ax=None):
         """Plot the precision/recall curves of an evaluation result.
 
         Parameters
         ----------
         result : EvaluationResult
             From :func:`mnistkit.evaluation.evaluate`; it must hold scores.
-        {pr_parameters}
+        {parameters}
 
         Returns
         -------
         display : PrecisionRecallDisplay
             The display, drawn.
         """
-        _style.needs_scores(result, "precision/recall curves")
-        display = cls(result.pr_curves, result.average_precision, labels=result.labels,
-                      name=name)
-        return display.plot(
-            ax=ax, classes=classes, micro=micro, macro=macro, iso_f1=iso_f1, title=title,
-            legend_loc=legend_loc, zoom=zoom, line_kw=line_kw,
-        )
+        return cls._from_result(result, locals())
 
     @classmethod
-    def from_predictions(
-        cls, y_true, y_score, *, labels=None, name=None, classes=True, micro=True,
-        macro=True, iso_f1=False, title="Precision/recall (one digit vs. rest)",
-        legend_loc="lower left", zoom="auto", line_kw=None, ax=None,
-    ):
+    def from_predictions(cls, y_true, y_score, *, labels=None, name=None, classes=True,
+                         micro=True, macro=True, iso_f1=False, title=_PR_TITLE,
+                         legend_loc="lower left", zoom="auto", line_kw=None, ax=None):
         """Compute and plot the precision/recall curves of scores.
 
         Parameters
         ----------
-        y_true : array-like of shape (n_samples,)
-            The true labels.
-        y_score : array-like of shape (n_samples, n_classes)
-            Probabilities or decision values, one column per label.
-        labels : array-like, default=None
-            The label of each score column; by default the sorted labels of
-            ``y_true``.
-        {pr_parameters}
+        {scores}
+        {parameters}
 
         Returns
         -------
         display : PrecisionRecallDisplay
             The display, drawn.
         """
-        result = _result_of_scores(y_true, y_score, labels)
-        return cls.from_evaluation(
-            result, name=name, classes=classes, micro=micro, macro=macro, iso_f1=iso_f1,
-            title=title, legend_loc=legend_loc, zoom=zoom, line_kw=line_kw, ax=ax,
-        )
+        return cls._from_scores(y_true, y_score, labels, locals())
 
     @classmethod
-    def from_estimator(
-        cls, estimator, X, y, *, name=None, classes=True, micro=True, macro=True,
-        iso_f1=False, title="Precision/recall (one digit vs. rest)", legend_loc="lower left",
-        zoom="auto", line_kw=None, ax=None,
-    ):
+    def from_estimator(cls, estimator, X, y, *, name=None, classes=True, micro=True,
+                       macro=True, iso_f1=False, title=_PR_TITLE, legend_loc="lower left",
+                       zoom="auto", line_kw=None, ax=None):
         """Score ``X`` with a fitted classifier and plot its precision/recall curves.
 
         Parameters
         ----------
-        estimator : fitted classifier with predict_proba or decision_function
-            The scores come from ``predict_proba`` where the classifier has
-            it, else from ``decision_function``.
-        X : array-like of shape (n_samples, n_features)
-            The samples to score.
-        y : array-like of shape (n_samples,)
-            The true labels of ``X``.
-        {pr_parameters}
+        {estimator}
+        {parameters}
 
         Returns
         -------
         display : PrecisionRecallDisplay
             The display, drawn.
         """
-        result = _style.evaluation().evaluate(estimator, X, y)
-        return cls.from_evaluation(
-            result, name=name, classes=classes, micro=micro, macro=macro, iso_f1=iso_f1,
-            title=title, legend_loc=legend_loc, zoom=zoom, line_kw=line_kw, ax=ax,
-        )
+        return cls._from_estimator(estimator, X, y, locals())
 
 
-_CONSTRUCTORS = ("from_evaluation", "from_predictions", "from_estimator")
-_style.fill_docstrings(RocCurveDisplay, _CONSTRUCTORS, roc_parameters=_ROC_PARAMETERS)
-_style.fill_docstrings(PrecisionRecallDisplay, _CONSTRUCTORS, pr_parameters=_PR_PARAMETERS)
+for _display, _options in ((RocCurveDisplay, _ROC_OPTIONS), (PrecisionRecallDisplay, _PR_OPTIONS)):
+    _style.fill_docstrings(
+        _display, ("plot", "from_evaluation", "from_predictions", "from_estimator"),
+        plot_name=_PLOT_NAME, options=_options, parameters=_NAME + "\n" + _options + _AX,
+        scores=_SCORES, estimator=_ESTIMATOR,
+    )

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import evaluation
 from . import _style
 from ._confusion import ConfusionMatrixDisplay
 from ._curves import PrecisionRecallDisplay, RocCurveDisplay
@@ -45,10 +46,10 @@ class DashboardDisplay:
 
     Four panels: the confusion matrix (diagonal greyed so that errors stand
     out), the ROC and precision/recall curves, and the most confident
-    mistakes, each titled with how sure the model was (the probability of the
-    predicted digit, or, for a model without probabilities, its decision
-    margin over the next best digit). Without scores the curves give way to
-    the per-digit precision, recall and F1; without images, the mistakes do.
+    mistakes, each titled with how sure the model was (the score it gave the
+    predicted digit: a probability, or, for a model without probabilities, a
+    decision value). Without scores the curves give way to the per-digit
+    precision, recall and F1; without images, the mistakes do.
 
     Parameters
     ----------
@@ -121,11 +122,10 @@ class DashboardDisplay:
         mistakes_panel = bottom_right if has_scores else bottom_left
         if has_mistakes:
             n_shown = min(n_mistakes, _n_mistakes(result))
-            _, kind = _style.prediction_confidence(result)
             panel_title = "Mistakes (true → predicted)"
-            if kind is not None:
-                panel_title = (f"Most confident mistakes (true → predicted)\n"
-                               f"number: {_style.CONFIDENCE_MEANING[kind]}")
+            if has_scores:
+                meaning = evaluation.CONFIDENCE_NAMES[result.score_source].meaning
+                panel_title = f"Most confident mistakes (true → predicted)\nnumber: {meaning}"
             self.misclassified_ = MisclassifiedDisplay.from_evaluation(
                 result, n=n_mistakes, ax=mistakes_panel.subplots(),
                 n_cols=4 if n_shown > 6 else 3, title=panel_title,
@@ -192,7 +192,7 @@ class DashboardDisplay:
         display : DashboardDisplay
             The display, drawn.
         """
-        return cls(result).plot(fig=fig, n_mistakes=n_mistakes, title=title, figsize=figsize)
+        return cls(result).plot(**_style.plot_options(cls, locals(), ()))
 
     @classmethod
     def from_estimator(cls, estimator, X, y, *, fig=None, n_mistakes=12, title=None,
@@ -222,8 +222,8 @@ class DashboardDisplay:
             If the estimator has neither ``predict_proba`` nor
             ``decision_function``, or as :func:`mnistkit.evaluation.evaluate`.
         """
-        result = _style.evaluation().evaluate(estimator, X, y)
-        return cls(result).plot(fig=fig, n_mistakes=n_mistakes, title=title, figsize=figsize)
+        options = _style.plot_options(cls, locals(), ())
+        return cls(evaluation.evaluate(estimator, X, y)).plot(**options)
 
     @classmethod
     def from_predictions(cls, y_true, y_pred, y_score=None, *, labels=None, images=None,
@@ -257,12 +257,13 @@ class DashboardDisplay:
         display : DashboardDisplay
             The display, drawn.
         """
-        result = _style.evaluation().EvaluationResult.from_predictions(
+        options = _style.plot_options(cls, locals(), ())
+        result = evaluation.EvaluationResult.from_predictions(
             y_true, y_pred, y_score, labels=labels, images=images,
             score_source=(score_source or _style.guess_score_source(y_score)
                           if y_score is not None else None),
         )
-        return cls(result).plot(fig=fig, n_mistakes=n_mistakes, title=title, figsize=figsize)
+        return cls(result).plot(**options)
 
 
 _style.fill_docstrings(

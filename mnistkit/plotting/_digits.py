@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from .. import evaluation
 from . import _style
 
 
@@ -115,17 +116,23 @@ def _draw_grid(display, ax, images, titles, title_colors, xlabels, mistakes, n_c
 _SELECT = ("first", "mistakes", "least_confident")
 
 
+def _confidence_name(score_source):
+    """What the confidence is called in titles, from evaluation's one table."""
+    return evaluation.CONFIDENCE_NAMES[score_source].name
+
+
 def _selected(result, select, n):
-    """The rows of ``result`` to show, their confidences, and the title that says why."""
-    confidence, kind = _style.prediction_confidence(result)
-    wrong = np.asarray(result.y_true) != np.asarray(result.y_pred)
+    """The rows of ``result`` to show, their confidences, and the title that says why.
+
+    The mistakes come in the order of ``result.misclassified``; the right
+    answers, least confident first, by ``result.confidence``.
+    """
+    confidence = result.confidence
     if select == "first":
-        index = np.arange(min(n, len(wrong)))
+        index = np.arange(min(n, result.n_samples))
         return index, None if confidence is None else confidence[index], "auto"
     if select == "mistakes":
-        rows = np.flatnonzero(wrong)
-        if confidence is not None:
-            rows = rows[np.argsort(-confidence[rows], kind="stable")]
+        rows = result.misclassified["index"]
         what = "Mistakes" if confidence is None else "Most confident mistakes"
     else:
         if confidence is None:
@@ -134,14 +141,14 @@ def _selected(result, select, n):
                 "none: evaluate an estimator that has predict_proba or decision_function."
             )
             raise ValueError(msg)
-        rows = np.flatnonzero(~wrong)
-        rows = rows[np.argsort(confidence[rows], kind="stable")]
+        right = np.flatnonzero(np.asarray(result.y_true) == np.asarray(result.y_pred))
+        rows = right[np.argsort(confidence[right], kind="stable")]
         what = "Least confident right answers"
     rows = rows[:n]
     if rows.size == 0:
         msg = f"there are no {what.lower()} to show."
         raise ValueError(msg)
-    suffix = "" if kind is None else f" ({kind})"
+    suffix = "" if confidence is None else f" ({_confidence_name(result.score_source)})"
     return rows, None if confidence is None else confidence[rows], (
         f"{what}: true → predicted{suffix}")
 
@@ -162,8 +169,9 @@ class DigitGridDisplay:
     predictions : array-like of shape (n,), default=None
         The predicted label of each image.
     confidence : array-like of shape (n,), default=None
-        How sure the model was of each prediction (a probability, or a
-        decision margin), written after the title.
+        How sure the model was of each prediction (the score it gave the
+        predicted digit: a probability, or a decision value), written after
+        the title.
 
     Attributes
     ----------
@@ -202,15 +210,6 @@ class DigitGridDisplay:
     """
 
     def __init__(self, images, *, labels=None, predictions=None, confidence=None):
-        images = _as_images(images)
-        labels = None if labels is None else np.asarray(labels)
-        predictions = None if predictions is None else np.asarray(predictions)
-        confidence = None if confidence is None else np.asarray(confidence, dtype=float)
-        _style.check_same_length(images=images, labels=labels, predictions=predictions,
-                                 confidences=confidence)
-        if len(images) == 0:
-            msg = "got no images to plot."
-            raise ValueError(msg)
         self.images = images
         self.labels = labels
         self.predictions = predictions
@@ -241,29 +240,37 @@ class DigitGridDisplay:
             The display, with ``axes_``, ``images_``, ``titles_``,
             ``mistakes_``, ``suptitle_`` and ``figure_`` set.
         """
+        images = _as_images(self.images)
+        labels, predictions, confidence = (
+            None if values is None else np.asarray(values)
+            for values in (self.labels, self.predictions, self.confidence)
+        )
+        _style.check_same_length(images=images, labels=labels, predictions=predictions,
+                                 confidences=confidence)
+        if len(images) == 0:
+            msg = "got no images to plot."
+            raise ValueError(msg)
         titles = colors = None
         self.mistakes_ = None
-        n = len(self.images)
-        if self.labels is not None and self.predictions is not None:
-            self.mistakes_ = self.labels != self.predictions
+        if labels is not None and predictions is not None:
+            self.mistakes_ = labels != predictions
             titles = [
                 f"{_style.label_text(t)} → {_style.label_text(p)}"
-                for t, p in zip(self.labels, self.predictions, strict=True)
+                for t, p in zip(labels, predictions, strict=True)
             ]
             colors = [_style.ERROR_COLOR if m else _style.CORRECT_COLOR for m in self.mistakes_]
             if title == "auto":
                 title = "Digits: true → predicted, mistakes in red"
-        elif self.labels is not None or self.predictions is not None:
-            given = self.labels if self.labels is not None else self.predictions
-            prefix = "" if self.labels is not None else "pred "
+        elif labels is not None or predictions is not None:
+            given = labels if labels is not None else predictions
+            prefix = "" if labels is not None else "pred "
             titles = [f"{prefix}{_style.label_text(v)}" for v in given]
-            colors = ["black"] * n
-        if titles is not None and self.confidence is not None:
-            titles = [f"{text} ({c:.2f})" for text, c in zip(titles, self.confidence,
-                                                              strict=True)]
+            colors = ["black"] * len(images)
+        if titles is not None and confidence is not None:
+            titles = [f"{text} ({c:.2f})" for text, c in zip(titles, confidence, strict=True)]
         if title == "auto":
             title = None
-        return _draw_grid(self, ax, self.images, titles, colors, None, self.mistakes_,
+        return _draw_grid(self, ax, images, titles, colors, None, self.mistakes_,
                           n_cols, cmap, title, cell_size=(0.85, 0.95), im_kw=im_kw)
 
     @classmethod
@@ -281,9 +288,9 @@ class DigitGridDisplay:
         select : {"first", "mistakes", "least_confident"}, default="first"
             Which images: the first ``n``; the mistakes, most confident
             first; or the right answers the model was least sure of (needs
-            scores), least sure first. With scores, the last two write the
-            confidence of each prediction (a probability, or a decision
-            margin) in its title.
+            scores), least sure first, ranked by ``result.confidence``. With
+            scores, the last two write that confidence (a probability, or a
+            decision value) in each title.
         n_cols : int, default=None
             Images per row; by default up to 10.
         cmap : str, default=None
@@ -304,13 +311,15 @@ class DigitGridDisplay:
         if select not in _SELECT:
             msg = f"select must be one of {', '.join(map(repr, _SELECT))}, got {select!r}."
             raise ValueError(msg)
+        options = _style.plot_options(cls, locals())
         rows, confidence, auto_title = _selected(result, select, n)
         display = cls(np.asarray(result.images)[rows],
                       labels=np.asarray(result.y_true)[rows],
                       predictions=np.asarray(result.y_pred)[rows],
                       confidence=None if select == "first" else confidence)
-        return display.plot(ax=ax, n_cols=n_cols, cmap=cmap, im_kw=im_kw,
-                            title=auto_title if title == "auto" else title)
+        if title == "auto":
+            options["title"] = auto_title
+        return display.plot(ax=ax, **options)
 
     @classmethod
     def from_predictions(cls, images, y_true, y_pred, *, n=30, n_cols=None, cmap=None,
@@ -343,11 +352,12 @@ class DigitGridDisplay:
         display : DigitGridDisplay
             The display, drawn.
         """
+        options = _style.plot_options(cls, locals())
         images = _as_images(images)
         y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
         _style.check_same_length(images=images, labels=y_true, predictions=y_pred)
-        return cls(images[:n], labels=y_true[:n], predictions=y_pred[:n]).plot(
-            ax=ax, n_cols=n_cols, cmap=cmap, title=title, im_kw=im_kw)
+        display = cls(images[:n], labels=y_true[:n], predictions=y_pred[:n])
+        return display.plot(ax=ax, **options)
 
     @classmethod
     def from_estimator(cls, estimator, X, y, *, n=30, n_cols=None, cmap=None, title="auto",
@@ -380,9 +390,9 @@ class DigitGridDisplay:
         display : DigitGridDisplay
             The display, drawn.
         """
+        options = _style.plot_options(cls, locals(), ())
         X, y = np.asarray(X)[:n], np.asarray(y)[:n]
-        return cls.from_predictions(X, y, estimator.predict(X), n=n, n_cols=n_cols, cmap=cmap,
-                                    title=title, im_kw=im_kw, ax=ax)
+        return cls.from_predictions(X, y, estimator.predict(X), n=n, **options)
 
 
 def plot_digits(images, labels=None, predictions=None, *, ax=None, n_cols=None, cmap=None,
@@ -443,17 +453,14 @@ def _top_k_text(scores, labels, k):
     return "\n".join(f"{_style.label_text(labels[i])}: {scores[i]:.2f}" for i in order)
 
 
-_CONFIDENCE_NAMES = {"predict_proba": "probability", "decision_function": "score"}
-
-
 class MisclassifiedDisplay:
     """The mistakes of a classifier, most confident first.
 
     Each image is titled "true → predicted" and how sure the model was of its
-    prediction: the probability it gave the predicted digit, when it has
-    probabilities, else its decision margin (the predicted digit's score minus
-    the next best). The title above the grid says which. The top predicted
-    classes and their scores can be written under each image.
+    prediction: the score it gave the predicted digit, a probability when it
+    has probabilities, else a decision value (``EvaluationResult.confidence``).
+    The title above the grid says which. The top predicted classes and their
+    scores can be written under each image.
 
     Parameters
     ----------
@@ -470,11 +477,11 @@ class MisclassifiedDisplay:
     labels : array-like of shape (n_classes,), default=None
         The label of each score column.
     confidence_name : str, default=None
-        What ``confidence`` is ("probability", "margin", ...), said in the
-        "auto" title; by default taken from ``score_source``.
+        What ``confidence`` is ("probability", "decision value", ...), said
+        in the "auto" title; by default taken from ``score_source``.
     score_source : {"predict_proba", "decision_function"}, default=None
         Where the scores come from, when known: "predict_proba" names the
-        confidence "probability", "decision_function" "score".
+        confidence "probability", "decision_function" "decision value".
 
     Attributes
     ----------
@@ -513,20 +520,6 @@ class MisclassifiedDisplay:
 
     def __init__(self, images, y_true, y_pred, *, confidence=None, y_score=None, labels=None,
                  confidence_name=None, score_source=None):
-        images = _as_images(images)
-        y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-        confidence = None if confidence is None else np.asarray(confidence, dtype=float)
-        if confidence is not None and confidence.size and np.isnan(confidence).all():
-            confidence = None  # an evaluation without scores
-        y_score = None if y_score is None else np.asarray(y_score, dtype=float)
-        _style.check_same_length(images=images, labels=y_true, predictions=y_pred,
-                                 confidences=confidence, **{"score rows": y_score})
-        if y_score is not None:
-            if labels is None or len(labels) != y_score.shape[1]:
-                n_labels = None if labels is None else len(labels)
-                msg = f"got {y_score.shape[1]} score columns but {n_labels} labels."
-                raise ValueError(msg)
-            labels = np.asarray(labels)
         self.images = images
         self.y_true = y_true
         self.y_pred = y_pred
@@ -565,17 +558,19 @@ class MisclassifiedDisplay:
             The display, with ``axes_``, ``images_``, ``titles_``,
             ``xlabels_``, ``suptitle_`` and ``figure_`` set.
         """
+        images, y_true, y_pred, confidence, y_score, labels = self._checked()
         if title == "auto":
             title = "Mistakes: true → predicted"
-            if self.confidence is not None:
-                name = self.confidence_name or _CONFIDENCE_NAMES.get(self.score_source)
+            if confidence is not None:
+                name = self.confidence_name or (
+                    None if self.score_source is None else _confidence_name(self.score_source))
                 title = "Most confident " + title[0].lower() + title[1:]
                 if name:
                     title += f" ({name})"
-        if top_k and self.y_score is None:
+        if top_k and y_score is None:
             msg = "top_k needs the scores of each image: pass y_score= and labels=."
             raise ValueError(msg)
-        if len(self.images) == 0:
+        if len(images) == 0:
             fig, ax = _style.new_axes(None if isinstance(ax, (list, np.ndarray)) else ax,
                                       figsize=(4, 1.5))
             ax.set_axis_off()
@@ -587,21 +582,40 @@ class MisclassifiedDisplay:
             self.figure_ = fig
             return self
         titles = []
-        for k, (t, p) in enumerate(zip(self.y_true, self.y_pred, strict=True)):
+        for k, (t, p) in enumerate(zip(y_true, y_pred, strict=True)):
             text = f"{_style.label_text(t)} → {_style.label_text(p)}"
-            if self.confidence is not None:
-                text += f" ({self.confidence[k]:.2f})"
+            if confidence is not None:
+                text += f" ({confidence[k]:.2f})"
             titles.append(text)
         xlabels = None
         if top_k:
-            xlabels = [_top_k_text(row, self.labels, top_k) for row in self.y_score]
+            xlabels = [_top_k_text(row, labels, top_k) for row in y_score]
         if n_cols is None and top_k:
-            n_cols = min(len(self.images), 6)
-        mistakes = self.y_true != self.y_pred
+            n_cols = min(len(images), 6)
+        mistakes = y_true != y_pred
         colors = [_style.ERROR_COLOR if m else _style.CORRECT_COLOR for m in mistakes]
         cell = (1.05, 1.3 + 0.14 * (top_k or 0))
-        return _draw_grid(self, ax, self.images, titles, colors, xlabels, mistakes, n_cols,
+        return _draw_grid(self, ax, images, titles, colors, xlabels, mistakes, n_cols,
                           cmap, title, cell_size=cell, im_kw=im_kw)
+
+    def _checked(self):
+        """The data as arrays, checked: images, labels, confidences, scores and their labels."""
+        images = _as_images(self.images)
+        y_true, y_pred = np.asarray(self.y_true), np.asarray(self.y_pred)
+        confidence = None if self.confidence is None else np.asarray(self.confidence, float)
+        if confidence is not None and confidence.size and np.isnan(confidence).all():
+            confidence = None  # an evaluation without scores
+        y_score = None if self.y_score is None else np.asarray(self.y_score, dtype=float)
+        _style.check_same_length(images=images, labels=y_true, predictions=y_pred,
+                                 confidences=confidence, **{"score rows": y_score})
+        labels = self.labels
+        if y_score is not None:
+            if labels is None or len(labels) != y_score.shape[1]:
+                n_labels = None if labels is None else len(labels)
+                msg = f"got {y_score.shape[1]} score columns but {n_labels} labels."
+                raise ValueError(msg)
+            labels = np.asarray(labels)
+        return images, y_true, y_pred, confidence, y_score, labels
 
     @classmethod
     def from_evaluation(cls, result, *, n=12, top_k=None, n_cols=None, cmap=None,
@@ -612,11 +626,11 @@ class MisclassifiedDisplay:
         ----------
         result : EvaluationResult
             It must hold the images: from :func:`mnistkit.evaluation.evaluate`
-            on rows of 784 pixels, or built with ``images=``. With
-            probabilities, the mistakes are ranked by the probability of the
-            predicted digit; with decision values, by the decision margin (the
-            predicted digit's score minus the next best); without scores they
-            keep the order of the samples.
+            on rows of 784 pixels, or built with ``images=``. The mistakes
+            come in the order of ``result.misclassified``: by the score the
+            model gave the predicted digit (a probability, or a decision
+            value), highest first; without scores, in the order of the
+            samples.
         {plot_parameters}
 
         Returns
@@ -624,24 +638,19 @@ class MisclassifiedDisplay:
         display : MisclassifiedDisplay
             The display, drawn.
         """
+        options = _style.plot_options(cls, locals())
         _needs_images(result, "a plot of mistakes")
-        confidence, name = _style.prediction_confidence(result)
-        wrong = np.flatnonzero(np.asarray(result.y_true) != np.asarray(result.y_pred))
-        if confidence is not None:
-            wrong = wrong[np.argsort(-confidence[wrong], kind="stable")]
-        index = wrong[:n]
-        y_score = getattr(result, "y_score", None)
+        wrong = result.misclassified
+        index = wrong["index"][:n]
+        y_score = result.y_score
         display = cls(
-            np.asarray(result.images)[index],
-            np.asarray(result.y_true)[index],
-            np.asarray(result.y_pred)[index],
-            confidence=None if confidence is None else confidence[index],
-            y_score=None if y_score is None else np.asarray(y_score)[index],
+            np.asarray(result.images)[index], wrong["true"][:n], wrong["predicted"][:n],
+            confidence=None if y_score is None else wrong["confidence"][:n],
+            y_score=None if y_score is None else y_score[index],
             labels=None if y_score is None else result.labels,
-            confidence_name=name,
+            confidence_name=None if y_score is None else _confidence_name(result.score_source),
         )
-        return display.plot(ax=ax, top_k=top_k, n_cols=n_cols, cmap=cmap, title=title,
-                            im_kw=im_kw)
+        return display.plot(ax=ax, **options)
 
     @classmethod
     def from_predictions(cls, images, y_true, y_pred, y_score=None, *, labels=None,
@@ -664,10 +673,11 @@ class MisclassifiedDisplay:
             The label of each score column; by default the sorted labels
             found in ``y_true`` and ``y_pred``.
         score_source : {"predict_proba", "decision_function"}, default=None
-            What the scores are: with "predict_proba" the mistakes are ranked
-            and labelled by probability, with "decision_function" by the
-            decision margin. By default, probabilities if every row of
-            ``y_score`` lies in [0, 1] and sums to 1.
+            What the scores are, which the title says: "predict_proba" for
+            probabilities, "decision_function" for decision values. By
+            default, probabilities if every row of ``y_score`` lies in [0, 1]
+            and sums to 1. Either way, the mistakes are ranked by the score
+            of the predicted digit.
         {plot_parameters}
 
         Returns
@@ -675,14 +685,13 @@ class MisclassifiedDisplay:
         display : MisclassifiedDisplay
             The display, drawn.
         """
-        images = _as_images(images)
-        result = _style.evaluation().EvaluationResult.from_predictions(
-            y_true, y_pred, y_score, labels=labels, images=images,
+        options = _style.plot_options(cls, locals(), ())
+        result = evaluation.EvaluationResult.from_predictions(
+            y_true, y_pred, y_score, labels=labels, images=_as_images(images),
             score_source=(score_source or _style.guess_score_source(y_score)
                           if y_score is not None else None),
         )
-        return cls.from_evaluation(result, n=n, top_k=top_k, n_cols=n_cols, cmap=cmap,
-                                   title=title, im_kw=im_kw, ax=ax)
+        return cls.from_evaluation(result, n=n, **options)
 
     @classmethod
     def from_estimator(cls, estimator, X, y, *, n=12, top_k=None, n_cols=None, cmap=None,
@@ -705,9 +714,9 @@ class MisclassifiedDisplay:
         display : MisclassifiedDisplay
             The display, drawn.
         """
-        result = _style.evaluation().evaluate(estimator, X, y)
-        return cls.from_evaluation(result, n=n, top_k=top_k, n_cols=n_cols, cmap=cmap,
-                                   title=title, im_kw=im_kw, ax=ax)
+        options = _style.plot_options(cls, locals(), ())
+        # The result computes, when read, the ranking of the mistakes only.
+        return cls.from_evaluation(evaluation.evaluate(estimator, X, y), n=n, **options)
 
 
 _style.fill_docstrings(

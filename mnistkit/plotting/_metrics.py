@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .. import evaluation
 from . import _style
 
 _METRICS = ("precision", "recall", "f1")
@@ -51,22 +52,22 @@ class ClassMetricsDisplay:
     """
 
     def __init__(self, precision, recall, f1, *, labels, support=None):
-        values = {
-            name: np.asarray(v, dtype=float)
-            for name, v in zip(_METRICS, (precision, recall, f1), strict=True)
-        }
-        labels = np.asarray(labels)
-        _style.check_same_length(labels=labels, **values,
-                                 **{"support counts": support})
+        self.precision = precision
+        self.recall = recall
+        self.f1 = f1
+        self.labels = labels
+        self.support = support
+
+    def _checked(self):
+        """The three scores as arrays, by name, after checking them against the labels."""
+        values = {name: np.asarray(getattr(self, name), dtype=float) for name in _METRICS}
+        _style.check_same_length(labels=self.labels, **values,
+                                 **{"support counts": self.support})
         for name, v in values.items():
             if v.ndim != 1 or np.any((v < 0) | (v > 1)):
                 msg = f"{name} must be a 1-D array of scores between 0 and 1."
                 raise ValueError(msg)
-        self.precision = values["precision"]
-        self.recall = values["recall"]
-        self.f1 = values["f1"]
-        self.labels = labels
-        self.support = None if support is None else np.asarray(support)
+        return values
 
     def plot(self, ax=None, *, ymin="auto", title="Precision, recall and F1 per digit",
              bar_kw=None):
@@ -91,6 +92,7 @@ class ClassMetricsDisplay:
         self : ClassMetricsDisplay
             The display, with ``bars_``, ``ax_`` and ``figure_`` set.
         """
+        values = self._checked()
         n = len(self.labels)
         fig, ax = _style.new_axes(ax, figsize=(max(5.0, 0.55 * n + 1.5), 3.6))
         x = np.arange(n)
@@ -100,9 +102,9 @@ class ClassMetricsDisplay:
             kw = _style.merged({"label": _METRIC_NAMES[name],
                                 "color": _style.METRIC_COLORS[name],
                                 "edgecolor": "white", "linewidth": 0.5}, bar_kw)
-            self.bars_[name] = ax.bar(x + (k - 1) * width, getattr(self, name), width, **kw)
+            self.bars_[name] = ax.bar(x + (k - 1) * width, values[name], width, **kw)
         if ymin == "auto":
-            lowest = min(float(np.min(getattr(self, name))) for name in _METRICS)
+            lowest = min(float(np.min(values[name])) for name in _METRICS)
             ymin = max(0.0, np.floor(lowest * 10 - 0.5) / 10)
         ax.set_ylim(ymin, 1.0)
         labels = [_style.label_text(label) for label in self.labels]
@@ -145,9 +147,10 @@ class ClassMetricsDisplay:
         display : ClassMetricsDisplay
             The display, drawn.
         """
+        options = _style.plot_options(cls, locals())
         display = cls(result.precision, result.recall, result.f1, labels=result.labels,
-                      support=getattr(result, "support", None))
-        return display.plot(ax=ax, ymin=ymin, title=title, bar_kw=bar_kw)
+                      support=result.support)
+        return display.plot(ax=ax, **options)
 
     @classmethod
     def from_predictions(cls, y_true, y_pred, *, labels=None, ymin="auto",
@@ -170,14 +173,9 @@ class ClassMetricsDisplay:
         display : ClassMetricsDisplay
             The display, drawn.
         """
-        from sklearn.metrics import precision_recall_fscore_support
-
-        y_true, y_pred, labels = _style.labelled_predictions(y_true, y_pred, labels)
-        precision, recall, f1, support = precision_recall_fscore_support(
-            y_true, y_pred, labels=labels, zero_division=0
-        )
-        display = cls(precision, recall, f1, labels=labels, support=support)
-        return display.plot(ax=ax, ymin=ymin, title=title, bar_kw=bar_kw)
+        options = _style.plot_options(cls, locals(), ())
+        result = evaluation.EvaluationResult.from_predictions(y_true, y_pred, labels=labels)
+        return cls.from_evaluation(result, **options)
 
     @classmethod
     def from_estimator(cls, estimator, X, y, *, labels=None, ymin="auto",
@@ -203,10 +201,10 @@ class ClassMetricsDisplay:
         display : ClassMetricsDisplay
             The display, drawn.
         """
+        options = _style.plot_options(cls, locals(), ())
         if labels is None:
             labels = getattr(estimator, "classes_", None)
-        return cls.from_predictions(y, estimator.predict(X), labels=labels, ymin=ymin,
-                                    title=title, bar_kw=bar_kw, ax=ax)
+        return cls.from_predictions(y, estimator.predict(X), labels=labels, **options)
 
 
 _style.fill_docstrings(

@@ -4,8 +4,9 @@ import math
 
 import numpy as np
 
+from .. import evaluation
 from . import _style
-from ._curves import _legend, _score
+from ._curves import legend, score_text
 
 _TITLE = "Risk-coverage (most confident answers kept)"
 
@@ -46,7 +47,7 @@ def _check_curve(coverage, risk):
 def _label(name, auroc):
     if auroc is None:
         return name
-    text = "AUROC n/a" if math.isnan(auroc) else f"AUROC = {_score(auroc)}"
+    text = "AUROC n/a" if math.isnan(auroc) else f"AUROC = {score_text(auroc)}"
     return text if name is None else f"{name} ({text})"
 
 
@@ -117,8 +118,9 @@ class RiskCoverageDisplay:
     """
 
     def __init__(self, *, coverage, risk, auroc=None, name=None):
-        self.coverage, self.risk = _check_curve(coverage, risk)
-        self.auroc = None if auroc is None else float(auroc)
+        self.coverage = coverage
+        self.risk = risk
+        self.auroc = auroc
         self.name = name
 
     def plot(self, ax=None, *, name=None, title=_TITLE, legend_loc="upper left",
@@ -149,17 +151,18 @@ class RiskCoverageDisplay:
         from matplotlib.ticker import PercentFormatter
 
         name = self.name if name is None else name
+        coverage, risk = _check_curve(self.coverage, self.risk)
+        auroc = None if self.auroc is None else float(self.auroc)
         fig, ax = _style.new_axes(ax, figsize=(5.4, 4.2))
         # Risk from 0 up to the highest curve on the axes, this one or those drawn before.
         top = ax.get_ylim()[1] if ax.has_data() else 0.0
-        label = _label(name, self.auroc)
-        style = {"linewidth": 1.6, "label": label}
-        if self.coverage.size == 1:  # every answer equally sure: one point
+        style = {"linewidth": 1.6, "label": _label(name, auroc)}
+        if coverage.size == 1:  # every answer equally sure: one point
             style["marker"] = "o"
         kw = _style.merged(style, line_kw)
-        (self.line_,) = ax.plot(self.coverage, self.risk, **kw)
+        (self.line_,) = ax.plot(coverage, risk, **kw)
         ax.set_xlim(0.0, 1.01)
-        ax.set_ylim(0.0, max(top, 1.05 * float(self.risk.max()), 0.01))
+        ax.set_ylim(0.0, max(top, 1.05 * float(risk.max()), 0.01))
         ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
         ax.grid(True, color="#eeeeee", linewidth=0.8)
@@ -167,7 +170,7 @@ class RiskCoverageDisplay:
         _style.style_axes(ax, title=title, xlabel="Coverage (share of answers kept)",
                           ylabel="Risk (error rate of the answers kept)")
         if any(not text.startswith("_") for text in ax.get_legend_handles_labels()[1]):
-            _legend(ax, legend_loc)
+            legend(ax, legend_loc)
         self.ax_ = ax
         self.figure_ = fig
         return self
@@ -188,10 +191,11 @@ class RiskCoverageDisplay:
         display : RiskCoverageDisplay
             The display, drawn.
         """
+        options = _style.plot_options(cls, locals(), ("ax", "name"))
         _style.needs_scores(result, "Risk-coverage curves")
         coverage, risk, _ = result.risk_coverage_curve
         display = cls(coverage=coverage, risk=risk, auroc=result.confidence_auroc, name=name)
-        return display.plot(ax=ax, title=title, legend_loc=legend_loc, line_kw=line_kw)
+        return display.plot(ax=ax, **options)
 
     @classmethod
     def from_predictions(cls, y_true, y_pred, confidence, *, name=None, title=_TITLE,
@@ -214,11 +218,11 @@ class RiskCoverageDisplay:
         display : RiskCoverageDisplay
             The display, drawn.
         """
-        evaluation = _style.evaluation()
+        options = _style.plot_options(cls, locals(), ("ax", "name"))
         coverage, risk, _ = evaluation.risk_coverage_curve(y_true, y_pred, confidence)
         auroc = evaluation.confidence_auroc(y_true, y_pred, confidence)
         display = cls(coverage=coverage, risk=risk, auroc=auroc, name=name)
-        return display.plot(ax=ax, title=title, legend_loc=legend_loc, line_kw=line_kw)
+        return display.plot(ax=ax, **options)
 
     @classmethod
     def from_estimator(cls, estimator, X, y, *, name=None, title=_TITLE,
@@ -242,9 +246,9 @@ class RiskCoverageDisplay:
         display : RiskCoverageDisplay
             The display, drawn.
         """
-        result = _style.evaluation().evaluate(estimator, X, y)
-        return cls.from_evaluation(result, name=name, title=title, legend_loc=legend_loc,
-                                   line_kw=line_kw, ax=ax)
+        options = _style.plot_options(cls, locals(), ())
+        # The result computes, when read, the curve and its AUROC only.
+        return cls.from_evaluation(evaluation.evaluate(estimator, X, y), **options)
 
 
 _style.fill_docstrings(RiskCoverageDisplay, ("from_evaluation", "from_predictions",

@@ -6,6 +6,8 @@ rcParams and style sheets decide them. pyplot is imported only inside
 functions, so importing mnistkit never selects a backend.
 """
 
+import inspect
+
 import numpy as np
 
 #: Sequential colour map of confusion matrices.
@@ -31,8 +33,6 @@ METRIC_COLORS = {"precision": "#4c72b0", "recall": "#dd8452", "f1": "#55a868"}
 TEXT_SIZE = "small"
 SMALL_SIZE = "x-small"
 LEGEND_SIZE = "small"
-
-NORMALIZE_OPTIONS = ("true", "pred", "all")
 
 
 def pyplot():
@@ -84,15 +84,6 @@ def label_text(label):
     return str(label.item() if isinstance(label, np.generic) else label)
 
 
-def check_normalize(normalize):
-    if normalize is not None and normalize not in NORMALIZE_OPTIONS:
-        msg = (
-            "normalize must be one of 'true', 'pred', 'all' or None, "
-            f"got {normalize!r}."
-        )
-        raise ValueError(msg)
-
-
 def check_same_length(**arrays):
     """Raise if the named arrays (None skipped) differ in length."""
     named = [(name, len(a)) for name, a in arrays.items() if a is not None]
@@ -103,16 +94,15 @@ def check_same_length(**arrays):
             raise ValueError(msg)
 
 
-def labelled_predictions(y_true, y_pred, labels):
-    """True and predicted labels as arrays of one length, and the classes to show.
+def plot_options(cls, arguments, besides=("ax",)):
+    """The arguments of a constructor of ``cls`` that go on to its ``plot`` as they are.
 
-    ``labels`` defaults to every label in either, sorted.
+    ``arguments`` is the constructor's ``locals()``, taken first thing: each
+    constructor keeps its explicit signature without naming every option of
+    ``plot`` twice.
     """
-    from sklearn.utils.multiclass import unique_labels
-
-    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-    check_same_length(**{"true labels": y_true, "predictions": y_pred})
-    return y_true, y_pred, unique_labels(y_true, y_pred) if labels is None else labels
+    names = set(inspect.signature(cls.plot).parameters) - {"self", *besides}
+    return {key: value for key, value in arguments.items() if key in names}
 
 
 def needs_scores(result, what):
@@ -126,69 +116,8 @@ def needs_scores(result, what):
         raise ValueError(msg)
 
 
-def evaluation():
-    """The evaluation module, imported lazily (it never imports plotting)."""
-    from .. import evaluation as module
-
-    return module
-
-
-def result_from_predictions(y_true, y_pred, y_score=None, *, labels=None, images=None):
-    """An EvaluationResult built from plain predictions."""
-    return evaluation().EvaluationResult.from_predictions(
-        y_true, y_pred, y_score, labels=labels, images=images
-    )
-
-
-def predictions_from_scores(y_score, labels, y_true):
-    """The predicted labels implied by a score matrix (arg-max per row)."""
-    y_score = np.asarray(y_score)
-    if y_score.ndim != 2:
-        msg = f"y_score must be a 2-D array (n_samples, n_classes), got shape {y_score.shape}."
-        raise ValueError(msg)
-    if labels is None:
-        labels = np.unique(y_true)
-    labels = np.asarray(labels)
-    if len(labels) != y_score.shape[1]:
-        msg = f"got {y_score.shape[1]} score columns but {len(labels)} labels."
-        raise ValueError(msg)
-    return labels, labels[np.argmax(y_score, axis=1)]
-
-
-def prediction_confidence(result):
-    """How sure the model was of each prediction, and what that number is.
-
-    Returns ``(values, name)``: with probabilities (``predict_proba``), the
-    probability of the predicted label, named "probability"; with decision
-    values, the margin of the predicted label over the best other label,
-    named "margin" (raw decision values of a one-vs-one SVC are vote counts,
-    nearly equal for every sample, and mean nothing to a reader); without
-    scores, ``(None, None)``.
-    """
-    y_score = getattr(result, "y_score", None)
-    if y_score is None:
-        return None, None
-    y_score = np.asarray(y_score, dtype=float)
-    labels = list(np.asarray(result.labels).tolist())
-    codes = np.array([labels.index(p) for p in np.asarray(result.y_pred).tolist()])
-    rows = np.arange(len(codes))
-    predicted = y_score[rows, codes]
-    if getattr(result, "score_source", None) == "predict_proba":
-        return predicted, "probability"
-    others = y_score.copy()
-    others[rows, codes] = -np.inf
-    return predicted - others.max(axis=1), "margin"
-
-
-#: What the confidence of a prediction is, in a few words, for titles.
-CONFIDENCE_MEANING = {
-    "probability": "probability of the predicted digit",
-    "margin": "decision margin over the next best digit",
-}
-
-
 def fill_docstrings(cls, methods, **sections):
-    """Put shared parameter descriptions into the docstrings of ``cls``'s constructors.
+    """Put shared parameter descriptions into the docstrings of ``cls``'s methods.
 
     Each ``{name}`` placeholder, alone on its line, is replaced by the text of
     ``sections[name]``, indented as the placeholder is, so that the parameters
