@@ -20,15 +20,20 @@ Run "mnistkit COMMAND --help" for each command's options.
 """
 
 
-def _positive_int(text):
+def _parsed(text, convert, accepts, expected):
+    """``text`` converted, if ``accepts`` the value; else argparse's error, in words."""
     try:
-        value = int(text)
+        value = convert(text)
     except ValueError:
-        value = 0
-    if value < 1:
-        msg = f"expected a positive integer, got {text!r}"
+        value = None
+    if value is None or not accepts(value):
+        msg = f"expected {expected}, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return value
+
+
+def _positive_int(text):
+    return _parsed(text, int, lambda value: value >= 1, "a positive integer")
 
 
 def _folds(text):
@@ -299,25 +304,12 @@ def build_parser():
 
 
 def _probability(text):
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not 0.0 <= value <= 1.0:
-        msg = f"expected a probability from 0 to 1, got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
+    return _parsed(text, float, lambda value: 0.0 <= value <= 1.0,
+                   "a probability from 0 to 1")
 
 
 def _positive(text):
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not value > 0:
-        msg = f"expected a number above 0, got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
+    return _parsed(text, float, lambda value: value > 0, "a number above 0")
 
 
 def _model_name(text):
