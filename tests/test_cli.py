@@ -296,6 +296,7 @@ def test_no_network(cli, tmp_path):
         # What the README offers for that case, in the command's own words.
         offered = f"mnistkit {command} --dataset sample"
         assert (offered in process.stderr) == (command != "fetch")
+        assert "load_sample()" not in process.stderr  # the library's hint speaks Python
     with pytest.raises(DownloadError):
         main(["compare", "--data-home", str(tmp_path), "--quiet", "--debug"])
 

@@ -123,8 +123,12 @@ def test_a_mirror_that_stays_down_is_left_after_a_few_tries(synthetic, make_mirr
     _check_train(fetch_mnist(data_home=tmp_path, mirror=[down.url, good.url]), synthetic)
     assert down.requests.count(f"/down/{name}") == 1 + len(_download.RETRY_DELAYS)
     down.fail_first(name, *[503] * 10)
-    with pytest.raises(DownloadError, match=r"down/train-images-idx3-ubyte.gz: HTTP 503"):
+    with pytest.raises(DownloadError, match=r"down/train-images-idx3-ubyte.gz: HTTP 503") as info:
         fetch_mnist(data_home=tmp_path / "again", mirror=down.url)
+    # What works with no network at all, in Python's words.
+    assert str(info.value).endswith(
+        "To work offline meanwhile, mnistkit.load_sample() gives the 3,000-image sample "
+        "shipped with mnistkit.")
 
 
 def test_one_line_per_file_when_stderr_is_not_a_terminal(synthetic, make_mirror, tmp_path,

@@ -337,6 +337,8 @@ def main(argv=None):
         line = one_line(error)
         if isinstance(error, DownloadError):  # the library's advice, in the command's words
             line = line.replace("pass data_home= a folder", "pass --data-home a folder")
+            # The library's offline hint speaks Python; the command has its own.
+            line = line.split(" To work offline meanwhile, mnistkit.load_sample()")[0]
             if args.command in ("compare", "train"):
                 line += (f" Or run it offline, on the 3,000-image sample shipped with "
                          f"mnistkit: mnistkit {args.command} --dataset sample")

@@ -423,6 +423,12 @@ _ADVICE = (
     "(several may be given, separated by commas), or pass data_home= a folder "
     "that holds the four IDX files (gzip-compressed or not)."
 )
+# What works with no network at all, for Python users (the command line says it
+# in its own words).
+OFFLINE_HINT = (
+    "To work offline meanwhile, mnistkit.load_sample() gives the 3,000-image sample "
+    "shipped with mnistkit."
+)
 
 
 def _missing_message(entry, folder, cached_problem, failures):
@@ -448,4 +454,5 @@ def _failed_message(entry, folder, cached_problem, failures, gave_up=False):
     lines.append(_ADVICE)
     if gave_up:
         lines.append("On a slow connection, pass a longer deadline= (or deadline=None).")
+    lines.append(OFFLINE_HINT)
     return "\n".join(lines)
