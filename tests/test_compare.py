@@ -363,3 +363,12 @@ def test_splitters_that_need_the_data_to_count_their_folds():
                                 verbose=False)
     assert comparison.n_splits == 6
     assert len(comparison.results[0]["cv_accuracy"]) == 6
+
+
+def test_a_comparison_shows_its_table_in_a_notebook():
+    import html
+
+    X, y = load_sample(return_X_y=True)
+    comparison = compare_models({"prior": DummyClassifier()}, X[:300], y[:300], verbose=False)
+    assert comparison._repr_html_() == f"<pre>{html.escape(comparison.to_text())}</pre>"
+    assert "prior" in comparison._repr_html_()

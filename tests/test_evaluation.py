@@ -714,3 +714,16 @@ def test_save_writes_the_document_mnistkit_evaluate_writes(tmp_path):
     assert full["misclassified"]["index"] == [2]
     with pytest.raises(ValueError, match="accuracy"):
         result.save(tmp_path / "clash", metadata={"accuracy": 1.0})
+
+
+def test_a_result_shows_itself_in_a_notebook():
+    result = EvaluationResult.from_predictions([0, 1, 1, 2, 2, 2], [0, 1, 0, 2, 1, 1])
+    page = result._repr_html_()
+    assert "accuracy 0.5000 on 6 samples" in page
+    # One row per label, with sklearn's own figures.
+    precision, recall, f1, support = precision_recall_fscore_support(
+        [0, 1, 1, 2, 2, 2], [0, 1, 0, 2, 1, 1], zero_division=0)
+    for j in range(3):
+        assert (f"<tr><td>{j}</td><td>{precision[j]:.4f}</td><td>{recall[j]:.4f}</td>"
+                f"<td>{f1[j]:.4f}</td><td>{support[j]}</td></tr>") in page
+    assert "2 read as 1: 2" in page

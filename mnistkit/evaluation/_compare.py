@@ -1,5 +1,6 @@
 """``compare_models``: cross-validated accuracy and timings of several classifiers, side by side."""
 
+import html
 import numbers
 import sys
 import time
@@ -463,6 +464,10 @@ class ModelComparison:
 
     def __repr__(self):
         return f"<ModelComparison of {len(self.results)} models: {', '.join(self.names)}>"
+
+    def _repr_html_(self):
+        """The comparison's table, as :meth:`to_text` prints it: for notebooks."""
+        return f"<pre>{html.escape(self.to_text())}</pre>"
 
     def to_markdown(self, *, digits=4):
         """Return the comparison as a Markdown table, with the same columns as :meth:`to_text`.

@@ -1,5 +1,6 @@
 """The evaluation result: every figure of a classifier's test, computed once."""
 
+import html
 import json
 import math
 import os
@@ -590,6 +591,27 @@ class EvaluationResult:
         return (
             f"<EvaluationResult: {self.n_samples} samples, {len(self.labels)} labels, "
             f"accuracy {self.accuracy:.4f}>"
+        )
+
+    def _repr_html_(self):
+        """The headline figures, the per-label table and the top confusions: for notebooks."""
+        headline = f"accuracy {self.accuracy:.4f} on {self.n_samples:,} samples"
+        auroc = self.confidence_auroc
+        if auroc is not None and not math.isnan(auroc):
+            headline += f"; confidence AUROC, right against wrong, {auroc:.4f}"
+        rows = "".join(
+            f"<tr><td>{html.escape(str(label))}</td><td>{self.precision[j]:.4f}</td>"
+            f"<td>{self.recall[j]:.4f}</td><td>{self.f1[j]:.4f}</td>"
+            f"<td>{int(self.support[j])}</td></tr>"
+            for j, label in enumerate(self.labels.tolist())
+        )
+        confused = ", ".join(f"{html.escape(str(true))} read as {html.escape(str(pred))}: "
+                             f"{count}" for true, pred, count in self.top_confusions(5))
+        return (
+            f"<div><strong>EvaluationResult</strong>: {headline}.<table>"
+            "<tr><th>label</th><th>precision</th><th>recall</th><th>F1</th>"
+            f"<th>support</th></tr>{rows}</table>"
+            f"<p>Most confused: {confused or 'none'}.</p></div>"
         )
 
     def to_markdown(self, *, digits=4, top=10):
