@@ -43,9 +43,13 @@ class Mark:
     bottom: int
     right: int
     area: int
-    touches_border: bool
-    fills_picture: bool = False  # its box is the whole picture: what it was cropped to
     edges: frozenset = frozenset()  # the picture's edges it reaches: "top", "left", ...
+    fills_picture: bool = False  # its box is the whole picture: what it was cropped to
+
+    @property
+    def touches_border(self):
+        """Whether it reaches an edge of the picture (its own, not a re-read's margin)."""
+        return bool(self.edges)
 
     @property
     def height(self):
@@ -89,8 +93,7 @@ def find_marks(mask, margin=0):
         # Within a pixel or two of the edges (enlarging a tiny picture blurs them).
         fills = (bottom - top >= _FILLS * (rows - 2 * margin)
                  and right - left >= _FILLS * (cols - 2 * margin))
-        marks.append(Mark(label, top, left, bottom, right, int(area), bool(edges), fills,
-                          edges))
+        marks.append(Mark(label, top, left, bottom, right, int(area), edges, fills))
     return labels, marks
 
 
@@ -192,7 +195,7 @@ def union(marks):
         top=min(m.top for m in marks), left=min(m.left for m in marks),
         bottom=max(m.bottom for m in marks), right=max(m.right for m in marks),
         area=sum(m.area for m in marks),
-        touches_border=any(m.touches_border for m in marks),
+        edges=frozenset().union(*(m.edges for m in marks)),
     )
 
 
