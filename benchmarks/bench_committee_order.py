@@ -22,17 +22,17 @@ import time
 import numpy as np
 
 from mnistkit import MNISTClassifier, fetch_mnist
-from mnistkit.classifier import _backends
+from mnistkit.classifier import _accurate
 
 
 def fit_seconds(order):
     """Fit the committee with its distorted member ``order`` ("first" or "last")."""
-    members = _backends.ACCURATE_MEMBERS
+    members = _accurate.ACCURATE_MEMBERS
     distorted = [name for name, member in members.items() if member.distorted_copies]
     plain = [name for name in members if name not in distorted]
     names = distorted + plain if order == "first" else plain + distorted
     # The committee reads this table when it is built, in fit.
-    _backends.ACCURATE_MEMBERS = {name: members[name] for name in names}
+    _accurate.ACCURATE_MEMBERS = {name: members[name] for name in names}
     X, y = fetch_mnist(subset="train", return_X_y=True)
     model = MNISTClassifier(mode="accurate", n_jobs=2, random_state=0)
     start = time.perf_counter()

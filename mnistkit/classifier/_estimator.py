@@ -23,6 +23,7 @@ from ._input import (
     require_image_width,
 )
 from ._non_digits import make_non_digits
+from ._pipeline import make_pipeline
 from ._validation import validate_parameters
 
 # Integer pixels become float32, exact for 0-255 and half the memory of float64;
@@ -378,7 +379,7 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
             X_train, y_train = augment_digits(
                 X_model, y_checked, random_state=self.random_state, kind=augment["distortions"],
                 n_copies=augment["n_copies"], fraction=augment["fraction"])
-        pipeline = _backends.make_pipeline(self, *X_train.shape)
+        pipeline = make_pipeline(self, *X_train.shape)
         calibrator = confidence = None
         if calibrate and self.probability == "fast" and can_calibrate_fast(y_checked):
             # The feature steps, then the model, as Pipeline.fit does; the features
