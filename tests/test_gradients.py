@@ -7,6 +7,7 @@ from scipy import ndimage
 from mnistkit.classifier._gradients import (
     GradientDirectionFeatures,
     _sobel,
+    enlarging_matrix,
     gaussian_sampling_matrix,
 )
 
@@ -64,7 +65,7 @@ def test_parallelogram_rule_rebuilds_the_gradient():
     X = random_images(2)
     gdf = GradientDirectionFeatures(directions=8).fit(X)
     A = X.reshape(-1, SIDE, SIDE).astype(np.float32) / 255
-    maps = gdf._direction_maps(A)
+    maps = np.moveaxis(gdf._direction_maps(A), 0, -1)
     angles = 2 * np.pi * np.arange(8) / 8
     gx = (maps * np.cos(angles)).sum(-1)
     gy_up = (maps * np.sin(angles)).sum(-1)
@@ -95,7 +96,7 @@ def test_power_scale_and_batch_independence():
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"directions": 2}, "directions must be an integer >= 3"),
+        ({"directions": 3}, "directions must be an integer >= 4"),
         ({"grid": 0}, "grid must be an integer from 1"),
         ({"grid": 29}, "grid must be an integer from 1"),
         ({"sigma": -1.0}, "sigma must be a positive number"),
@@ -131,3 +132,36 @@ def test_upsample_equals_features_of_images_enlarged_by_scipy(factor):
     np.testing.assert_allclose(F, expected, rtol=1e-5, atol=1e-6)
     # ... and it is a different feature from the one on the original pixels.
     assert not np.allclose(F, GradientDirectionFeatures().fit_transform(X), atol=1e-2)
+
+
+def _maps_from_angles(gx, gy_up, n_dir):
+    """The parallelogram rule written with the gradient's angle, as Liu et al. do."""
+    step = 2 * np.pi / n_dir
+    mag = np.hypot(gx, gy_up)
+    position = np.mod(np.arctan2(gy_up, gx), 2 * np.pi) / step
+    lo = np.floor(position).astype(int) % n_dir
+    frac = position - np.floor(position)
+    maps = np.zeros((*gx.shape, n_dir))
+    np.put_along_axis(maps, lo[..., None], (mag * np.sin((1 - frac) * step)
+                                            / np.sin(step))[..., None], -1)
+    np.put_along_axis(maps, ((lo + 1) % n_dir)[..., None], (mag * np.sin(frac * step)
+                                                             / np.sin(step))[..., None], -1)
+    return maps
+
+
+@pytest.mark.parametrize("n_dir", [4, 8, 12])
+def test_direction_maps_equal_the_angle_formula(n_dir):
+    X = random_images(3)
+    gdf = GradientDirectionFeatures(directions=n_dir).fit(X)
+    A = X.reshape(-1, SIDE, SIDE).astype(np.float32) / 255
+    expected = _maps_from_angles(_sobel(A, 2), -_sobel(A, 1), n_dir)
+    np.testing.assert_allclose(np.moveaxis(gdf._direction_maps(A), 0, -1), expected,
+                               atol=1e-4)
+
+
+@pytest.mark.parametrize("work_side", [36, 42, 56])
+def test_enlarging_matrix_is_scipy_linear_zoom(work_side):
+    A = random_images(4).reshape(-1, SIDE, SIDE).astype(np.float32)
+    U = enlarging_matrix(SIDE, work_side)
+    expected = ndimage.zoom(A, (1, work_side / SIDE, work_side / SIDE), order=1)
+    np.testing.assert_allclose(U @ A @ U.T, expected, rtol=1e-5, atol=1e-3)
