@@ -190,9 +190,9 @@ def test_decision_function_ranks_like_predict_proba(digits, params):
 @pytest.mark.parametrize(
     ("name", "steps"),
     [
-        ("svc-ovo", ["deskew", "hog", "pca", "model"]),
-        ("sgd", ["deskew", "hog", "model"]),
-        ("rf", ["deskew", "hog", "model"]),
+        ("svc-ovo", ["features", "pca", "model"]),
+        ("sgd", ["features", "model"]),
+        ("rf", ["features", "model"]),
         ("accurate", ["model"]),
     ],
 )
@@ -516,7 +516,8 @@ def test_backend_params_reach_the_backend(digits):
     assert clf.pipeline_[-1].max_depth == 3
     # backend_params wins over the settings mnistkit makes itself.
     svc = MNISTClassifier(backend_params={"cache_size": 50, "C": 2.0}).fit(X[:300], y[:300])
-    assert (svc.pipeline_[-1].cache_size, svc.pipeline_[-1].C) == (50, 2.0)
+    pair_svm = svc.pipeline_[-1].estimator
+    assert (pair_svm.cache_size, pair_svm.C) == (50, 2.0)
     sgd = MNISTClassifier(backend="sgd", backend_params={"alpha": 1e-3}).fit(X[:300], y[:300])
     assert sgd.pipeline_[-1].alpha == 1e-3
     with pytest.raises(TypeError, match=r"'backend_params' parameter of MNISTClassifier must be a "

@@ -17,8 +17,9 @@ and every distorted digit is brought back to MNIST's format (its ink's bounding
 box scaled into 20x20, its centre of mass at the centre, its peak at the
 original's peak) by the same code that ends :func:`mnistkit.to_mnist_format`,
 so that a model learns what the image reader will show it. Every step works on a whole
-batch of images at once with ``scipy.ndimage``; the random draws come from one
-generator seeded by ``random_state``, so the same seed gives the same copies.
+batch of images at once with ``scipy.ndimage``; the random draws come from
+generators seeded by ``random_state``, one for each block of images, so the
+same seed gives the same copies whatever the number of threads (``n_jobs``).
 """
 
 import dataclasses
@@ -27,6 +28,7 @@ import numbers
 import numpy as np
 from scipy import ndimage
 from sklearn.utils import check_random_state
+from sklearn.utils.parallel import Parallel, delayed
 
 from .._geometry import IMAGE_SIDE, N_PIXELS, frame_digits, resample_weights
 
@@ -265,7 +267,9 @@ def _check_distortions(distortions):
 # Public entry points ----------------------------------------------------------------
 
 
-def augment_digits(X, y, n_copies=1, *, fraction=1.0, kind="real-world", random_state=None):
+def augment_digits(
+    X, y, n_copies=1, *, fraction=1.0, kind="real-world", random_state=None, n_jobs=None
+):
     """Add randomly distorted copies of digit images to a training set.
 
     Parameters
@@ -285,6 +289,9 @@ def augment_digits(X, y, n_copies=1, *, fraction=1.0, kind="real-world", random_
         and :class:`Mix`).
     random_state : int, RandomState instance or None, default=None
         Seed of the random draws: the same integer gives the same copies.
+    n_jobs : int, default=None
+        Threads distorting blocks of images at once (-1: all processors); the
+        copies do not depend on it.
 
     Returns
     -------
@@ -316,12 +323,12 @@ def augment_digits(X, y, n_copies=1, *, fraction=1.0, kind="real-world", random_
     for _ in range(n_copies):
         chosen = np.arange(len(X)) if n_chosen == len(X) else np.sort(
             rng.choice(len(X), n_chosen, replace=False))
-        images.append(distort_digits(X[chosen], kind=kind, random_state=rng))
+        images.append(distort_digits(X[chosen], kind=kind, random_state=rng, n_jobs=n_jobs))
         labels.append(y[chosen])
     return np.concatenate(images), np.concatenate(labels)
 
 
-def distort_digits(images, *, kind="real-world", random_state=None):
+def distort_digits(images, *, kind="real-world", random_state=None, n_jobs=None):
     """Return one randomly distorted version of each digit image.
 
     Parameters
@@ -332,6 +339,10 @@ def distort_digits(images, *, kind="real-world", random_state=None):
         Which distortions, how strong and how often.
     random_state : int, RandomState instance, numpy Generator or None, default=None
         Seed of the random draws.
+    n_jobs : int, default=None
+        Threads distorting blocks of images at once (-1: all processors). Each
+        block has a generator of its own, spawned from ``random_state``, so the
+        result does not depend on ``n_jobs``.
 
     Returns
     -------
@@ -362,13 +373,22 @@ def distort_digits(images, *, kind="real-world", random_state=None):
     rng = _generator(random_state)
     stack = images.reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
     out = np.empty(stack.shape, dtype=images.dtype)
-    for start in range(0, len(stack), _CHUNK):
-        chunk = stack[start : start + _CHUNK].astype(np.float64)
-        distorted = _distort_by_kind(chunk, distortions, rng)
-        if np.issubdtype(out.dtype, np.integer):
-            distorted = np.round(distorted)
-        out[start : start + _CHUNK] = distorted
+    starts = range(0, len(stack), _CHUNK)
+    generators = rng.spawn(len(starts))
+    Parallel(n_jobs=n_jobs, prefer="threads")(
+        delayed(_distort_block)(stack, out, start, distortions, block_rng)
+        for start, block_rng in zip(starts, generators, strict=True)
+    )
     return out.reshape(shape)
+
+
+def _distort_block(stack, out, start, distortions, rng):
+    """Write the distorted images ``start`` to ``start + _CHUNK`` of ``stack`` into ``out``."""
+    block = stack[start : start + _CHUNK].astype(np.float64)
+    distorted = _distort_by_kind(block, distortions, rng)
+    if np.issubdtype(out.dtype, np.integer):
+        distorted = np.round(distorted)
+    out[start : start + _CHUNK] = distorted
 
 
 def _generator(random_state):

@@ -1,6 +1,7 @@
 """A committee of classifiers whose decision values are averaged."""
 
 import numpy as np
+from joblib import parallel_config
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -40,7 +41,8 @@ class Committee(ClassifierMixin, BaseEstimator):
     n_jobs : int, default=None
         Members fitted and evaluated in parallel, in threads (joblib): the
         members share the data without copies, and libsvm and NumPy release
-        Python's global interpreter lock while they compute.
+        Python's global interpreter lock while they compute. The members' own
+        parallel work (their ``n_jobs``) runs in threads as well.
 
     Attributes
     ----------
@@ -87,9 +89,12 @@ class Committee(ClassifierMixin, BaseEstimator):
         if not self.estimators:
             msg = "A Committee needs at least one member in estimators; got none."
             raise ValueError(msg)
-        members = Parallel(n_jobs=self.n_jobs, prefer="threads")(
-            delayed(_fit_member)(estimator, X, y) for _, estimator in self.estimators
-        )
+        # The members' own joblib calls (one-vs-rest SVMs, blocks of images) run
+        # in threads too, however deep: they share the images without copies.
+        with parallel_config(backend="threading"):
+            members = Parallel(n_jobs=self.n_jobs)(
+                delayed(_fit_member)(estimator, X, y) for _, estimator in self.estimators
+            )
         for (name, _), member in zip(self.estimators, members, strict=True):
             if not np.array_equal(member.classes_, members[0].classes_):
                 msg = f"Committee member {name!r} learned other classes than the first one."
@@ -116,9 +121,10 @@ class Committee(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
-        parts = Parallel(n_jobs=self.n_jobs, prefer="threads")(
-            delayed(_scores)(member, X) for member in self.estimators_
-        )
+        with parallel_config(backend="threading"):
+            parts = Parallel(n_jobs=self.n_jobs)(
+                delayed(_scores)(member, X) for member in self.estimators_
+            )
         mean = np.mean(parts, axis=0)
         return mean.ravel() if mean.shape[1] == 1 else mean
 

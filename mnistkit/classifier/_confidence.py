@@ -37,6 +37,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import NearestNeighbors
 from sklearn.svm import SVC
 
+from ._parallel import OneVsOneSVC, one_vs_one_scores
+
 N_NEIGHBOURS = 5
 NON_DIGIT_NEIGHBOURS = 3
 # The share of unseen digits whose novelty is above 1: the rate at which real
@@ -51,33 +53,25 @@ FAR_QUANTILE = 0.999
 UNSURE_BELOW = 0.8
 
 
-def _is_libsvm_ovo(model):
-    return isinstance(model, SVC) and len(model.classes_) > 2
+def _is_one_vs_one_svm(model):
+    return isinstance(model, (SVC, OneVsOneSVC)) and len(model.classes_) > 2
 
 
-def pairwise_margins(svc, features):
-    """The one-vs-one decision values of an SVC as a matrix, and its votes-first scores.
+def pairwise_margins(svm, features):
+    """The one-vs-one margins of an SVM as a matrix, and its votes-first scores.
 
-    Returns ``margins`` of shape (n, K, K), where ``margins[:, i, j]`` is how
-    clearly class ``i`` beats class ``j`` (negative where it loses), and the
-    decision values of shape (n, K) that ``SVC.decision_function`` gives with
-    its default ``decision_function_shape="ovr"``: the votes, each plus a
-    bounded share of the summed margins that breaks ties. One pass of the
-    kernel gives both.
+    ``svm`` is an :class:`~sklearn.svm.SVC` or a
+    :class:`~mnistkit.classifier._parallel.OneVsOneSVC`; see
+    :func:`~mnistkit.classifier._parallel.one_vs_one_scores` for what is
+    returned. One pass of the kernel gives both.
     """
-    ovo = copy.copy(svc)  # shares the fitted arrays; only the output shape differs
-    ovo.set_params(decision_function_shape="ovo")
-    values = ovo.decision_function(features)
-    n_classes = len(svc.classes_)
-    first, second = np.triu_indices(n_classes, k=1)  # libsvm's order of the pairs
-    margins = np.zeros((len(values), n_classes, n_classes))
-    margins[:, first, second] = values
-    margins[:, second, first] = -values
-    votes = (margins > 0).sum(axis=2).astype(np.float64)
-    summed = margins.sum(axis=2)
-    # scikit-learn's documented transformation of one-vs-one votes to one column
-    # per class: the confidence term stays below 1/3, so it only breaks ties.
-    return margins, votes + summed / (3 * (np.abs(summed) + 1))
+    if isinstance(svm, OneVsOneSVC):
+        values = svm.pair_margins(features)
+    else:
+        ovo = copy.copy(svm)  # shares the fitted arrays; only the output shape differs
+        ovo.set_params(decision_function_shape="ovo")
+        values = ovo.decision_function(features)
+    return one_vs_one_scores(values, len(svm.classes_))
 
 
 def scores_and_ranking(model, features):
@@ -86,7 +80,7 @@ def scores_and_ranking(model, features):
     The decision values are those the temperature calibration reads; the
     ranking score is high where the answer is likely right.
     """
-    if _is_libsvm_ovo(model):
+    if _is_one_vs_one_svm(model):
         margins, scores = pairwise_margins(model, features)
         rows = np.arange(len(scores))
         predicted = np.argmax(scores, axis=1)

@@ -32,6 +32,9 @@ class FitOnDistortedCopies(ClassifierMixin, BaseEstimator):
         Distorted copies of each training image.
     random_state : int, RandomState instance or None, default=None
         Seed of the distortions: the same integer gives the same copies.
+    n_jobs : int, default=None
+        Threads making the copies (-1: all processors); the copies do not
+        depend on it.
 
     Attributes
     ----------
@@ -53,11 +56,12 @@ class FitOnDistortedCopies(ClassifierMixin, BaseEstimator):
     (400, 784)
     """
 
-    def __init__(self, estimator, kind="light", n_copies=1, random_state=None):
+    def __init__(self, estimator, kind="light", n_copies=1, random_state=None, n_jobs=None):
         self.estimator = estimator
         self.kind = kind
         self.n_copies = n_copies
         self.random_state = random_state
+        self.n_jobs = n_jobs
 
     def fit(self, X, y):
         """Fit a clone of ``estimator`` on the images and their distorted copies.
@@ -75,8 +79,10 @@ class FitOnDistortedCopies(ClassifierMixin, BaseEstimator):
             The fitted wrapper.
         """
         X, y = validate_data(self, X, y)
-        X_train, y_train = augment_digits(X, y, n_copies=self.n_copies, kind=self.kind,
-                                          random_state=self.random_state)
+        X_train, y_train = augment_digits(
+            X, y, n_copies=self.n_copies, kind=self.kind, random_state=self.random_state,
+            n_jobs=self.n_jobs,
+        )
         self.estimator_ = clone(self.estimator).fit(X_train, y_train)
         self.classes_ = self.estimator_.classes_
         return self

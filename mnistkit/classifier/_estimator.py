@@ -378,7 +378,7 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         if augment is not None:
             X_train, y_train = augment_digits(
                 X_model, y_checked, random_state=self.random_state, kind=augment["distortions"],
-                n_copies=augment["n_copies"], fraction=augment["fraction"])
+                n_copies=augment["n_copies"], fraction=augment["fraction"], n_jobs=self.n_jobs)
         pipeline = make_pipeline(self, *X_train.shape)
         calibrator = confidence = None
         if calibrate and self.probability == "fast" and can_calibrate_fast(y_checked):

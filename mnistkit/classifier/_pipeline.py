@@ -11,5 +11,7 @@ def make_pipeline(estimator, n_samples, n_features):
     features, scaler, n_components = resolve(estimator, n_samples, n_features)
     if estimator.mode == "accurate":
         return Pipeline([("model", make_committee(estimator, n_samples, n_components))])
-    front = feature_steps(features, scaler, n_components, estimator.random_state)
+    front = feature_steps(
+        features, scaler, n_components, estimator.random_state, estimator.n_jobs
+    )
     return Pipeline([*front, ("model", make_model(estimator, n_samples, n_components))])
