@@ -423,7 +423,7 @@ def test_bad_predict_input(fitted, digits):
     ("params", "message"),
     [
         ({"backend": "knn"}, r"The 'backend' parameter of MNISTClassifier must be a str among "
-                             r"\{'svc', 'sgd', 'rf', 'logistic'\}. Got 'knn' instead."),
+                             r"\{'svc', 'sgd', 'rf', 'logistic', 'cnn'\}. Got 'knn' instead."),
         ({"multiclass": "all"}, r"'multiclass' parameter .* among \{'ovo', 'ovr'\} or None"),
         ({"scaler": "minmax"}, "'scaler' parameter"),
         ({"features": "sift"}, "'features' parameter"),

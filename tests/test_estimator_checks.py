@@ -8,7 +8,8 @@ pixels by 255, would shrink the checks' small random values towards zero.
 ``mode="accurate"`` shifts images by whole pixels, so it needs images too: it
 is checked for scikit-learn behaviour on real digits in
 ``test_classifier.py``. Everything else, scaling and the multiclass wrappers
-included, is the code users run.
+included, is the code users run. ``backend="cnn"`` needs the torch extra: its
+checks are in ``test_cnn.py``, which CI runs with the extra installed.
 """
 
 from sklearn.utils.estimator_checks import parametrize_with_checks

@@ -9,10 +9,11 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
+from . import _cnn
 from ._features import Deskew, HOGFeatures
-
 from ._parallel import OneVsOneSVC, TransformInBlocks
-BACKENDS = ("svc", "sgd", "rf", "logistic")
+
+BACKENDS = ("svc", "sgd", "rf", "logistic", "cnn")
 MULTICLASS = (None, "ovo", "ovr")
 MODES = ("fast", "accurate")
 FEATURES = ("auto", "pixels", "deskew", "hog")
@@ -21,17 +22,19 @@ SCALERS = ("auto", "pixel", "standard", "none")
 # What "auto" resolves to, measured on a validation split of the training set
 # (benchmarks/tune_svc.py); MNISTClassifier's docstring gives the reasons.
 AUTO_FEATURES = "hog"
+# The network learns its own features from the pixels, scaled to [0, 1].
+CNN_FEATURES = "pixels"
 AUTO_SCALER = "pixel"
 AUTO_COMPONENTS = {"fast": 60, "accurate": 80}
 
 
 AUTO_C = 10.0
-AUTO_ALPHA = 1e-5
-# 15 full passes over the data: as accurate as running to the default tolerance
-# (28 passes) on validation, in half the time; no tolerance, so no warning.
 # libsvm's kernel cache of each pair's SVM, in MB; n_jobs pairs are fitted at once.
 # Pairs of digits hold 12,000 to 36,000 images: 500 MB fits them as fast as 1,000.
 SVC_CACHE_MB = 500
+AUTO_ALPHA = 1e-5
+# 15 full passes over the data: as accurate as running to the default tolerance
+# (28 passes) on validation, in half the time; no tolerance, so no warning.
 SGD_DEFAULTS = {"max_iter": 15, "tol": None}
 # Logistic regression on the gradient features: scikit-learn's lbfgs, multinomial.
 # C=1 made 0.58% validation errors against 0.70% for C=10, converging in 70
@@ -43,6 +46,10 @@ LOGISTIC_DEFAULTS = {"max_iter": 1000}
 # Small training sets keep full bootstrap samples: a tree needs enough images.
 RF_SUBSAMPLE = 0.3
 RF_SUBSAMPLE_FROM = 1000
+
+
+# backend="cnn" needs torch and skorch: MNISTClassifier checks for them before any work.
+import_torch = _cnn.import_torch
 
 
 def _width_after(features, n_features):
@@ -58,7 +65,9 @@ def resolve(estimator, n_samples=None, n_features=None):
     With the data's shape, "auto" components are capped by what PCA can keep,
     and an explicit number it cannot keep is refused.
     """
-    features = AUTO_FEATURES if estimator.features == "auto" else estimator.features
+    features = estimator.features
+    if features == "auto":
+        features = CNN_FEATURES if estimator.backend == "cnn" else AUTO_FEATURES
     scaler = AUTO_SCALER if estimator.scaler == "auto" else estimator.scaler
     n_components = estimator.n_components
     if n_components == "auto":
@@ -119,6 +128,10 @@ def make_model(estimator, n_samples, n_components, multiclass=None):
     elif backend == "logistic":
         C = AUTO_LOGISTIC_C if estimator.C is None else estimator.C
         model = LogisticRegression(**{"C": C, "random_state": seed, **LOGISTIC_DEFAULTS,
+                                      **params})
+    elif backend == "cnn":
+        epochs = _cnn.EPOCHS if estimator.epochs is None else estimator.epochs
+        model = _cnn.CNNClassifier(**{"epochs": epochs, "n_jobs": n_jobs, "random_state": seed,
                                       **params})
     elif backend == "sgd":
         alpha = AUTO_ALPHA if estimator.alpha is None else estimator.alpha

@@ -34,9 +34,9 @@ N_NON_DIGITS = 1000
 
 
 def _native_proba(estimator):
-    # A forest and a logistic regression have probabilities of their own, unless
-    # split into one-vs-one pairs.
-    return estimator.backend in ("rf", "logistic") and estimator.multiclass != "ovo"
+    # A forest, a logistic regression and a network's softmax give probabilities of
+    # their own, unless split into one-vs-one pairs (which the network refuses).
+    return estimator.backend in ("rf", "logistic", "cnn") and estimator.multiclass != "ovo"
 
 
 def _has_predict_proba(estimator):
@@ -64,7 +64,8 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
     """Classify handwritten digits with a scikit-learn pipeline tuned for MNIST.
 
     A digit-image front end (pixel scaling, optional deskewing and gradient
-    features, PCA) followed by one of five classical models:
+    features, PCA) followed by one of five classical models, or a
+    convolutional network:
 
     =========================================  ===================================
     ``backend="svc"`` (default)                RBF SVM, one-vs-one (libsvm's own
@@ -77,7 +78,19 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
     ``backend="logistic"``                     multinomial logistic regression
                                                (scikit-learn's lbfgs), with
                                                probabilities of its own
+    ``backend="cnn"``                          a compact convolutional network on
+                                               the pixels, trained with PyTorch
+                                               and skorch (``pip install
+                                               "mnistkit[torch]"``), on a GPU
+                                               when there is one
     =========================================  ===================================
+
+    ``backend="cnn"`` is two convolution blocks (5x5 convolution, batch norm,
+    ReLU, 2x2 max-pooling; 32 then 64 channels) and a dense head (128 units,
+    dropout), trained with AdamW and a one-cycle learning rate for ``epochs``
+    passes, each training image randomly shifted (up to 2 pixels), rotated and
+    scaled on every pass; its softmax gives :meth:`predict_proba`. The user
+    guide describes it layer by layer.
 
     ``mode="accurate"`` (SVC only) averages the decision values of three SVMs
     that see the digits differently: Sobel gradient directions (Liu et al.,
@@ -96,15 +109,18 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    backend : {"svc", "sgd", "rf", "logistic"}, default="svc"
-        The model behind the features.
+    backend : {"svc", "sgd", "rf", "logistic", "cnn"}, default="svc"
+        The model behind the features. "cnn" needs PyTorch and skorch
+        (``pip install "mnistkit[torch]"``); without them, :meth:`fit` raises
+        an ``ImportError`` that says so.
     multiclass : {None, "ovo", "ovr"}, default=None
         How ten digits are split into binary problems. None uses the backend's
         own scheme (one-vs-one for SVC, one-vs-rest for SGD, native multiclass
-        trees for random forests, multinomial for logistic regression); "ovr"
-        and "ovo" wrap the backend in
+        trees for random forests, multinomial for logistic regression and the
+        network); "ovr" and "ovo" wrap the backend in
         :class:`~sklearn.multiclass.OneVsRestClassifier` or
         :class:`~sklearn.multiclass.OneVsOneClassifier` when that differs.
+        ``backend="cnn"`` takes None only: one network learns all the classes.
     mode : {"fast", "accurate"}, default="fast"
         "accurate" averages three SVMs on different normalisations and
         gradient features, each one-vs-rest unless ``multiclass`` is given
@@ -115,15 +131,19 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         number of features, not only images). "deskew": each digit
         straightened by its second-order moments and centred by its centre of
         mass. "hog": histograms of gradient orientations of the deskewed digit.
-        "auto" uses "hog" for every backend: on a validation split of the
-        training set it gave the best accuracy for all three (the SVM's error
-        falls from 1.5% on deskewed pixels to 0.6%).
+        "auto" uses "hog" for the classical backends: on a validation split of
+        the training set it gave the best accuracy for all three (the SVM's
+        error falls from 1.5% on deskewed pixels to 0.6%); and "pixels" for
+        "cnn", which learns its own features from the image (other features
+        reach it as a square of values, without its random shifts).
     scaler : {"auto", "pixel", "standard", "none"}, default="auto"
         "pixel" divides by 255 when the pixels are 0-255 (the scale is
         detected in each call: integers, or floats of which any is above 1,
         are 0-255; other floats are in [0, 1]); "standard" centres and scales
         each feature; "none" passes values unchanged. "auto" uses "pixel" for
-        every backend: an RBF kernel on [0, 1] pixels keeps stroke intensity comparable across
+        every backend (the network too: it refuses "standard", as its shifted
+        images are filled with 0, the background): an RBF kernel on [0, 1]
+        pixels keeps stroke intensity comparable across
         images, where standard scaling blows up the near-empty border pixels;
         the gradient features are normalised per cell already, so SGD needs no
         further scaling either; trees ignore the scale.
@@ -132,7 +152,8 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         mode, 80 for the HOG and 100 for the gradient-direction SVMs; the
         kernel's cost is linear in the number of features, and 60
         components of the 324 gradient features keep its accuracy), none for
-        the others and none with ``features="pixels"``. "auto" is capped at
+        the others (the network too) and none with ``features="pixels"``.
+        "auto" is capped at
         what PCA can keep (the number of images or features); an explicit
         number above that is an error.
     C : float, default=None
@@ -155,6 +176,11 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         (``max_samples=0.3``, overridable through ``backend_params``): three
         times faster to fit and a smaller model file, for the same accuracy on a
         validation split.
+    epochs : int, default=None
+        Passes of the network over the training images, ``backend="cnn"``
+        only; None means 10. More passes fit proportionally longer and, to a
+        point, read better; the user guide's longer setting is ``epochs=30``.
+        ``backend_params={"epochs": ...}`` wins over it.
     probability : bool or "fast", default=False
         Make :meth:`predict_proba` available for SVC and SGD. With True,
         :class:`~sklearn.calibration.CalibratedClassifierCV` (isotonic, 3
@@ -179,16 +205,30 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         0.025 (``benchmarks/bench_probability.py``).
         With two classes, or fewer than 20 images of some class, "fast" falls
         back to True. The deprecated ``SVC(probability=True)`` is not used.
-        Random forests and logistic regressions always have :meth:`predict_proba`.
+        Random forests, logistic regressions and the network always have
+        :meth:`predict_proba`, their own, whatever this parameter says (and
+        so no :meth:`assess`).
     n_jobs : int, default=None
         Parallel jobs for one-vs-rest SVMs, random forests, SGD and the SVMs
-        of accurate mode.
+        of accurate mode; for the network, torch's CPU threads while it fits
+        and predicts (-1: every processor; restored afterwards; None leaves
+        torch's own setting, one thread per core).
     random_state : int, RandomState instance or None, default=None
-        Seed for the backend, PCA and the calibration folds.
+        Seed for the backend, PCA and the calibration folds; for the network,
+        its weights, the order of its batches, dropout and the random
+        shifts: on the CPU, the same seed gives the same network.
     backend_params : dict, default=None
         Other parameters passed to the backend's scikit-learn estimator
         (:class:`~sklearn.svm.SVC`, :class:`~sklearn.linear_model.SGDClassifier`
-        or :class:`~sklearn.ensemble.RandomForestClassifier`).
+        or :class:`~sklearn.ensemble.RandomForestClassifier`). For
+        ``backend="cnn"``, the network's settings, each checked in :meth:`fit`:
+        ``device`` ("auto": a CUDA GPU when torch sees one, else the CPU;
+        "cpu", "cuda", "cuda:1", ...), ``epochs``, ``batch_size`` (128),
+        ``lr`` (the peak learning rate, 3e-3), ``weight_decay`` (AdamW's,
+        1e-2), ``channels`` ((32, 64), one convolution block each),
+        ``hidden`` (128), ``dropout`` (0.25), ``shift`` (pixels, 2.0),
+        ``rotation`` (degrees, 10.0), ``zoom`` (0.1), and ``verbose`` (1
+        prints each epoch's loss and time as it ends).
     augment : None, "light", "real-world", "writers", int or dict, default=None
         Train on randomly distorted copies of the images as well, in ``fit``
         only (prediction is unchanged), for a model that reads digits unlike
@@ -262,6 +302,7 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         gamma=None,
         alpha=None,
         n_estimators=100,
+        epochs=None,
         probability=False,
         n_jobs=None,
         random_state=None,
@@ -278,6 +319,7 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         self.gamma = gamma
         self.alpha = alpha
         self.n_estimators = n_estimators
+        self.epochs = epochs
         self.probability = probability
         self.n_jobs = n_jobs
         self.random_state = random_state
@@ -302,6 +344,22 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
             # Shifted copies are filled with 0, which is background only for pixels.
             msg = "mode='accurate' shifts images, so it needs scaler='pixel' or 'none'."
             raise ValueError(msg)
+        if self.backend == "cnn":
+            self._check_cnn()
+
+    def _check_cnn(self):
+        """The settings the network cannot use; then torch, before any work is done."""
+        if self.multiclass is not None:
+            msg = (
+                "backend='cnn' is one network with a softmax over all the classes; "
+                f"multiclass must be None, got {self.multiclass!r}."
+            )
+            raise ValueError(msg)
+        if self.scaler == "standard":
+            # Distorted images are filled with 0, which is background only for pixels.
+            msg = "backend='cnn' shifts images, so it needs scaler='pixel' or 'none'."
+            raise ValueError(msg)
+        _backends.import_torch()
 
     def _validated(self, X):
         """Validate X at predict time and bring it to the model's input.
@@ -481,8 +539,8 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         """Confidence scores per class; cheap, and enough for ROC and PR curves.
 
         For SVC, SGD and logistic regression, the model's decision values
-        (with ``probability=True``, the calibrated log-odds); for random
-        forests, which have none, the
+        (with ``probability=True``, the calibrated log-odds); for the network,
+        its logits; for random forests, which have none, the
         class probabilities averaged over the trees.
 
         Parameters
@@ -514,8 +572,9 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X):
         """Probability of each class.
 
-        Available for random forests and logistic regressions, and for SVC and SGD with
-        ``probability=True`` (see that parameter for how they are made).
+        Available for random forests, logistic regressions and the network
+        (the softmax of its logits), and for SVC and SGD with ``probability``
+        set (see that parameter for how they are made).
 
         Parameters
         ----------

@@ -39,6 +39,9 @@ TRUSTED_TYPES = (
     # confidence and novelty (arrays and floats).
     "mnistkit.classifier._calibration.DecisionValues",
     "mnistkit.classifier._confidence.ConfidenceModel",
+    # backend="cnn": parameters, and the network's weights as NumPy arrays (no torch
+    # object: the network is rebuilt from them when first used).
+    "mnistkit.classifier._cnn.CNNClassifier",
     # augment= given as a Distortions or a Mix (frozen dataclasses of numbers).
     "mnistkit.classifier._augment.Distortions",
     "mnistkit.classifier._augment.Mix",

@@ -9,6 +9,9 @@ PRESETS = {
     "svc": {"backend": "svc"},
     "svc-accurate": {"backend": "svc", "mode": "accurate"},
     "logistic": {"backend": "logistic"},
+    # Needs the torch extra (pip install "mnistkit[torch]"): offered by name, never
+    # one of the classic four.
+    "cnn": {"backend": "cnn"},
 }
 
 # The classic MNIST notebook's four models, in its order.

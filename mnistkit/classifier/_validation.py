@@ -102,6 +102,19 @@ class InstanceOf(NamedTuple):
         return self.name
 
 
+class Sizes(NamedTuple):
+    """A non-empty tuple or list of ints of at least 1, such as the channels of layers."""
+
+    def accepts(self, value):
+        return (
+            isinstance(value, (tuple, list)) and len(value) > 0
+            and all(_POSITIVE_INT.accepts(v) for v in value)
+        )
+
+    def describe(self):
+        return "a non-empty tuple of ints in the range [1, inf)"
+
+
 class Rule(NamedTuple):
     """What a parameter accepts, and the backends that use it (None: all)."""
 
@@ -127,6 +140,7 @@ PARAMETERS = {
                   backends=frozenset({"svc"})),
     "alpha": Rule((_POSITIVE_FLOAT,), allow_none=True, backends=frozenset({"sgd"})),
     "n_estimators": Rule((_POSITIVE_INT,), backends=frozenset({"rf"})),
+    "epochs": Rule((_POSITIVE_INT,), allow_none=True, backends=frozenset({"cnn"})),
     "probability": Rule((InstanceOf((bool, np.bool_), "a bool"), Options(("fast",)))),
     # joblib's n_jobs: a positive count, or -1, -2, ... for all processors but a few.
     "n_jobs": Rule((Interval(numbers.Integral, None, -1, "right"), _POSITIVE_INT),
@@ -148,6 +162,27 @@ PARAMETERS = {
 }
 
 
+# backend="cnn": what each key of backend_params accepts (the parameters of
+# _cnn.CNNClassifier). The other backends' keys are checked by scikit-learn's estimators.
+CNN_PARAMETERS = {
+    "epochs": Rule((_POSITIVE_INT,)),
+    "batch_size": Rule((_POSITIVE_INT,)),
+    "lr": Rule((_POSITIVE_FLOAT,)),
+    "weight_decay": Rule((Interval(numbers.Real, 0, None, "left"),)),
+    "channels": Rule((Sizes(),)),
+    "hidden": Rule((_POSITIVE_INT,)),
+    "dropout": Rule((Interval(numbers.Real, 0, 1, "left"),)),
+    "shift": Rule((Interval(numbers.Real, 0, None, "left"),)),
+    "rotation": Rule((Interval(numbers.Real, 0, 180, "both"),)),
+    "zoom": Rule((Interval(numbers.Real, 0, 1, "left"),)),
+    "device": Rule((InstanceOf((str,), "a str such as 'auto', 'cpu' or 'cuda:1'"),)),
+    "verbose": Rule((InstanceOf((bool, np.bool_), "a bool"),
+                     Interval(numbers.Integral, 0, None, "left"))),
+    "n_jobs": PARAMETERS["n_jobs"],
+    "random_state": PARAMETERS["random_state"],
+}
+
+
 def _describe(rule):
     parts = [constraint.describe() for constraint in rule.accepts]
     if rule.allow_none:
@@ -155,17 +190,29 @@ def _describe(rule):
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
 
 
-def check_parameter(owner, name, value, rule):
+def check_parameter(owner, name, value, rule, kind="parameter"):
     """Raise InvalidParameterError unless ``rule`` accepts ``value``."""
     if value is None and rule.allow_none:
         return
     if any(constraint.accepts(value) for constraint in rule.accepts):
         return
     msg = (
-        f"The {name!r} parameter of {owner} must be {_describe(rule)}. "
+        f"The {name!r} {kind} of {owner} must be {_describe(rule)}. "
         f"Got {value!r} instead."
     )
     raise InvalidParameterError(msg)
+
+
+def check_cnn_params(owner, backend_params):
+    """Check each key of ``backend_params`` of backend="cnn" against ``CNN_PARAMETERS``."""
+    for key, value in (backend_params or {}).items():
+        if key not in CNN_PARAMETERS:
+            msg = (
+                f"backend_params of {owner} has the key {key!r}, which backend='cnn' does "
+                f"not take; it takes {', '.join(CNN_PARAMETERS)}."
+            )
+            raise InvalidParameterError(msg)
+        check_parameter(owner, key, value, CNN_PARAMETERS[key], kind="key of backend_params")
 
 
 def _defaults(estimator):
@@ -190,6 +237,8 @@ def validate_parameters(estimator):
         # A parameter without a row is a test failure (test_classifier.py), not a user's.
         if name in PARAMETERS:
             check_parameter(owner, name, value, PARAMETERS[name])
+    if params["backend"] == "cnn":
+        check_cnn_params(owner, params["backend_params"])
 
     defaults = _defaults(estimator)
     backend = params["backend"]

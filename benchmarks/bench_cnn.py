@@ -1,0 +1,188 @@
+"""The network of ``MNISTClassifier(backend="cnn")`` on MNIST: fit time, test accuracy,
+prediction time, single-image latency and model file size, for one or more numbers of
+epochs.
+
+Usage::
+
+    MNISTKIT_MIRROR=http://127.0.0.1:8765/ python benchmarks/bench_cnn.py
+    python benchmarks/bench_cnn.py --epochs 10,30 --device cuda    # default and longer, GPU
+    python benchmarks/bench_cnn.py --limit 2000 --epochs 1         # a quick check
+
+Needs the torch extra (``pip install -e ".[torch]"``). Data: the official split
+(60,000 training / 10,000 test images) from ``fetch_mnist``, so the cache,
+``MNISTKIT_DATA_DIR`` and ``MNISTKIT_MIRROR`` apply; ``--limit N`` trains on a
+stratified random N of the training images (the test set stays whole). Each row
+fits ``MNISTClassifier(backend="cnn", epochs=E, random_state=SEED)`` with
+``backend_params={"device": DEVICE}``. The device is woken (CUDA's context made)
+before the clock starts, so that fit times are the network's own. Times are
+wall-clock seconds; the latency is the median of ``--calls`` predictions of one
+image each, after 20 to warm up; the model file is what ``MNISTClassifier.save``
+writes.
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import tempfile
+import time
+
+
+def load(limit, seed):
+    from sklearn.model_selection import train_test_split
+
+    from mnistkit import fetch_mnist
+
+    X, y = fetch_mnist(subset="train", return_X_y=True)
+    X_test, y_test = fetch_mnist(subset="test", return_X_y=True)
+    if limit and limit < len(y):
+        X, _, y, _ = train_test_split(X, y, train_size=limit, stratify=y, random_state=seed)
+    return X, y, X_test, y_test
+
+
+def wake(device):
+    """Make the device's context now, so that the first fit's clock does not count it."""
+    import torch
+
+    if device == "auto":
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+    torch.zeros(1, device=device).sum().item()
+    if torch.device(device).type == "cuda":
+        return torch.cuda.get_device_name(torch.device(device))
+    return f"CPU, {torch.get_num_threads()} torch threads"
+
+
+def run_row(epochs, device, data, seed, calls, n_jobs):
+    from mnistkit import MNISTClassifier
+
+    X, y, X_test, y_test = data
+    model = MNISTClassifier(
+        backend="cnn",
+        epochs=epochs,
+        n_jobs=n_jobs,
+        random_state=seed,
+        backend_params={"device": device},
+    )
+    start = time.perf_counter()
+    model.fit(X, y)
+    fit = time.perf_counter() - start
+    start = time.perf_counter()
+    y_pred = model.predict(X_test)
+    predict = time.perf_counter() - start
+    for i in range(20):
+        model.predict(X_test[i : i + 1])
+    latencies = []
+    for i in range(calls):
+        one = X_test[i % len(X_test) : i % len(X_test) + 1]
+        start = time.perf_counter()
+        model.predict(one)
+        latencies.append(time.perf_counter() - start)
+    with tempfile.TemporaryDirectory() as folder:
+        size = os.path.getsize(model.save(os.path.join(folder, "cnn.mnistkit")))
+    errors = int((y_pred != y_test).sum())
+    return {
+        "epochs": epochs,
+        "fit": fit,
+        "accuracy": 1 - errors / len(y_test),
+        "errors": errors,
+        "predict": predict,
+        "latency_ms": 1000 * statistics.median(latencies),
+        "size_mb": size / 1e6,
+    }
+
+
+def table(rows, markdown):
+    header = [
+        "epochs",
+        "fit s",
+        "test accuracy",
+        "errors",
+        "predict s (10k)",
+        "1-image ms",
+        "file MB",
+    ]
+    cells = [
+        [
+            str(r["epochs"]),
+            f"{r['fit']:.1f}",
+            f"{r['accuracy']:.4f}",
+            str(r["errors"]),
+            f"{r['predict']:.2f}",
+            f"{r['latency_ms']:.2f}",
+            f"{r['size_mb']:.2f}",
+        ]
+        for r in rows
+    ]
+    if markdown:
+        lines = ["| " + " | ".join(header) + " |", "|" + " ---: |" * len(header)]
+        lines += ["| " + " | ".join(row) + " |" for row in cells]
+        return "\n".join(lines)
+    widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(header)]
+    lines = ["  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True))]
+    lines += ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--epochs",
+        default="10",
+        help="comma-separated numbers of epochs, one row each (default: 10, the library's default)",
+    )
+    parser.add_argument(
+        "--device",
+        default="auto",
+        help="auto (the GPU when torch sees one), cpu, cuda, cuda:1, ...",
+    )
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        metavar="N",
+        help="train on a stratified random N of the training images",
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--n-jobs",
+        type=int,
+        default=None,
+        help="torch's CPU threads (default: torch's own setting)",
+    )
+    parser.add_argument(
+        "--calls", type=int, default=200, help="single-image predictions timed for the latency"
+    )
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args()
+
+    import sklearn
+    import skorch
+    import torch
+
+    import mnistkit
+
+    data = load(args.limit, args.seed)
+    where = wake(args.device)
+    rows = []
+    for epochs in (int(e) for e in args.epochs.split(",")):
+        rows.append(run_row(epochs, args.device, data, args.seed, args.calls, args.n_jobs))
+        print(
+            f"[bench_cnn] epochs={epochs}: {rows[-1]['fit']:.1f} s, {rows[-1]['accuracy']:.4f}",
+            flush=True,
+        )
+    print()
+    print(
+        f"MNISTClassifier(backend='cnn') on {len(data[1]):,} training and "
+        f"{len(data[3]):,} test images; device {args.device} ({where}), seed {args.seed}."
+    )
+    print(
+        f"mnistkit {mnistkit.__version__}, torch {torch.__version__}, skorch "
+        f"{skorch.__version__}, scikit-learn {sklearn.__version__}, Python "
+        f"{platform.python_version()}, {os.cpu_count()} CPUs."
+    )
+    print()
+    print(table(rows, args.markdown))
+
+
+if __name__ == "__main__":
+    main()
