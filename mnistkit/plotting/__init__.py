@@ -10,6 +10,7 @@ come from :mod:`mnistkit.evaluation`: a display's ``__init__`` only stores
 them, ``plot`` checks and draws them, and ``from_estimator`` computes only
 what it draws. Font sizes follow rcParams and style sheets. pyplot is
 imported only when something is drawn, and nothing ever calls ``plt.show()``.
+In a notebook, a display's repr names what matters, and it shows its plot.
 """
 
 import warnings

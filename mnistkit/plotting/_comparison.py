@@ -3,6 +3,7 @@
 import numpy as np
 
 from . import _style
+from ._repr import DisplayMixin
 
 _TIMES = {"fit_time": "Fit time per fold (s)", "predict_time": "Predict time per fold (s)"}
 
@@ -52,7 +53,7 @@ def _pareto_front(times, accuracy):
     return front
 
 
-class ComparisonDisplay:
+class ComparisonDisplay(DisplayMixin):
     """Cross-validated accuracy against time, one point per model.
 
     Each model is a point at its mean time per fold and mean accuracy, with
@@ -100,6 +101,12 @@ class ComparisonDisplay:
 
     def __init__(self, results):
         self.results = results
+
+    def _summary(self):
+        means = {r["name"]: float(np.mean(r["cv_accuracy"])) for r in self.results}
+        best = max(means, key=means.get)
+        return (f"{len(means)} model{'s' if len(means) > 1 else ''}, best {best} "
+                f"(cross-validated accuracy {means[best]:.4f})")
 
     def plot(self, ax=None, *, time="fit_time", xscale="log",
              title="Accuracy against training time", errorbar_kw=None):

@@ -4,6 +4,7 @@ import numpy as np
 
 from .. import evaluation
 from . import _style
+from ._repr import DisplayMixin
 
 _DIAGONAL_OPTIONS = ("dim", "show", "mask")
 
@@ -82,7 +83,7 @@ text_kw : dict, default=None
 
 
 
-class ConfusionMatrixDisplay:
+class ConfusionMatrixDisplay(DisplayMixin):
     """Confusion matrix heat map, with one annotated cell per (true, predicted) pair.
 
     Rows are the true digits, columns the predicted digits. Cells can show
@@ -140,6 +141,12 @@ class ConfusionMatrixDisplay:
     def __init__(self, confusion_matrix, *, display_labels=None):
         self.confusion_matrix = confusion_matrix
         self.display_labels = display_labels
+
+    def _summary(self):
+        counts = np.asarray(self.confusion_matrix)
+        errors = counts.sum() - np.trace(counts)
+        return (f"{len(counts)} classes, {counts.sum():,.0f} samples, {errors:,.0f} "
+                f"misclassified")
 
     def plot(
         self,

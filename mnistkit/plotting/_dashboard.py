@@ -11,6 +11,7 @@ from ._confusion import ConfusionMatrixDisplay
 from ._curves import PrecisionRecallDisplay, RocCurveDisplay
 from ._digits import DigitGridDisplay, MisclassifiedDisplay
 from ._metrics import ClassMetricsDisplay
+from ._repr import DisplayMixin
 from ._risk import RiskCoverageDisplay
 
 _FORMATS = ("png", "svg", "pdf")
@@ -41,7 +42,7 @@ def _note(ax, text):
             transform=ax.transAxes)
 
 
-class DashboardDisplay:
+class DashboardDisplay(DisplayMixin):
     """One page with the confusion matrix, the curves and the worst mistakes.
 
     Four panels: the confusion matrix (diagonal greyed so that errors stand
@@ -76,8 +77,13 @@ class DashboardDisplay:
     plot_dashboard : The same, as a function.
     """
 
+    _html_width = 880
+
     def __init__(self, result):
         self.result = result
+
+    def _summary(self):
+        return f"accuracy {self.result.accuracy:.4f} on {self.result.n_samples:,} samples"
 
     def plot(self, fig=None, *, n_mistakes=12, title=None, figsize=(11.0, 8.5)):
         """Draw the page.

@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import evaluation
 from . import _style
+from ._repr import DisplayMixin
 
 
 def _as_images(images):
@@ -153,7 +154,7 @@ def _selected(result, select, n):
         f"{what}: true → predicted{suffix}")
 
 
-class DigitGridDisplay:
+class DigitGridDisplay(DisplayMixin):
     """A grid of digit images, titled with their labels, or labels and predictions.
 
     With predictions, each image is titled "true → predicted"; mistakes are
@@ -214,6 +215,14 @@ class DigitGridDisplay:
         self.labels = labels
         self.predictions = predictions
         self.confidence = confidence
+
+    def _summary(self):
+        n = len(self.images)
+        text = f"{n:,} image{'s' if n != 1 else ''}"
+        if self.labels is not None and self.predictions is not None:
+            wrong = int(np.sum(np.asarray(self.labels) != np.asarray(self.predictions)))
+            text += f", {wrong:,} misclassified"
+        return text
 
     def plot(self, ax=None, *, n_cols=None, cmap=None, title="auto", im_kw=None):
         """Draw the grid.
@@ -453,7 +462,7 @@ def _top_k_text(scores, labels, k):
     return "\n".join(f"{_style.label_text(labels[i])}: {scores[i]:.2f}" for i in order)
 
 
-class MisclassifiedDisplay:
+class MisclassifiedDisplay(DisplayMixin):
     """The mistakes of a classifier, most confident first.
 
     Each image is titled "true → predicted" and how sure the model was of its
@@ -528,6 +537,11 @@ class MisclassifiedDisplay:
         self.labels = labels
         self.confidence_name = confidence_name
         self.score_source = score_source
+
+    def _summary(self):
+        wrong = int(np.sum(np.asarray(self.y_true) != np.asarray(self.y_pred)))
+        n = len(self.y_true)
+        return f"{wrong:,} mistakes" + (f" among {n:,} images" if n != wrong else "")
 
     def plot(self, ax=None, *, top_k=None, n_cols=None, cmap=None, title="auto", im_kw=None):
         """Draw the mistakes.

@@ -4,12 +4,13 @@ import numpy as np
 
 from .. import evaluation
 from . import _style
+from ._repr import DisplayMixin
 
 _METRICS = ("precision", "recall", "f1")
 _METRIC_NAMES = {"precision": "Precision", "recall": "Recall", "f1": "F1"}
 
 
-class ClassMetricsDisplay:
+class ClassMetricsDisplay(DisplayMixin):
     """Precision, recall and F1 of each digit, as grouped bars.
 
     Parameters
@@ -57,6 +58,12 @@ class ClassMetricsDisplay:
         self.f1 = f1
         self.labels = labels
         self.support = support
+
+    def _summary(self):
+        f1 = np.asarray(self.f1, dtype=float)
+        worst = int(np.argmin(f1))
+        return (f"{len(f1)} classes, mean F1 {f1.mean():.4f}, lowest "
+                f"{_style.label_text(np.asarray(self.labels)[worst])} ({f1[worst]:.4f})")
 
     def _checked(self):
         """The three scores as arrays, by name, after checking them against the labels."""

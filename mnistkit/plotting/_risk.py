@@ -7,6 +7,7 @@ import numpy as np
 from .. import evaluation
 from . import _style
 from ._curves import legend, score_text
+from ._repr import DisplayMixin
 
 _TITLE = "Risk-coverage (most confident answers kept)"
 
@@ -51,7 +52,7 @@ def _label(name, auroc):
     return text if name is None else f"{name} ({text})"
 
 
-class RiskCoverageDisplay:
+class RiskCoverageDisplay(DisplayMixin):
     """Risk against coverage: how the error rate grows as less sure answers are kept.
 
     The answers are sorted by the model's confidence, most sure first; each
@@ -122,6 +123,13 @@ class RiskCoverageDisplay:
         self.risk = risk
         self.auroc = auroc
         self.name = name
+
+    def _summary(self):
+        coverage, risk = np.asarray(self.coverage, float), np.asarray(self.risk, float)
+        text = f"risk {risk[np.argmax(coverage)]:.2%} at full coverage"
+        if self.auroc is not None:
+            text += f", confidence AUROC {score_text(self.auroc)}"
+        return (f"{self.name}: " if self.name else "") + text
 
     def plot(self, ax=None, *, name=None, title=_TITLE, legend_loc="upper left",
              line_kw=None):
