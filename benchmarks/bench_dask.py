@@ -48,7 +48,7 @@ def main(argv=None):
 
     def run(n_jobs):
         start = time.perf_counter()
-        comparison = compare_models(None, X, y, cv=args.cv, n_jobs=n_jobs, verbose=False)
+        comparison = compare_models(X, y, cv=args.cv, n_jobs=n_jobs, verbose=False)
         return time.perf_counter() - start, comparison
 
     rows = []

@@ -134,8 +134,7 @@ def run_row(row, n_jobs, train_size):
 
         from mnistkit import compare_models
 
-        comparison = compare_models(None, X, y, X_test, y_test, cv=3, n_jobs=n_jobs,
-                                    random_state=0)
+        comparison = compare_models(X, y, X_test, y_test, cv=3, n_jobs=n_jobs, random_state=0)
         # Worker processes count in RUSAGE_CHILDREN once they have exited.
         get_reusable_executor().shutdown(wait=True)
         wall = time.perf_counter() - start

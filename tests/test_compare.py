@@ -43,7 +43,7 @@ def models():
 @pytest.fixture(scope="module")
 def with_test(data):
     X, y, X_test, y_test = data
-    return compare_models(models(), X, y, X_test=X_test, y_test=y_test, verbose=False)
+    return compare_models(X, y, X_test, y_test, models=models(), verbose=False)
 
 
 def test_cv_scores_match_cross_val_score(data, with_test):
@@ -76,9 +76,9 @@ def test_test_accuracy_is_that_of_a_refit_clone(data, with_test):
 
 def test_reproducible_with_random_state(data):
     X, y, _, _ = data
-    first = compare_models(models(), X, y, random_state=7, verbose=False)
-    second = compare_models(models(), X, y, random_state=7, verbose=False)
-    other = compare_models(models(), X, y, random_state=8, verbose=False)
+    first = compare_models(X, y, models=models(), random_state=7, verbose=False)
+    second = compare_models(X, y, models=models(), random_state=7, verbose=False)
+    other = compare_models(X, y, models=models(), random_state=8, verbose=False)
     for a, b in zip(first.results, second.results, strict=True):
         assert_array_equal(a["cv_accuracy"], b["cv_accuracy"])
     assert not np.array_equal(first.results[0]["cv_accuracy"], other.results[0]["cv_accuracy"])
@@ -89,7 +89,7 @@ def test_reproducible_with_random_state(data):
 
 def test_fold_count(data):
     X, y, _, _ = data
-    comparison = compare_models({"prior": DummyClassifier()}, X, y, cv=5, verbose=False)
+    comparison = compare_models(X, y, models={"prior": DummyClassifier()}, cv=5, verbose=False)
     entry = comparison.results[0]
     assert entry["cv_accuracy"].shape == entry["fit_time"].shape == (5,)
     assert comparison.n_splits == 5
@@ -98,7 +98,8 @@ def test_fold_count(data):
 def test_cv_splitter_used_as_given(data):
     X, y, _, _ = data
     folds = KFold(n_splits=4)
-    comparison = compare_models({"knn": KNeighborsClassifier()}, X, y, cv=folds, verbose=False)
+    comparison = compare_models(X, y, models={"knn": KNeighborsClassifier()}, cv=folds,
+                                verbose=False)
     assert_allclose(
         comparison.results[0]["cv_accuracy"],
         cross_val_score(KNeighborsClassifier(), X, y, cv=folds),
@@ -109,7 +110,7 @@ def test_group_splitters_keep_each_group_on_one_side(data):
     X, y, _, _ = data
     groups = np.arange(len(y)) % 7  # seven "writers"
     splitter = GroupKFold(n_splits=3)
-    comparison = compare_models(models(), X, y, cv=splitter, groups=groups, verbose=False)
+    comparison = compare_models(X, y, models=models(), cv=splitter, groups=groups, verbose=False)
     for entry, model in zip(comparison.results, models().values(), strict=True):
         expected = cross_validate(model, X, y, cv=splitter, groups=groups)["test_score"]
         assert_allclose(entry["cv_accuracy"], expected)
@@ -117,7 +118,7 @@ def test_group_splitters_keep_each_group_on_one_side(data):
     assert comparison.splitter == "GroupKFold(n_splits=3, random_state=None, shuffle=False)"
     assert "3 folds of GroupKFold(" in comparison.to_text()
     # A number of folds with groups: stratified group folds, shuffled with random_state.
-    by_number = compare_models(models(), X, y, cv=3, groups=groups, verbose=False)
+    by_number = compare_models(X, y, models=models(), cv=3, groups=groups, verbose=False)
     folds = StratifiedGroupKFold(3, shuffle=True, random_state=0)
     assert_allclose(
         by_number.results[0]["cv_accuracy"],
@@ -126,13 +127,13 @@ def test_group_splitters_keep_each_group_on_one_side(data):
     for train, test in folds.split(X, y, groups):
         assert not set(groups[train]) & set(groups[test])
     with pytest.raises(ValueError, match="X has 600 images but groups has 10 group labels"):
-        compare_models(models(), X, y, cv=splitter, groups=groups[:10], verbose=False)
+        compare_models(X, y, models=models(), cv=splitter, groups=groups[:10], verbose=False)
 
 
 def test_iterable_of_splits(data):
     X, y, _, _ = data
     splits = [(np.arange(0, 400), np.arange(400, 600)), (np.arange(200, 600), np.arange(200))]
-    comparison = compare_models({"knn": KNeighborsClassifier()}, X, y, cv=splits,
+    comparison = compare_models(X, y, models={"knn": KNeighborsClassifier()}, cv=splits,
                                 verbose=False)
     assert_allclose(
         comparison.results[0]["cv_accuracy"],
@@ -146,12 +147,12 @@ def test_params_reach_fit_cut_to_each_fold(data):
     # Weights that make the classes 0 to 4 count for nothing: the tree never predicts them.
     weight = np.where(y >= 5, 1.0, 1e-9)
     tree = {"tree": DecisionTreeClassifier(max_depth=6, random_state=0)}
-    comparison = compare_models(tree, X, y, params={"sample_weight": weight},
+    comparison = compare_models(X, y, models=tree, params={"sample_weight": weight},
                                 X_test=X_test, y_test=y_test, verbose=False)
     folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
     expected = cross_validate(tree["tree"], X, y, cv=folds, params={"sample_weight": weight})
     assert_allclose(comparison.results[0]["cv_accuracy"], expected["test_score"])
-    unweighted = compare_models(tree, X, y, verbose=False)
+    unweighted = compare_models(X, y, models=tree, verbose=False)
     assert comparison.results[0]["cv_accuracy"].max() < unweighted.results[0]["cv_accuracy"].min()
     refit = clone(tree["tree"]).fit(X, y, sample_weight=weight)
     assert comparison.results[0]["test_accuracy"] == pytest.approx(
@@ -162,7 +163,7 @@ def test_params_reach_fit_cut_to_each_fold(data):
 def test_n_jobs_gives_the_same_scores(data, with_test):
     X, y, X_test, y_test = data
     parallel = compare_models(
-        models(), X, y, X_test=X_test, y_test=y_test, n_jobs=2, verbose=False
+        X, y, X_test=X_test, y_test=y_test, models=models(), n_jobs=2, verbose=False
     )
     for a, b in zip(with_test.results, parallel.results, strict=True):
         assert a["name"] == b["name"]
@@ -173,7 +174,7 @@ def test_n_jobs_gives_the_same_scores(data, with_test):
 def test_runs_on_another_joblib_backend(data, with_test):
     X, y, X_test, y_test = data
     with joblib.parallel_config(backend="threading", n_jobs=2):
-        threaded = compare_models(models(), X, y, X_test=X_test, y_test=y_test, verbose=False)
+        threaded = compare_models(X, y, X_test, y_test, models=models(), verbose=False)
     for a, b in zip(with_test.results, threaded.results, strict=True):
         assert_array_equal(a["cv_accuracy"], b["cv_accuracy"])
 
@@ -181,8 +182,8 @@ def test_runs_on_another_joblib_backend(data, with_test):
 def test_progress_on_stderr(data, capsys):
     X, y, X_test, y_test = data
     comparison = compare_models(
-        {"knn": KNeighborsClassifier(), "prior": DummyClassifier()},
-        X, y, cv=2, X_test=X_test, y_test=y_test,
+        X, y, models={"knn": KNeighborsClassifier(), "prior": DummyClassifier()},
+        cv=2, X_test=X_test, y_test=y_test,
     )
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -207,7 +208,7 @@ def test_progress_on_stderr(data, capsys):
 
 def test_progress_off(data, capsys):
     X, y, _, _ = data
-    compare_models({"prior": DummyClassifier()}, X, y, verbose=False)
+    compare_models(X, y, models={"prior": DummyClassifier()}, verbose=False)
     captured = capsys.readouterr()
     assert captured.out == captured.err == ""
 
@@ -281,7 +282,7 @@ def test_markdown_table(with_test):
 
 def test_text_without_test_set(data):
     X, y, _, _ = data
-    comparison = compare_models({"prior": DummyClassifier()}, X, y, verbose=False)
+    comparison = compare_models(X, y, models={"prior": DummyClassifier()}, verbose=False)
     assert comparison.to_text().splitlines()[1].endswith("n/a")
 
 
@@ -291,46 +292,82 @@ def test_text_without_test_set(data):
 def test_length_mismatch(data):
     X, y, X_test, y_test = data
     with pytest.raises(ValueError, match=r"^X has 600 images but y has 599 labels\.$"):
-        compare_models(models(), X, y[:-1], verbose=False)
+        compare_models(X, y[:-1], models=models(), verbose=False)
     with pytest.raises(ValueError, match=r"X_test has 300 images but y_test has 10 labels"):
-        compare_models(models(), X, y, X_test=X_test, y_test=y_test[:10], verbose=False)
+        compare_models(X, y, models=models(), X_test=X_test, y_test=y_test[:10], verbose=False)
 
 
 def test_test_set_needs_both_parts(data):
     X, y, X_test, _ = data
     with pytest.raises(ValueError, match=r"X_test and y_test go together"):
-        compare_models(models(), X, y, X_test=X_test, verbose=False)
+        compare_models(X, y, models=models(), X_test=X_test, verbose=False)
 
 
 def test_bad_cv(data):
     X, y, _, _ = data
     with pytest.raises(ValueError, match=r"cv must be a number of folds of at least 2.*got 1"):
-        compare_models(models(), X, y, cv=1, verbose=False)
+        compare_models(X, y, models=models(), cv=1, verbose=False)
     with pytest.raises(ValueError, match=r"cv must be .* got 2\.5"):
-        compare_models(models(), X, y, cv=2.5, verbose=False)
+        compare_models(X, y, models=models(), cv=2.5, verbose=False)
     few = np.isin(y, [3, 5])
     y_few, X_few = y[few].copy(), X[few]
     y_few[:2] = 7
     with pytest.raises(
         ValueError, match=r"Stratified 3-fold .* samples of each class, but class 7 has 2"
     ):
-        compare_models(models(), X_few, y_few, verbose=False)
+        compare_models(X_few, y_few, models=models(), verbose=False)
 
 
 def test_single_class(data):
     X, y, _, _ = data
     with pytest.raises(ValueError, match=r"at least two classes in y, got only \[4\]"):
-        compare_models(models(), X[y == 4], y[y == 4], verbose=False)
+        compare_models(X[y == 4], y[y == 4], models=models(), verbose=False)
 
 
 def test_bad_models(data):
     X, y, _, _ = data
     with pytest.raises(TypeError, match=r"models must be a non-empty dict .* got list"):
-        compare_models([KNeighborsClassifier()], X, y, verbose=False)
+        compare_models(X, y, models=[KNeighborsClassifier()], verbose=False)
     with pytest.raises(TypeError, match=r"models must be a non-empty dict"):
-        compare_models({}, X, y, verbose=False)
+        compare_models(X, y, models={}, verbose=False)
     with pytest.raises(TypeError, match=r"Model 'pca' must be an estimator with fit and predict"):
-        compare_models({"pca": object()}, X, y, verbose=False)
+        compare_models(X, y, models={"pca": object()}, verbose=False)
+
+
+def test_without_models_the_classic_four_are_compared(data, monkeypatch):
+    from mnistkit.evaluation import _compare
+
+    asked = []
+
+    def classic(random_state):  # the four, small: what is tested is that they are used
+        asked.append(random_state)
+        return {"prior": DummyClassifier(), "knn": KNeighborsClassifier(3)}
+
+    monkeypatch.setattr(_compare, "default_models", classic)
+    X, y, X_test, y_test = data
+    comparison = compare_models(X, y, X_test, y_test, random_state=3, verbose=False)
+    assert asked == [3]
+    assert comparison.names == ["prior", "knn"]
+    expected = accuracy_score(y_test, KNeighborsClassifier(3).fit(X, y).predict(X_test))
+    assert comparison.results[1]["test_accuracy"] == pytest.approx(expected)
+
+
+def test_the_models_first_form_of_0_2_still_works_with_a_warning(data, monkeypatch):
+    from mnistkit.evaluation import _compare
+
+    monkeypatch.setattr(_compare, "default_models", lambda random_state: models())
+    X, y, X_test, y_test = data
+    new = compare_models(X, y, models=models(), X_test=X_test, y_test=y_test, verbose=False)
+    message = r"compare_models\(models, X, y, \.\.\.\) is deprecated .* models=models\)"
+    for first in (models(), None):
+        with pytest.warns(FutureWarning, match=message):
+            old = compare_models(first, X, y, X_test=X_test, y_test=y_test, verbose=False)
+        assert old.names == new.names
+        for a, b in zip(old.results, new.results, strict=True):
+            assert_array_equal(a["cv_accuracy"], b["cv_accuracy"])
+            assert a["test_accuracy"] == b["test_accuracy"]
+    with pytest.raises(TypeError, match="got the models twice"):
+        compare_models(models(), X, y, models=models(), verbose=False)
 
 
 # -- the classic set ------------------------------------------------------------------
@@ -359,7 +396,7 @@ def test_splitters_that_need_the_data_to_count_their_folds():
     y = np.array([0, 0, 0, 1, 1, 1])
     from sklearn.dummy import DummyClassifier
 
-    comparison = compare_models({"dummy": DummyClassifier()}, X, y, cv=LeaveOneOut(),
+    comparison = compare_models(X, y, models={"dummy": DummyClassifier()}, cv=LeaveOneOut(),
                                 verbose=False)
     assert comparison.n_splits == 6
     assert len(comparison.results[0]["cv_accuracy"]) == 6
@@ -369,6 +406,7 @@ def test_a_comparison_shows_its_table_in_a_notebook():
     import html
 
     X, y = load_sample(return_X_y=True)
-    comparison = compare_models({"prior": DummyClassifier()}, X[:300], y[:300], verbose=False)
+    comparison = compare_models(X[:300], y[:300], models={"prior": DummyClassifier()},
+                                verbose=False)
     assert comparison._repr_html_() == f"<pre>{html.escape(comparison.to_text())}</pre>"
     assert "prior" in comparison._repr_html_()

@@ -42,9 +42,9 @@ def test_compare_models_on_a_dask_cluster(client, digits):
     X, y = digits
     models = {"sgd": MNISTClassifier(backend="sgd", random_state=0),
               "rf": MNISTClassifier(backend="rf", n_estimators=20, random_state=0)}
-    local = compare_models(models, X, y, cv=2, verbose=False)
+    local = compare_models(X, y, models=models, cv=2, verbose=False)
     with distributed.get_task_stream(client) as tasks, joblib.parallel_config(backend="dask"):
-        spread = compare_models(models, X, y, cv=2, n_jobs=-1, verbose=False)
+        spread = compare_models(X, y, models=models, cv=2, n_jobs=-1, verbose=False)
     for a, b in zip(local.results, spread.results, strict=True):
         assert a["name"] == b["name"]
         assert_array_equal(a["cv_accuracy"], b["cv_accuracy"])

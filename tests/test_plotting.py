@@ -698,8 +698,8 @@ def test_comparison_points_and_spread():
 def test_comparison_from_compare_models(data):
     X, y = data
     comparison = compare_models(
-        {"bayes": GaussianNB(var_smoothing=0.1), "knn": KNeighborsClassifier(3)},
-        X, y, cv=2, verbose=False,
+        X, y, models={"bayes": GaussianNB(var_smoothing=0.1), "knn": KNeighborsClassifier(3)},
+        cv=2, verbose=False,
     )
     plot = ComparisonDisplay.from_comparison(comparison)
     for row in comparison.results:

@@ -33,15 +33,14 @@ else:
 # %%
 # Compare
 # -------
-# ``None`` stands for the four default models. Each is fitted on two thirds of
-# the training images and scored on the last third, three times (3-fold
-# stratified cross-validation), then refitted on all training images and
-# scored on the test images. ``verbose=False`` keeps the progress lines out of
+# Without ``models=``, the four default models are compared. Each is fitted on
+# two thirds of the training images and scored on the last third, three times
+# (3-fold stratified cross-validation), then refitted on all training images
+# and scored on the test images. ``verbose=False`` keeps the progress lines out of
 # this page.
 from mnistkit import compare_models
 
 comparison = compare_models(
-    None,
     train.data,
     train.target,
     X_test=test.data,

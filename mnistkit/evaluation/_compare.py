@@ -1,9 +1,11 @@
 """``compare_models``: cross-validated accuracy and timings of several classifiers, side by side."""
 
+import functools
 import html
 import numbers
 import sys
 import time
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
@@ -103,16 +105,39 @@ def _say(verbose, line):
         print(f"[compare] {line}", file=sys.stderr, flush=True)
 
 
+def _models_first_deprecated(function):
+    """Take ``compare_models(models, X, y, ...)``, the form of mnistkit 0.1, with a warning."""
+
+    @functools.wraps(function)
+    def compare(*args, **kwargs):
+        if args and (args[0] is None or isinstance(args[0], Mapping)):
+            if "models" in kwargs:
+                msg = "compare_models got the models twice: first, and as models=."
+                raise TypeError(msg)
+            warnings.warn(
+                "compare_models(models, X, y, ...) is deprecated since mnistkit 0.2 and "
+                "will be removed in 0.3: pass the models by name, compare_models(X, y, "
+                "models=models), or leave them out for the classic four.",
+                FutureWarning,
+                stacklevel=2,
+            )
+            kwargs["models"], args = args[0], args[1:]
+        return function(*args, **kwargs)
+
+    return compare
+
+
+@_models_first_deprecated
 def compare_models(
-    models,
     X,
     y,
+    X_test=None,
+    y_test=None,
     *,
+    models=None,
     cv=3,
     groups=None,
     params=None,
-    X_test=None,
-    y_test=None,
     n_jobs=None,
     random_state=0,
     verbose=True,
@@ -128,14 +153,20 @@ def compare_models(
 
     Parameters
     ----------
-    models : dict or None
-        Name to unfitted estimator. None for :func:`default_models`, the
-        classic comparison (SGD, random forest, SVC one-vs-one and
-        one-vs-rest), with ``random_state``.
     X : array-like of shape (n_samples, n_features)
         The training samples.
     y : array-like of shape (n_samples,)
         Their labels.
+    X_test : array-like of shape (n_test_samples, n_features), default=None
+        A held-out test set; give ``y_test`` with it.
+    y_test : array-like of shape (n_test_samples,), default=None
+        Its labels.
+    models : dict, default=None
+        Name to unfitted estimator. None for :func:`default_models`, the
+        classic comparison (SGD, random forest, SVC one-vs-one and
+        one-vs-rest), with ``random_state``. (mnistkit 0.1 took the models
+        first, ``compare_models(models, X, y)``: that form still works, with
+        a FutureWarning, until mnistkit 0.3.)
     cv : int, cross-validation splitter or iterable, default=3
         The number of stratified folds, shuffled with ``random_state``
         (stratified group folds when ``groups`` is given); or anything
@@ -150,10 +181,6 @@ def compare_models(
         Parameters passed to every model's ``fit``, such as
         ``{"sample_weight": w}``; arrays of one value per sample are cut to
         the training rows of each fold, as ``cross_validate`` does.
-    X_test : array-like of shape (n_test_samples, n_features), default=None
-        A held-out test set; give ``y_test`` with it.
-    y_test : array-like of shape (n_test_samples,), default=None
-        Its labels.
     n_jobs : int, default=None
         The number of fits run at the same time, as for joblib: None means 1
         unless inside a :func:`joblib.parallel_config` context, -1 means all
@@ -194,7 +221,7 @@ def compare_models(
 
         client = Client()  # or Client("scheduler-address:8786")
         with joblib.parallel_config(backend="dask"):
-            comparison = compare_models(None, X, y, n_jobs=-1)
+            comparison = compare_models(X, y, n_jobs=-1)
 
     Ray works the same way after ``from ray.util.joblib import
     register_ray; register_ray()``, with ``backend="ray"``.
@@ -209,7 +236,7 @@ def compare_models(
     >>> from mnistkit import compare_models, load_sample
     >>> X, y = load_sample(return_X_y=True)
     >>> models = {"knn": KNeighborsClassifier(), "prior": DummyClassifier()}
-    >>> comparison = compare_models(models, X[:600], y[:600], verbose=False)
+    >>> comparison = compare_models(X[:600], y[:600], models=models, verbose=False)
     >>> comparison.names, comparison.best()
     (['knn', 'prior'], 'knn')
     >>> comparison.results[0]["cv_accuracy"].round(2).tolist()
