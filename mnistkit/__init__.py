@@ -9,7 +9,8 @@ The parts, all importable from the top level (``from mnistkit import ...``):
 - data: :func:`fetch_mnist`, :func:`load_sample` (3,000 images shipped,
   offline), :func:`read_idx`;
 - the model: :class:`MNISTClassifier` (SVM by default, also SGD and random
-  forests), :func:`load_model`, :func:`default_models`;
+  forests), :func:`load_model`, :func:`default_models`, and
+  :func:`load_default_model` (trained on MNIST once, then cached);
 - evaluation: :func:`evaluate` (an :class:`EvaluationResult`),
   :func:`compare_models`, :func:`risk_coverage_curve`;
 - plots: the Display classes (:class:`ConfusionMatrixDisplay`,
@@ -27,12 +28,13 @@ Example::
     print(evaluate(clf, X_test, y_test))
     print(clf.assess(read_digit_image("digit.png").reshape(1, -1)).verdict)
 
-The ``mnistkit`` command does the same from a terminal (``mnistkit --help``).
+The ``mnistkit`` command does the same from a terminal (``mnistkit --help``),
+and ``mnistkit demo`` serves a page to draw digits on and see them read.
 Documentation: https://mnistkit.readthedocs.io
 """
 
 from ._version import __version__
-from .classifier import MNISTClassifier, default_models, load_model
+from .classifier import MNISTClassifier, default_models, load_default_model, load_model
 from .datasets import DownloadError, fetch_mnist, get_data_home, load_sample, read_idx
 from .evaluation import (
     EvaluationResult,
@@ -89,6 +91,7 @@ __all__ = [
     "evaluate",
     "fetch_mnist",
     "get_data_home",
+    "load_default_model",
     "load_model",
     "load_sample",
     "plot_dashboard",

@@ -698,7 +698,11 @@ def test_predict_errors(mnistkit, model_path, digit_files, tmp_path):
     assert blank_page.returncode == 3
     assert blank_page.stdout.split(None, 1)[1].startswith(
         "not a digit: the image is blank")
+    # Images only: the default model, which cannot be trained offline; the error says
+    # what to do instead.
     assert_user_error(mnistkit("predict", good, good), "predict",
+                      "could not be downloaded", "give a model of your own with --model")
+    assert_user_error(mnistkit("predict", "--model", good, good), "predict",
                       "is not an mnistkit model file")
     usage = mnistkit("predict", model_path)
     assert usage.returncode == 2

@@ -289,14 +289,14 @@ def test_any_failure_of_one_file_is_one_error_line(capsys, model_path, digit_fil
     from mnistkit.cli import _commands
 
     paths, _labels = digit_files
-    read = _commands._read_one
+    read = _commands.read_pixels
 
     def flaky(path, number):
         if path == str(paths[1]):
             raise RuntimeError("the decoder fell over")
         return read(path, number)
 
-    monkeypatch.setattr(_commands, "_read_one", flaky)
+    monkeypatch.setattr(_commands, "read_pixels", flaky)
     status, out, err = run(capsys, model_path, *paths[:3])
     assert status == 1
     assert [line.split()[0] for line in out] == [str(paths[0]), str(paths[2])]
@@ -309,7 +309,7 @@ def test_results_are_printed_as_they_come(capsys, model_path, digit_files, monke
 
     paths, _labels = digit_files
     many = [paths[k % len(paths)] for k in range(40)]
-    read = _commands._read_one
+    read = _commands.read_pixels
     calls = []
 
     def interrupted(path, number):
@@ -318,7 +318,7 @@ def test_results_are_printed_as_they_come(capsys, model_path, digit_files, monke
             raise KeyboardInterrupt
         return read(path, number)
 
-    monkeypatch.setattr(_commands, "_read_one", interrupted)
+    monkeypatch.setattr(_commands, "read_pixels", interrupted)
     status, out, err = run(capsys, model_path, *many)
     assert status == 130
     # The batches read before the interruption were printed, in order.

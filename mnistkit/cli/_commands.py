@@ -1,5 +1,6 @@
 """What each ``mnistkit`` command does, once its arguments are parsed."""
 
+import errno
 import json
 import os
 import sys
@@ -8,11 +9,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .._predict import predict_with_confidence
-from ..classifier import PRESETS
+from ..classifier import model_file_options
 from ._data import load_data, progress
 from ._messages import one_line
 from ._models import make_model, parse_model_list, parse_model_options
+from ._reading import load_model_file, model_for, read_pixels, verdicts
 from ._work import heartbeat, resolve_jobs
 
 
@@ -80,8 +81,7 @@ def cmd_compare(args):
     progress(args, f"fits run {n_jobs} at a time, each in its own process ({why})")
     with heartbeat(args, "comparing"):
         comparison = compare_models(
-            models, data.X_train, data.y_train, cv=args.cv,
-            X_test=data.X_test, y_test=data.y_test,
+            data.X_train, data.y_train, data.X_test, data.y_test, models=models, cv=args.cv,
             n_jobs=n_jobs, random_state=args.seed, verbose=not args.quiet,
         )
     best = comparison.best()
@@ -136,17 +136,8 @@ def _parallel(n_jobs):
 
 
 def cmd_train(args):
-    options = parse_model_options(args.model_option)
-    if PRESETS[args.backend]["backend"] != "rf":
-        # A cheap temperature calibration (about a sixth more fit time) so that
-        # ``mnistkit predict`` can say how sure it is. Forests have probabilities.
-        options.setdefault("probability", "fast")
-    if args.backend == "svc":
-        # A model file is made to read people's pictures: the default SVM also
-        # learns from copies drawn with a marker and in other hands. It costs 1.7x
-        # the fit time and 6 of MNIST's 10,000 test digits (99.44% against 99.50%),
-        # so MNISTClassifier() itself leaves it out.
-        options.setdefault("augment", "writers")
+    # A model file is made to read people's pictures, and say how sure it is.
+    options = {**model_file_options(args.backend), **parse_model_options(args.model_option)}
     model = make_model(args.backend, options=options, random_state=args.seed)
     output = Path(args.output)
     if output.is_dir():
@@ -190,14 +181,6 @@ def cmd_train(args):
 # -- evaluate -------------------------------------------------------------------------
 
 
-def _model(path):
-    """The model in a file, and how it was trained as its header records it ({} if not)."""
-    from ..classifier import load_model, read_model_header
-
-    model = load_model(path)
-    return model, read_model_header(path).get("training") or {}
-
-
 def _data_options(args, recorded):
     """Fill ``--dataset``, ``--split`` and ``--seed`` left out from the model's record."""
     defaults = {"dataset": "mnist", "split": "official", "seed": 0}
@@ -230,7 +213,7 @@ def _model_record(model):
 def cmd_evaluate(args):
     from ..evaluation import evaluate
 
-    model, recorded = _model(args.model)
+    model, recorded = load_model_file(args.model)
     folder = _output_folder(args.output) if args.output else None
     _data_options(args, recorded)
     data = load_data(args, need_train=False)
@@ -269,15 +252,6 @@ def cmd_evaluate(args):
 
 # -- predict --------------------------------------------------------------------------
 
-
-
-def _read_one(path, number):
-    """Pixels of the digits in one file (a row of 784 per digit)."""
-    from ..imaging import read_digit_image, read_number
-
-    if number:
-        return read_number(path).pixels
-    return read_digit_image(path)[None, :]
 
 
 def _show(folder, path, pixels, name=None):
@@ -330,20 +304,6 @@ _CHUNK_FILES = 16
 _CHUNK_SECONDS = 0.5
 
 
-def _verdicts(model, pixels, args):
-    """Digits, confidences, verdicts and reasons of the pixels; None where not known."""
-    if hasattr(model, "assess"):
-        try:
-            result = model.assess(pixels, min_confidence=args.min_confidence,
-                                  max_novelty=args.max_novelty)
-        except ValueError:  # a model that learnt no novelty: no verdicts
-            pass
-        else:
-            return result.prediction, result.confidence, result.verdict, result.reason
-    digits, confidence = predict_with_confidence(model, pixels)
-    return digits, confidence, None, None
-
-
 def _doubt(verdict, reason):
     """The worst verdict of a picture's digits, and why; ("digit", "") for a sure digit."""
     if all(v == "digit" for v in verdict):
@@ -375,8 +335,9 @@ class _Predictions:
         rows = [pixels for _, pixels, _ in self.pending if pixels is not None]
         if rows:
             self.any_read = True
-            digits, confidence, verdict, reason = _verdicts(
-                self.model, np.concatenate(rows), self.args)
+            digits, confidence, verdict, reason = verdicts(
+                self.model, np.concatenate(rows), min_confidence=self.args.min_confidence,
+                max_novelty=self.args.max_novelty)
             self.confidence_known &= confidence is not None
             self.verdicts_known &= verdict is not None
         start = 0
@@ -423,19 +384,15 @@ class _Predictions:
 def cmd_predict(args):
     from ..imaging import NoDigitError
 
-    model, recorded = _model(args.model)
-    if "n_train" in recorded:
-        progress(
-            args,
-            f"model {recorded.get('name', model.backend)}, trained on "
-            f"{recorded['n_train']:,} images of {recorded.get('dataset', 'MNIST')}",
-        )
+    model, description = model_for(args)
+    if args.model is not None:
+        progress(args, f"model {description}")
     folder = _output_folder(args.show, "--show") if args.show else None
     predictions = _Predictions(model, args, folder)
     failed = 0
     for path in args.images:
         try:
-            pixels = _read_one(path, args.number)
+            pixels = read_pixels(path, args.number)
         except NoDigitError as error:
             # Read, and no digit in it: an answer about the picture, not a failure.
             why = one_line(error).removeprefix(f"{path}: ").removeprefix("no digit found: ")
@@ -478,3 +435,36 @@ def cmd_predict(args):
             )
         return 1
     return EXIT_NOT_ALL_DIGITS if predictions.doubtful else 0
+
+
+# -- demo -----------------------------------------------------------------------------
+
+
+def cmd_demo(args):
+    from ._demo import make_server
+
+    model, description = model_for(args)
+    try:
+        server = make_server(
+            model, port=args.port, description=description,
+            min_confidence=args.min_confidence, max_novelty=args.max_novelty,
+            log=lambda line: progress(args, line),
+        )
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        msg = (f"port {args.port} is in use: give another with --port, or --port 0 for "
+               "any free port.")
+        raise OSError(error.errno, msg) from error
+    with server:
+        print(f"The mnistkit demo is at {server.url}  (reading with {description}; "
+              "Ctrl-C to stop)", flush=True)
+        if args.open:
+            import webbrowser
+
+            webbrowser.open(server.url)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:  # the way to stop it: not an error
+            progress(args, "stopped")
+    return 0

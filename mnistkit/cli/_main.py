@@ -8,13 +8,17 @@ from .._version import __version__
 from ._messages import one_line
 from ._models import DEFAULT_MODELS, MODEL_NAMES
 
+#: The port of ``mnistkit demo`` unless --port is given.
+DEMO_PORT = 8028
+
 _EPILOG = """\
 examples:
   mnistkit compare --dataset sample      the classic comparison, offline, in seconds
   mnistkit compare --output results      on MNIST (downloaded once), tables and plot saved
   mnistkit train --backend svc -o svc.mnistkit
   mnistkit evaluate svc.mnistkit --output report
-  mnistkit predict svc.mnistkit digit.png
+  mnistkit predict --model svc.mnistkit digit.png
+  mnistkit demo                         draw a digit in your browser
 
 Run "mnistkit COMMAND --help" for each command's options.
 """
@@ -267,16 +271,23 @@ def build_parser():
             "scribble, a blank page) says 'not a digit', and a doubtful reading "
             "'unsure', each with the reason. Exit status: 0 when every picture is "
             "read as a digit, 3 when some picture is not a digit or unsure, 1 when a "
-            "file cannot be read (the others are still read)."
+            "file cannot be read (the others are still read). Without --model, the "
+            "default model reads them: the one 'mnistkit train' makes, trained on "
+            "MNIST the first time (about 30 s, MNIST downloaded if need be) and then "
+            "cached in the data folder."
         ),
         example=(
-            "  mnistkit predict svc.mnistkit three.png seven.jpg\n"
-            "  mnistkit predict svc.mnistkit photos/*.jpg --show seen/   what the model saw\n"
-            "  mnistkit predict svc.mnistkit house-number.jpg --number"
+            "  mnistkit predict three.png seven.jpg              with the default model\n"
+            "  mnistkit predict --model svc.mnistkit photos/*.jpg --show seen/\n"
+            "  mnistkit predict house-number.jpg --number"
         ),
     )
-    predict.add_argument("model", metavar="MODEL", help="a model file from 'mnistkit train'")
-    predict.add_argument("images", nargs="+", metavar="IMAGE", help="image files")
+    predict.add_argument(
+        "images", nargs="+", metavar="IMAGE",
+        help="image files (a model file given first, as 'mnistkit predict svc.mnistkit "
+             "IMAGE', is taken as --model)",
+    )
+    _add_model(predict)
     predict.add_argument(
         "--number", action="store_true",
         help="read several digits in a row in each image (a number), left to right, and "
@@ -288,19 +299,64 @@ def build_parser():
         help="write DIR/IMAGE.seen.png for each image: the input and, beside it, what "
              "the model saw (28x28)",
     )
-    predict.add_argument(
+    _add_thresholds(predict)
+    _add_download(predict)
+    _add_common(predict)
+
+    demo = _command(
+        commands, "demo", _commands.cmd_demo,
+        help="a page in your browser to draw a digit on and see what the model reads",
+        description=(
+            "Serve a page on this computer (127.0.0.1 only) where you draw a digit with "
+            "the mouse or a finger, or drop a photo, and see the digit read, the three "
+            "likeliest digits, the 28x28 picture the model saw, and 'not a digit' or "
+            "'unsure' when the model says so. Pictures are read as 'mnistkit predict' "
+            "reads them, by --model or the default model (trained on MNIST the first "
+            "time, then cached). Ctrl-C stops it."
+        ),
+        example=(
+            "  mnistkit demo                          the default model, at "
+            f"http://127.0.0.1:{DEMO_PORT}/\n"
+            "  mnistkit demo --model svc.mnistkit --port 0 --open"
+        ),
+    )
+    _add_model(demo)
+    demo.add_argument(
+        "--port", type=_port, default=DEMO_PORT, metavar="N",
+        help=f"the port to serve on (default: {DEMO_PORT}; 0 for any free port)",
+    )
+    demo.add_argument("--open", action="store_true", help="open the page in your browser")
+    _add_thresholds(demo)
+    _add_download(demo)
+    _add_common(demo)
+    return parser
+
+
+def _add_thresholds(parser):
+    parser.add_argument(
         "--min-confidence", type=_probability, default=0.8, metavar="P",
         help="call a reading 'unsure' below this chance of being right (default: 0.8; "
              "0 never says unsure)",
     )
-    predict.add_argument(
+    parser.add_argument(
         "--max-novelty", type=_positive, default=1.0, metavar="N",
         help="call a picture 'not a digit' when its novelty, its distance from the "
              "digits the model learnt from, is above N (default: 1, which rejects about "
              "0.5%% of MNIST's digits; higher rejects fewer pictures)",
     )
-    _add_common(predict)
-    return parser
+
+
+def _add_model(parser):
+    parser.add_argument(
+        "--model", metavar="FILE",
+        help="a model file from 'mnistkit train' (default: the default model, trained on "
+             "MNIST once and cached in the data folder; see mnistkit.load_default_model)",
+    )
+
+
+def _port(text):
+    return _parsed(text, int, lambda value: 0 <= value <= 65535,
+                   "a port number from 0 to 65535 (0 for any free port)")
 
 
 def _probability(text):
@@ -319,6 +375,18 @@ def _model_name(text):
     return text
 
 
+def _model_given_first(parser, args):
+    """Take a model file given before the images as ``--model``: the form of mnistkit 0.1."""
+    from ._reading import is_model_file
+
+    first = args.images[0]
+    if args.model is None and is_model_file(first):
+        if len(args.images) == 1:
+            parser.error(f"{first} is a model file: give the images to read after it "
+                         f"(mnistkit predict --model {first} IMAGE ...)")
+        args.model, args.images = first, args.images[1:]
+
+
 def main(argv=None):
     """Run the ``mnistkit`` command; return its exit status."""
     from ..datasets import DownloadError
@@ -328,10 +396,14 @@ def main(argv=None):
     if args.command is None:
         parser.print_help()
         return 0
+    if args.command == "predict":
+        _model_given_first(parser, args)
     debug = args.debug or args.debug_all
     try:
         return args.handler(args)
-    except (DownloadError, OSError, ValueError) as error:
+    except (DownloadError, OSError, ValueError, ImportError) as error:
+        # ImportError: an optional extra is missing (backend "cnn" needs
+        # mnistkit[torch]); its message names the pip command.
         if debug:
             raise
         line = one_line(error)
@@ -342,6 +414,10 @@ def main(argv=None):
             if args.command in ("compare", "train"):
                 line += (f" Or run it offline, on the 3,000-image sample shipped with "
                          f"mnistkit: mnistkit {args.command} --dataset sample")
+            elif args.command in ("predict", "demo"):
+                line += (" Or give a model of your own with --model: one trained offline "
+                         "on the sample shipped with mnistkit, in seconds, by mnistkit "
+                         "train --dataset sample -o sample.mnistkit")
         print(f"mnistkit {args.command}: error: {line}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
