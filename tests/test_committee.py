@@ -77,15 +77,19 @@ def test_accurate_is_a_committee_of_three_svms(small_digits):
     assert (distorted.kind, distorted.n_copies, distorted.random_state) == ("light", 1, 0)
     assert distorted.estimator_[-1].estimators_[0].shape_fit_ == (2 * len(X), 120)
     pipelines = [distorted.estimator_, *committee.estimators_[1:]]
+    # Each member transforms blocks of images, then PCA, then ten one-vs-rest
+    # SVMs, unless multiclass= says otherwise.
     steps = [[type(step).__name__ for _, step in member.steps] for member in pipelines]
-    # Each member is ten one-vs-rest SVMs, unless multiclass= says otherwise.
-    assert steps == [
-        ["MomentNormalize", "GradientDirectionFeatures", "PCA", "OneVsRestClassifier"],
-        ["Deskew", "HOGFeatures", "PCA", "OneVsRestClassifier"],
-        ["MomentNormalize", "GradientDirectionFeatures", "PCA", "OneVsRestClassifier"],
+    assert steps == [["TransformInBlocks", "PCA", "OneVsRestClassifier"]] * 3
+    images = [[type(step).__name__ for step in member[0].transformer_.named_steps.values()]
+              for member in pipelines]
+    assert images == [
+        ["MomentNormalize", "GradientDirectionFeatures"],
+        ["Deskew", "HOGFeatures"],
+        ["MomentNormalize", "GradientDirectionFeatures"],
     ]
     # It takes its gradients on the digit enlarged twice, on a finer grid.
-    first = distorted.estimator_.named_steps["features"]
+    first = distorted.estimator_[0].transformer_.named_steps["features"]
     assert (first.upsample, first.grid, first.work_side_) == (2, 9, 56)
     assert all(type(m[-1].estimator).__name__ == "SVC" for m in pipelines)
     pcas = [member.named_steps["pca"].n_components for member in pipelines]
@@ -100,7 +104,7 @@ def test_accurate_takes_one_vs_one_members_on_request(small_digits):
     clf = MNISTClassifier(mode="accurate", multiclass="ovo", random_state=0).fit(X, y)
     first, *others = clf.pipeline_.named_steps["model"].estimators_
     pipelines = [first.estimator_, *others]
-    assert [type(member[-1]).__name__ for member in pipelines] == ["SVC"] * 3
+    assert [type(member[-1]).__name__ for member in pipelines] == ["OneVsOneSVC"] * 3
 
 
 def test_accurate_fit_is_deterministic_under_random_state(small_digits):

@@ -24,16 +24,18 @@ def _transform_block(transformer, X, start, stop):
 class TransformInBlocks(TransformerMixin, BaseEstimator):
     """Apply a row-by-row transformer to blocks of rows in parallel.
 
-    ``fit`` fits a clone of ``transformer`` on all of ``X``; ``transform``
-    cuts ``X`` into blocks of ``block_size`` rows and transforms them in
-    ``n_jobs`` threads. The transformer must treat each row on its own (as
-    digit normalisations and feature extractors do), so that the blocks
-    together give what one call on all the rows gives.
+    ``transform`` cuts ``X`` into blocks of ``block_size`` rows and transforms
+    them in ``n_jobs`` threads. The transformer must treat each row on its own
+    and learn nothing from the rows but their format, as mnistkit's digit
+    normalisations and feature extractors do (their ``fit`` checks the input
+    and fixes the intensity scale): ``fit`` fits a clone on the first block
+    only. Fitting a pipeline of such steps on every row would transform every
+    row once more, on one core, before the blocks start.
 
     Parameters
     ----------
     transformer : transformer
-        Fitted on all the rows, then applied block by block.
+        Fitted on the first block of rows, then applied block by block.
     n_jobs : int, default=None
         Threads transforming blocks at once; None means 1 unless in a
         :func:`joblib.parallel_config` context, -1 means all processors.
@@ -63,7 +65,7 @@ class TransformInBlocks(TransformerMixin, BaseEstimator):
         self.block_size = block_size
 
     def fit(self, X, y=None):
-        """Fit a clone of ``transformer`` on all of ``X``.
+        """Fit a clone of ``transformer`` on the first block of ``X``.
 
         Parameters
         ----------
@@ -81,7 +83,9 @@ class TransformInBlocks(TransformerMixin, BaseEstimator):
         if not (isinstance(self.block_size, (int, np.integer)) and self.block_size >= 1):
             msg = f"block_size must be a positive integer, got {self.block_size!r}."
             raise ValueError(msg)
-        self.transformer_ = clone(self.transformer).fit(X, y)
+        size = int(self.block_size)
+        first = None if y is None else y[:size]
+        self.transformer_ = clone(self.transformer).fit(X[:size], first)
         return self
 
     def transform(self, X):
@@ -193,6 +197,8 @@ class OneVsOneSVC(ClassifierMixin, BaseEstimator):
         the binary SVC of classes (i, j), whose value is positive for j.
     gamma_ : float
         The RBF kernel coefficient of every pair.
+    shape_fit_ : tuple of int
+        Shape of the training data, as :class:`~sklearn.svm.SVC` records it.
     classes_ : ndarray of shape (n_classes,)
         Class labels.
     n_features_in_ : int
@@ -256,6 +262,7 @@ class OneVsOneSVC(ClassifierMixin, BaseEstimator):
         self.intercept_ = np.array([svm.intercept_[0] for svm in fitted.estimators_])
         self.pairs_ = np.array(pairs, dtype=np.intp).reshape(-1, 2)
         self.gamma_ = float(gamma)
+        self.shape_fit_ = X.shape
         self.classes_ = classes
         return self
 
