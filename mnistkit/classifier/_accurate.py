@@ -62,10 +62,10 @@ def make_committee(estimator, n_samples, n_components):
     Every member is a complete pipeline from (scaled) pixels to an SVM. The
     committee fits the members one after the other and each uses ``n_jobs``
     threads inside: its distorted copies and its features in blocks of images,
-    its SVM pair by pair. Many small tasks keep every core busy to the end,
-    where members fitted side by side would wait for the largest one, and the
-    threads never exceed ``n_jobs`` (each pair's SVM holds its own kernel
-    cache).
+    its SVMs ten at a time (one-vs-rest) or pair by pair. Many small tasks
+    keep every core busy to the end, and the threads never exceed ``n_jobs``
+    (each SVM holds its own kernel cache). Predictions score the members in
+    ``n_jobs`` threads.
     """
     if estimator.features != "auto":
         msg = (
@@ -97,4 +97,4 @@ def make_committee(estimator, n_samples, n_components):
                 n_jobs=estimator.n_jobs,
             )
         members.append((name, model))
-    return Committee(members)
+    return Committee(members, n_jobs=estimator.n_jobs)

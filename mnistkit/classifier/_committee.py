@@ -39,10 +39,13 @@ class Committee(ClassifierMixin, BaseEstimator):
         Named members; each must have ``decision_function`` returning
         ``(n_samples, n_classes)`` scores.
     n_jobs : int, default=None
-        Members fitted and evaluated in parallel, in threads (joblib): the
-        members share the data without copies, and libsvm and NumPy release
-        Python's global interpreter lock while they compute. The members' own
-        parallel work (their ``n_jobs``) runs in threads as well.
+        Members evaluated in parallel, in threads (joblib): the members share
+        the data without copies, and libsvm and NumPy release Python's global
+        interpreter lock while they compute. They are fitted one after the
+        other, each with its own ``n_jobs`` inside: many small tasks keep the
+        cores busy to the end, and no more SVMs (each with its kernel cache)
+        run at once than threads were asked for. The members' own parallel
+        work runs in threads as well.
 
     Attributes
     ----------
@@ -92,9 +95,7 @@ class Committee(ClassifierMixin, BaseEstimator):
         # The members' own joblib calls (one-vs-rest SVMs, blocks of images) run
         # in threads too, however deep: they share the images without copies.
         with parallel_config(backend="threading"):
-            members = Parallel(n_jobs=self.n_jobs)(
-                delayed(_fit_member)(estimator, X, y) for _, estimator in self.estimators
-            )
+            members = [_fit_member(estimator, X, y) for _, estimator in self.estimators]
         for (name, _), member in zip(self.estimators, members, strict=True):
             if not np.array_equal(member.classes_, members[0].classes_):
                 msg = f"Committee member {name!r} learned other classes than the first one."
