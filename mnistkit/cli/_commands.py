@@ -174,7 +174,7 @@ def cmd_train(args):
           f"{len(data.y_train):,} training images of {data.source()}; its "
           f"{len(data.y_test):,} test images are left for mnistkit evaluate.")
     print(f"Saved the model to {output}.")
-    print(f"Next: mnistkit evaluate {output}   or   mnistkit predict {output} IMAGE.png")
+    print(f"Next: mnistkit evaluate {output}   or   mnistkit predict --model {output} IMAGE.png")
     return 0
 
 
