@@ -7,7 +7,7 @@ import joblib
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.dummy import DummyClassifier
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import (
@@ -410,3 +410,30 @@ def test_a_comparison_shows_its_table_in_a_notebook():
                                 verbose=False)
     assert comparison._repr_html_() == f"<pre>{html.escape(comparison.to_text())}</pre>"
     assert "prior" in comparison._repr_html_()
+
+
+class _StopsOnTheThirdFit(ClassifierMixin, BaseEstimator):
+    """Fits as a dummy classifier, but the third fit is a Ctrl-C."""
+
+    fits = 0
+
+    def fit(self, X, y):
+        type(self).fits += 1
+        if type(self).fits == 3:
+            raise KeyboardInterrupt
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+
+def test_an_interrupt_prints_the_finished_fits_and_stops(capsys):
+    X, y = load_sample(return_X_y=True)
+    _StopsOnTheThirdFit.fits = 0
+    with pytest.raises(KeyboardInterrupt):
+        compare_models(X[:300], y[:300], models={"stops": _StopsOnTheThirdFit()}, cv=3,
+                       verbose=True)
+    err = capsys.readouterr().err
+    assert "interrupted after 2 of 3 fits" in err
+    assert "stops: 2 folds, mean accuracy" in err

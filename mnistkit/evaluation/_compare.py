@@ -100,6 +100,22 @@ def _splitter(cv, y, groups, random_state):
     return StratifiedKFold(n_splits=int(cv), shuffle=True, random_state=random_state)
 
 
+def _finished_so_far(outcomes, n_jobs):
+    """A summary of the fits finished before an interrupt, model by model."""
+    done = sum(len(runs) for runs in outcomes.values())
+    lines = [f"interrupted after {done} of {n_jobs} fits"]
+    for name, runs in outcomes.items():
+        folds = [outcome[0] for what, outcome in runs if what != "test"]
+        test = [outcome[0] for what, outcome in runs if what == "test"]
+        line = f"  {name}: {len(folds)} fold{'s' if len(folds) != 1 else ''}"
+        if folds:
+            line += f", mean accuracy {np.mean(folds):.4f}"
+        if test:
+            line += f", test accuracy {test[0]:.4f}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def _say(verbose, line):
     if verbose:
         print(f"[compare] {line}", file=sys.stderr, flush=True)
@@ -279,14 +295,19 @@ def compare_models(
     start = time.perf_counter()
     outcomes = {}
     parallel = Parallel(n_jobs=n_jobs, return_as="generator")
-    for (name, what), outcome in zip(tasks, parallel(jobs), strict=True):
-        accuracy, fit_time, predict_time = outcome
-        outcomes.setdefault(name, []).append((what, outcome))
-        _say(
-            verbose,
-            f"{name} {what}: accuracy {accuracy:.4f} "
-            f"(fit {fit_time:.1f} s, predict {predict_time:.1f} s)",
-        )
+    try:
+        for (name, what), outcome in zip(tasks, parallel(jobs), strict=True):
+            accuracy, fit_time, predict_time = outcome
+            outcomes.setdefault(name, []).append((what, outcome))
+            _say(
+                verbose,
+                f"{name} {what}: accuracy {accuracy:.4f} "
+                f"(fit {fit_time:.1f} s, predict {predict_time:.1f} s)",
+            )
+    except KeyboardInterrupt:
+        # Stopped by hand: what was finished is worth keeping on screen.
+        _say(verbose, _finished_so_far(outcomes, len(jobs)))
+        raise
     _say(verbose, f"done in {time.perf_counter() - start:.1f} s")
 
     results = []
