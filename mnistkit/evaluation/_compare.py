@@ -180,9 +180,9 @@ def compare_models(
     models : dict, default=None
         Name to unfitted estimator. None for :func:`default_models`, the
         classic comparison (SGD, random forest, SVC one-vs-one and
-        one-vs-rest), with ``random_state``. (mnistkit 0.1 took the models
+        one-vs-rest), with ``random_state``. mnistkit 0.1 took the models
         first, ``compare_models(models, X, y)``: that form still works, with
-        a FutureWarning, until mnistkit 0.3.)
+        a FutureWarning, until mnistkit 0.3.
     cv : int, cross-validation splitter or iterable, default=3
         The number of stratified folds, shuffled with ``random_state``
         (stratified group folds when ``groups`` is given); or anything
