@@ -18,6 +18,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import train_test_split
 
+from ._committee import label_of_best_score
 from ._confidence import ConfidenceModel, scores_and_ranking
 
 SIDE_FRACTION = 0.25  # of the training images, for the second model
@@ -44,10 +45,7 @@ class DecisionValues(ClassifierMixin, BaseEstimator):
         return scores[:, 0] if scores.ndim == 2 and scores.shape[1] == 1 else scores
 
     def predict(self, X):
-        scores = np.asarray(X, dtype=np.float64)
-        if len(self.classes_) == 2:
-            return self.classes_[(scores.reshape(len(scores)) > 0).astype(int)]
-        return self.classes_[np.argmax(scores, axis=1)]
+        return label_of_best_score(self.classes_, np.asarray(X, dtype=np.float64))
 
 
 def can_calibrate_fast(y):

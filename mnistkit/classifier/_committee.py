@@ -9,6 +9,19 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 __all__ = ["Committee"]
 
 
+def label_of_best_score(classes, scores):
+    """The label each row of decision values points to.
+
+    ``scores`` has one column per class (the highest wins), or is one value per
+    row for two classes (positive: ``classes[1]``), as scikit-learn's
+    ``decision_function`` gives them.
+    """
+    scores = np.asarray(scores)
+    if len(classes) == 2 and (scores.ndim == 1 or scores.shape[1] == 1):
+        return classes[(scores.reshape(len(scores)) > 0).astype(int)]
+    return classes[np.argmax(scores, axis=1)]
+
+
 def _fit_member(estimator, X, y):
     return clone(estimator).fit(X, y)
 
@@ -142,7 +155,5 @@ class Committee(ClassifierMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,)
             Predicted labels.
         """
-        scores = self.decision_function(X)
-        if scores.ndim == 1:
-            return self.classes_[(scores > 0).astype(int)]
-        return self.classes_[np.argmax(scores, axis=1)]
+        scores = self.decision_function(X)  # checks that the model is fitted
+        return label_of_best_score(self.classes_, scores)

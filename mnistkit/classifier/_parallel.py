@@ -14,6 +14,8 @@ from sklearn.svm import SVC
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._committee import label_of_best_score
+
 __all__ = ["OneVsOneSVC", "TransformInBlocks"]
 
 
@@ -328,7 +330,5 @@ class OneVsOneSVC(ClassifierMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,)
             Predicted labels.
         """
-        scores = self.decision_function(X)
-        if scores.ndim == 1:
-            return self.classes_[(scores > 0).astype(int)]
-        return self.classes_[np.argmax(scores, axis=1)]
+        scores = self.decision_function(X)  # checks that the model is fitted
+        return label_of_best_score(self.classes_, scores)
