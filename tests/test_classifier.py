@@ -518,6 +518,11 @@ def test_backend_params_reach_the_backend(digits):
     svc = MNISTClassifier(backend_params={"cache_size": 50, "C": 2.0}).fit(X[:300], y[:300])
     pair_svm = svc.pipeline_[-1].estimator
     assert (pair_svm.cache_size, pair_svm.C) == (50, 2.0)
+    # The SVM's pairs are fitted in threads for the RBF kernel; another kernel
+    # keeps libsvm's own one-vs-one.
+    linear = MNISTClassifier(backend_params={"kernel": "linear"}).fit(X[:300], y[:300])
+    assert type(linear.pipeline_[-1]).__name__ == "SVC"
+    assert linear.score(X[:300], y[:300]) > 0.9
     sgd = MNISTClassifier(backend="sgd", backend_params={"alpha": 1e-3}).fit(X[:300], y[:300])
     assert sgd.pipeline_[-1].alpha == 1e-3
     with pytest.raises(TypeError, match=r"'backend_params' parameter of MNISTClassifier must be a "

@@ -144,10 +144,10 @@ def make_model(estimator, n_samples, n_components, multiclass=None):
                                           "max_samples": subsample, **params})
     if multiclass == "ovr" and backend != "sgd":
         model = OneVsRestClassifier(model, n_jobs=n_jobs)
-    elif backend == "svc":
+    elif backend == "svc" and model.kernel == "rbf":
         # libsvm's own one-vs-one fits the pairs on one core; this fits them in
-        # n_jobs threads, and predicts four times faster on the test set
-        # (benchmarks/bench_scaling.py).
+        # n_jobs threads, and predicts the test set three times faster
+        # (benchmarks/bench_classifier.py). Other kernels stay with libsvm's.
         model = OneVsOneSVC(model, n_jobs=n_jobs)
     elif multiclass == "ovo":
         model = OneVsOneClassifier(model, n_jobs=n_jobs)
