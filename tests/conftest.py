@@ -1,4 +1,4 @@
-"""Shared fixtures: synthetic MNIST files and a loopback HTTP mirror."""
+"""Shared fixtures: synthetic MNIST files, a loopback HTTP mirror, servers in threads."""
 
 import contextlib
 import gzip
@@ -186,3 +186,16 @@ def refused_url():
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}/mnist/"
+
+
+@contextlib.contextmanager
+def served_in_a_thread(server):
+    """Serve ``server`` (an ``http.server`` server) in a thread until the block ends."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -15,6 +15,8 @@ from mnistkit import MNISTClassifier, load_sample
 from mnistkit.cli import _demo, main
 from mnistkit.cli._demo import MAX_BYTES, make_server
 
+from .conftest import served_in_a_thread
+
 
 @pytest.fixture(scope="module")
 def model():
@@ -24,13 +26,10 @@ def model():
 
 @pytest.fixture(scope="module")
 def server(model):
-    server = make_server(model, port=0, description="a model <of the sample>")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served_in_a_thread(
+        make_server(model, port=0, description="a model <of the sample>")
+    ) as server:
+        yield server
 
 
 def request(server, method, path, body=None, headers=None):

@@ -6,12 +6,13 @@ Needs Selenium (``pip install selenium``) and Chromium with its driver (Debian:
 
 import itertools
 import shutil
-import threading
 
 import pytest
 
 from mnistkit import MNISTClassifier, load_sample
 from mnistkit.cli._demo import make_server
+
+from .conftest import served_in_a_thread
 
 webdriver = pytest.importorskip("selenium.webdriver")
 
@@ -32,13 +33,10 @@ FOUR = [[(0.55, 0.15), (0.28, 0.58), (0.75, 0.58)], [(0.62, 0.35), (0.62, 0.85)]
 def server():
     X, y = load_sample(return_X_y=True)
     model = MNISTClassifier(probability="fast", random_state=0).fit(X, y)
-    server = make_server(model, port=0, description="a model of the sample")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served_in_a_thread(
+        make_server(model, port=0, description="a model of the sample")
+    ) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
