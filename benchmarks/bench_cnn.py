@@ -27,17 +27,7 @@ import statistics
 import tempfile
 import time
 
-
-def load(limit, seed):
-    from sklearn.model_selection import train_test_split
-
-    from mnistkit import fetch_mnist
-
-    X, y = fetch_mnist(subset="train", return_X_y=True)
-    X_test, y_test = fetch_mnist(subset="test", return_X_y=True)
-    if limit and limit < len(y):
-        X, _, y, _ = train_test_split(X, y, train_size=limit, stratify=y, random_state=seed)
-    return X, y, X_test, y_test
+from bench_classifier import load  # the official split, or a stratified part of it
 
 
 def wake(device):
