@@ -105,11 +105,14 @@ def test_the_image_shape_is_defined_once():
 
 def _module_imports():
     """Each module of the package, and the package modules it imports (anywhere in it)."""
-    graph = {}
+    paths = {}
     for path in sorted((ROOT / "mnistkit").rglob("*.py")):
-        parts = list(path.relative_to(ROOT).with_suffix("").parts)
-        package = parts[:-1]
-        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        paths[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    names = set(paths)
+    graph = {}
+    for name, path in paths.items():
+        package = list(path.relative_to(ROOT).parts[:-1])
         targets = set()
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom):
@@ -120,29 +123,29 @@ def _module_imports():
                     module = (node.module or "").split(".")
                 if module[:1] != ["mnistkit"]:
                     continue
-                for alias in node.names:  # "from . import _commands" names a module
-                    targets.add(".".join([*module, alias.name]))
-                targets.add(".".join(module))
+                for alias in node.names:
+                    submodule = ".".join([*module, alias.name])
+                    # "from . import _commands" names a module and needs nothing from the
+                    # package's __init__; "from . import load_model" runs that __init__.
+                    targets.add(submodule if submodule in names else ".".join(module))
             elif isinstance(node, ast.Import):
                 targets.update(a.name for a in node.names if a.name.startswith("mnistkit"))
         graph[name] = targets
-    # Keep only real modules, and let a package's __init__ stand for "the package".
+    # Keep only real modules; a package stands for its __init__.
     return {name: {t for t in targets if t in graph and t != name}
             for name, targets in graph.items()}
 
 
 def test_no_module_imports_itself_round_a_circle():
+    # Imports inside functions count, and so do imports of a package's __init__: a module
+    # that takes a name from its own package's __init__, which imports the module back,
+    # is a circle even though no module names the other.
     graph = _module_imports()
-    # A package's __init__ re-exports its modules: an edge into it is an edge to
-    # what it re-exports, not a circle of its own.
-    packages = {name for name in graph if (ROOT / name.replace(".", "/")).is_dir()}
     state, circles = {}, []
 
     def visit(name, trail):
         state[name] = "open"
         for target in sorted(graph[name]):
-            if target in packages:
-                continue
             if state.get(target) == "open":
                 circles.append([*trail[trail.index(target):], target])
             elif target not in state:
@@ -150,6 +153,22 @@ def test_no_module_imports_itself_round_a_circle():
         state[name] = "done"
 
     for name in sorted(graph):
-        if name not in state and name not in packages:
+        if name not in state:
             visit(name, [name])
     assert circles == []
+
+
+def test_every_module_is_reached_from_the_package_or_the_command_line():
+    # Code that only tests or benchmarks reach belongs in benchmarks/, not in the package.
+    graph = _module_imports()
+    scripts = re.search(r"^\[project\.scripts\]\n(.*?)^\[", (ROOT / "pyproject.toml").read_text(),
+                        re.DOTALL | re.MULTILINE).group(1)
+    roots = {"mnistkit", "mnistkit.__main__", *re.findall(r'"([\w.]+):\w+"', scripts)}
+    reached, todo = set(), sorted(roots)
+    while todo:
+        name = todo.pop()
+        if name not in reached:
+            reached.add(name)
+            parents = [name.rsplit(".", n)[0] for n in range(1, name.count(".") + 1)]
+            todo += [*graph[name], *parents]
+    assert sorted(set(graph) - reached) == []
