@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 from scipy import ndimage
 
 from mnistkit import MNISTClassifier, load_sample, read_digit_image, read_number
-from mnistkit.imaging import to_mnist_format
+from mnistkit.imaging import _page, to_mnist_format
 from mnistkit.imaging._clean import _block_max, _paper
 from mnistkit.imaging._threshold import _uniform_histogram, otsu_threshold
 
@@ -126,8 +126,6 @@ def test_the_papers_shade_is_brought_back_as_zoom_would(shape):
     zoom = (shape[0] / closed.shape[0], shape[1] / closed.shape[1])
     expected = ndimage.zoom(closed, zoom, order=1, mode="nearest", grid_mode=True)
     np.testing.assert_allclose(estimate, expected, atol=1e-12)
-
-
 
 
 # -- conditions ---------------------------------------------------------------------------
@@ -423,18 +421,66 @@ TOUCHING = {  # margins (top, bottom, left, right) left around the ink
 }
 
 
+# Enlarged 4 times, a tight crop is read, then read again with a margin; 10 times,
+# it is large enough to be glanced at first and read once, with its margin.
+@pytest.mark.parametrize("factor", [4, 10])
 @pytest.mark.parametrize("edges", list(TOUCHING))
-def test_a_digit_touching_the_edges_reads_as_with_a_margin(edges, digits, model):
+def test_a_digit_touching_the_edges_reads_as_with_a_margin(edges, factor, digits, model):
     images, labels = digits
     top, bottom, left, right = TOUCHING[edges]
     for image, label in zip(images, labels, strict=True):
-        ink = on_paper(image)
+        ink = on_paper(image, factor)
         margin = to_mnist_format(np.pad(ink, 20, constant_values=255))
         cropped = to_mnist_format(
             np.pad(ink, ((top, bottom), (left, right)), constant_values=255))
         assert model.predict(cropped[None])[0] == label
         # The same picture, not merely the same answer: a stroke at the edge is kept.
         assert np.abs(cropped.astype(int) - margin).mean() < 8
+
+
+@pytest.mark.parametrize("reading", ["photo", "tight crop"])
+def test_ink_of_the_digit_is_worked_out_in_its_box_as_on_the_whole_page(reading, digits):
+    from mnistkit.imaging._marks import single_digit
+
+    images, _ = digits
+    rng = np.random.default_rng(0)
+    for image in images[:4]:
+        picture = photo(image / 255, rng) if reading == "photo" else on_paper(image, 10)
+        page = _page.read_digit_page(picture.astype(float))
+        marks = single_digit(page.marks, page.shape)
+        chosen = np.isin(page.labels, [mark.label for mark in marks])
+        reach = max(2, round(0.03 * min(page.shape)))
+        near = ndimage.binary_dilation(chosen, iterations=reach)
+        faint = near & (page.ink.level > 0.05)
+        kept = ndimage.binary_propagation(chosen, mask=faint | chosen)
+        np.testing.assert_array_equal(_page.ink_of(page, marks),
+                                      np.where(kept, page.ink.level, 0.0))
+
+
+def reads_of_the_whole_picture(monkeypatch, picture):
+    """The shapes of the pictures find_ink is given at the picture's size or larger."""
+    shapes = []
+    real = _page.find_ink
+
+    def counted(grey):
+        shapes.append(grey.shape)
+        return real(grey)
+
+    monkeypatch.setattr(_page, "find_ink", counted)
+    to_mnist_format(picture)
+    return [shape for shape in shapes if min(shape) >= min(picture.shape)]
+
+
+def test_a_large_tight_crop_is_read_once_with_its_margin(digits, monkeypatch):
+    images, _ = digits
+    tight = on_paper(images[0], factor=10)
+    reads = reads_of_the_whole_picture(monkeypatch, tight)
+    assert len(reads) == 1
+    assert reads[0][0] > tight.shape[0]
+    assert reads[0][1] > tight.shape[1]
+    # With a margin of its own, it is read once, as it is.
+    framed = np.pad(tight, 60, constant_values=255)
+    assert reads_of_the_whole_picture(monkeypatch, framed) == [framed.shape]
 
 
 @pytest.mark.parametrize("polarity", ["dark on light", "light on dark"])

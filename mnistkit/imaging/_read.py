@@ -7,14 +7,14 @@ from ._grey import as_grey
 from ._load import read_grey
 from ._marks import single_digit
 from ._mnist import to_mnist_pixels
-from ._page import ink_of, read_page, with_margin
+from ._page import ink_of, read_digit_page
 
 
 def _digit_pixels(grey):
     ink = clean_ink(grey)
     if ink is not None:
         return to_mnist_pixels(ink)
-    page = with_margin(read_page(grey))
+    page = read_digit_page(grey)
     return to_mnist_pixels(ink_of(page, single_digit(page.marks, page.shape)))
 
 
@@ -26,8 +26,8 @@ def to_mnist_format(image):
     small ones enlarged smoothly. The paper is estimated at a scale larger
     than a stroke and taken out, which removes the shading of a photo; Otsu's
     threshold decides what is ink. A digit that reaches the picture's edge (a
-    tight crop) is read again with a margin of its paper around it, as if it
-    had been cropped with one. Of the connected marks of ink, specks, ruled
+    tight crop) is read with a margin of its paper around it, as if it had
+    been cropped with one. Of the connected marks of ink, specks, ruled
     lines, frames and, when a digit is left inside, marks cut by the picture's
     edge are dropped, and the largest digit-shaped mark is kept with the
     pieces close to it. The digit is
