@@ -338,6 +338,27 @@ NOTHING = {
 }
 
 
+def test_a_nearly_blank_page_is_no_digit():
+    # A smooth shade stored in a few grey levels: its steps are not ink.
+    rows, cols = np.mgrid[0:132, 0:104]
+    for down, across in [(1, 1), (1, 2), (3, 1)]:
+        shade = (down * rows + across * cols) / (down * 131 + across * 103)
+        page = np.round(221 - 8 * shade).astype(np.uint8)
+        with pytest.raises(ValueError, match="the image is blank or nearly so"):
+            to_mnist_format(page)
+
+
+def test_a_faint_pencil_digit_is_read(digits, model):
+    images, labels = digits
+    rng = np.random.default_rng(0)
+    for image, label in zip(images, labels, strict=True):
+        ink = np.kron(image / 255, np.ones((6, 6)))
+        # The pencil takes 30% of the light, on slightly noisy paper.
+        page = np.pad(235 * (1 - 0.3 * ink), 40, constant_values=235)
+        page = np.clip(page + rng.normal(0, 2, page.shape), 0, 255).astype(np.uint8)
+        assert model.predict(to_mnist_format(page)[None])[0] == label
+
+
 @pytest.mark.parametrize("name", list(NOTHING))
 def test_nothing_to_read_names_the_file(name, tmp_path):
     path = save(NOTHING[name](np.random.default_rng(0)), tmp_path / "nothing.png")
