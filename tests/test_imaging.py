@@ -242,6 +242,52 @@ def test_a_drawn_face_is_no_digit(tmp_path):
         read_digit_image(_face(tmp_path / "face.png"))
 
 
+def test_a_face_with_small_eyes_is_no_digit(tmp_path):
+    from PIL import Image, ImageDraw
+
+    from mnistkit import NoDigitError
+
+    # Eyes that are dots and a small mouth: each less than half the size of the
+    # largest feature inside the outline, but two of them, inside a frame.
+    picture = Image.new("L", (300, 300), 255)
+    draw = ImageDraw.Draw(picture)
+    draw.ellipse([40, 30, 260, 280], outline=0, width=6)
+    draw.ellipse([100, 100, 118, 118], fill=0)
+    draw.arc([170, 95, 205, 125], 200, 340, fill=0, width=6)
+    draw.ellipse([130, 180, 160, 225], outline=0, width=6)
+    picture.save(tmp_path / "face.png")
+    with pytest.raises(NoDigitError, match="separate marks"):
+        read_digit_image(tmp_path / "face.png")
+
+
+def test_a_face_whose_eyes_look_like_zeros_is_no_digit(tmp_path):
+    from PIL import Image, ImageDraw
+
+    from mnistkit import NoDigitError
+
+    # Ring eyes shaped like a 0, and a mouth too wide to be a digit: the mouth
+    # is a mark apart all the same.
+    picture = Image.new("L", (300, 300), 255)
+    draw = ImageDraw.Draw(picture)
+    draw.ellipse([40, 20, 260, 290], outline=0, width=6)
+    draw.ellipse([85, 90, 125, 140], outline=0, width=6)
+    draw.ellipse([175, 90, 215, 140], outline=0, width=6)
+    draw.arc([80, 150, 220, 220], 20, 160, fill=0, width=6)
+    picture.save(tmp_path / "face.png")
+    with pytest.raises(NoDigitError, match="separate marks"):
+        read_digit_image(tmp_path / "face.png")
+
+
+def test_a_digit_in_a_box_with_a_stray_mark_is_still_read():
+    from mnistkit.imaging._marks import find_marks, single_digit
+
+    # A form's box, a 1 in it and one stroke apart (a slip of the pen): one rival
+    # is not a drawing.
+    box = [(5, 8, 5, 115), (92, 95, 5, 115), (5, 95, 5, 8), (5, 95, 112, 115)]
+    _, marks = find_marks(_mask_with(*box, (20, 80, 50, 58), (70, 80, 90, 100)))
+    assert len(single_digit(marks, (100, 120))) == 1
+
+
 def test_a_digit_and_one_piece_apart_is_still_read():
     from mnistkit.imaging._marks import find_marks, single_digit
 

@@ -25,6 +25,9 @@ _SPECK = 0.02  # a mark under this fraction of the digit's area is dust, whereve
 # one digit; a single one may be a piece of a digit broken by a light pen.
 _RIVAL = 0.5
 _RIVALS = 2
+# Inside a frame drawn round it, a digit stands alone: two more marks there of
+# this fraction of its area make the frame the outline of a drawing (a face).
+_FRAMED_RIVAL = 0.2
 _NEAR = 0.3  # pieces of a digit lie within this fraction of its size of each other
 _FILLS = 0.98  # a mark this much of the picture's height and width is what it was cropped to
 # A sliver along an edge: at least this fraction of the edge long, at most this
@@ -210,9 +213,10 @@ def single_digit(marks, shape):
     """The marks that make the one digit of a picture: the largest digit-like mark
     and the pieces close to it.
 
-    Raises NoDigitError when there is none, or when two more marks nearly as
-    large stand apart from it: a face's eyes and mouth inside its outline,
-    three digits side by side.
+    Raises NoDigitError when there is none, or when two more marks stand
+    apart from it, half as large (three digits side by side, a face's eyes
+    and mouth), or a fifth as large within a frame drawn round it (the
+    outline of a face).
     """
     candidates = sorted(candidate_marks(marks, shape), key=lambda m: m.area, reverse=True)
     main = next((mark for mark in candidates if digit_like(mark, shape)), None)
@@ -232,8 +236,13 @@ def single_digit(marks, shape):
         ):
             chosen.append(mark)
     rivals = [mark for mark in candidates if mark not in chosen
-              and mark.area >= _RIVAL * main.area and digit_like(mark, shape)
+              and mark.area >= _RIVAL * main.area and big_enough(mark, shape)
               and not mark.touches_border]
+    frames = [mark for mark in marks if mark not in candidates and _encloses(mark, main)
+              and _is_frame(mark, marks)]
+    rivals += [mark for mark in candidates if mark not in chosen and mark not in rivals
+               and mark.area >= _FRAMED_RIVAL * main.area
+               and any(_encloses(frame, mark) for frame in frames)]
     if len(rivals) >= _RIVALS:
         msg = (
             f"no digit found: the picture holds {len(rivals) + 1} separate marks of a "
