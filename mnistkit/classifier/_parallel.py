@@ -13,6 +13,7 @@ from sklearn.multiclass import OneVsOneClassifier
 from sklearn.svm import SVC
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
+from threadpoolctl import threadpool_limits
 
 from ._committee import label_of_best_score
 
@@ -109,10 +110,11 @@ class TransformInBlocks(TransformerMixin, BaseEstimator):
         if len(X) <= size:
             return self.transformer_.transform(X)
         starts = range(0, len(X), size)
-        parts = Parallel(n_jobs=self.n_jobs, prefer="threads")(
-            delayed(_transform_block)(self.transformer_, X, start, start + size)
-            for start in starts
-        )
+        with threadpool_limits(limits=1, user_api="blas"):
+            parts = Parallel(n_jobs=self.n_jobs, prefer="threads")(
+                delayed(_transform_block)(self.transformer_, X, start, start + size)
+                for start in starts
+            )
         first = parts[0][1]
         out = np.empty((len(X), *first.shape[1:]), dtype=first.dtype)
         for start, part in parts:
