@@ -23,6 +23,7 @@ from ._input import (
     require_image_width,
 )
 from ._non_digits import make_non_digits
+from ._persistence import save_model
 from ._pipeline import make_pipeline
 from ._validation import validate_parameters
 
@@ -707,8 +708,6 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         path : str
             The path written.
         """
-        from ._persistence import save_model
-
         check_is_fitted(self)
         return save_model(self, path, training=training)
 

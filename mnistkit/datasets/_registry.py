@@ -59,8 +59,6 @@ SUBSETS = {
     "all": (("train-images", "train-labels"), ("test-images", "test-labels")),
 }
 
-SUBSET_SIZES = {"train": 60_000, "test": 10_000, "all": 70_000}
-
 # The sample shipped inside the package (made by ``tools/make_sample.py``).
 SAMPLE_FILE = "mnist_sample.npz"
 SAMPLE_SHA256 = "01ef50faad32c28c2caf2bf244e5e7f55a226ddfa225bf8480b42cf5ac8d933a"
