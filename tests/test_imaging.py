@@ -220,62 +220,52 @@ def test_ink_in_the_margin_is_not_in_the_picture():
     assert mark.edges == {"top"}
 
 
-def _face(path):
+# Faces drawn with a pen 6 pixels wide on a 300x300 page: their outline, then
+# the features inside it, as ImageDraw calls (name, box, extra arguments).
+FACES = {
+    # The outline goes as a frame: two eyes and a mouth stay, apart, each the
+    # size of a digit.
+    "ring eyes, arc mouth": [("ellipse", [30, 30, 270, 270], {}),
+                             ("ellipse", [90, 70, 130, 110], {}),
+                             ("ellipse", [170, 70, 210, 110], {}),
+                             ("arc", [110, 120, 190, 220], {"start": 0, "end": 180})],
+    # A dot, a wink and a small mouth: each under half the size of the largest
+    # feature, but two of them inside the frame.
+    "small features": [("ellipse", [40, 30, 260, 280], {}),
+                       ("dot", [100, 100, 118, 118], {}),
+                       ("arc", [170, 95, 205, 125], {"start": 200, "end": 340}),
+                       ("ellipse", [130, 180, 160, 225], {})],
+    # Eyes shaped like a 0, and a mouth too wide to be a digit: a mark apart
+    # all the same.
+    "zero eyes, wide mouth": [("ellipse", [40, 20, 260, 290], {}),
+                              ("ellipse", [85, 90, 125, 140], {}),
+                              ("ellipse", [175, 90, 215, 140], {}),
+                              ("arc", [80, 150, 220, 220], {"start": 20, "end": 160})],
+}
+
+
+def _face(path, strokes):
     from PIL import Image, ImageDraw
 
     picture = Image.new("L", (300, 300), 255)
     draw = ImageDraw.Draw(picture)
-    draw.ellipse([30, 30, 270, 270], outline=0, width=6)
-    draw.ellipse([90, 70, 130, 110], outline=0, width=6)
-    draw.ellipse([170, 70, 210, 110], outline=0, width=6)
-    draw.arc([110, 120, 190, 220], 0, 180, fill=0, width=6)
+    for name, box, extra in strokes:
+        if name == "dot":
+            draw.ellipse(box, fill=0)
+        elif name == "arc":
+            draw.arc(box, fill=0, width=6, **extra)
+        else:
+            draw.ellipse(box, outline=0, width=6)
     picture.save(path)
     return path
 
 
-def test_a_drawn_face_is_no_digit(tmp_path):
+@pytest.mark.parametrize("face", list(FACES))
+def test_a_drawn_face_is_no_digit(face, tmp_path):
     from mnistkit import NoDigitError
 
-    # Its outline encloses the rest, so it goes as a frame: two eyes and a mouth
-    # stay, apart, each the size of a digit.
-    with pytest.raises(NoDigitError, match="3 separate marks"):
-        read_digit_image(_face(tmp_path / "face.png"))
-
-
-def test_a_face_with_small_eyes_is_no_digit(tmp_path):
-    from PIL import Image, ImageDraw
-
-    from mnistkit import NoDigitError
-
-    # Eyes that are dots and a small mouth: each less than half the size of the
-    # largest feature inside the outline, but two of them, inside a frame.
-    picture = Image.new("L", (300, 300), 255)
-    draw = ImageDraw.Draw(picture)
-    draw.ellipse([40, 30, 260, 280], outline=0, width=6)
-    draw.ellipse([100, 100, 118, 118], fill=0)
-    draw.arc([170, 95, 205, 125], 200, 340, fill=0, width=6)
-    draw.ellipse([130, 180, 160, 225], outline=0, width=6)
-    picture.save(tmp_path / "face.png")
     with pytest.raises(NoDigitError, match="separate marks"):
-        read_digit_image(tmp_path / "face.png")
-
-
-def test_a_face_whose_eyes_look_like_zeros_is_no_digit(tmp_path):
-    from PIL import Image, ImageDraw
-
-    from mnistkit import NoDigitError
-
-    # Ring eyes shaped like a 0, and a mouth too wide to be a digit: the mouth
-    # is a mark apart all the same.
-    picture = Image.new("L", (300, 300), 255)
-    draw = ImageDraw.Draw(picture)
-    draw.ellipse([40, 20, 260, 290], outline=0, width=6)
-    draw.ellipse([85, 90, 125, 140], outline=0, width=6)
-    draw.ellipse([175, 90, 215, 140], outline=0, width=6)
-    draw.arc([80, 150, 220, 220], 20, 160, fill=0, width=6)
-    picture.save(tmp_path / "face.png")
-    with pytest.raises(NoDigitError, match="separate marks"):
-        read_digit_image(tmp_path / "face.png")
+        read_digit_image(_face(tmp_path / "face.png", FACES[face]))
 
 
 def test_a_digit_in_a_box_with_a_stray_mark_is_still_read():
