@@ -59,6 +59,12 @@ def _block_max(image, factor):
     return out
 
 
+def block_mean(image, factor):
+    """The mean of each ``factor`` x ``factor`` block (a ragged last row or column dropped)."""
+    h, w = (side // factor * factor for side in image.shape)
+    return image[:h, :w].reshape(h // factor, factor, w // factor, factor).mean(axis=(1, 3))
+
+
 def _paper(image):
     """The paper's shade at each pixel, from a picture where ink is dark.
 

@@ -238,7 +238,7 @@ def single_digit(marks, shape):
     rivals = [mark for mark in candidates if mark not in chosen
               and mark.area >= _RIVAL * main.area and big_enough(mark, shape)
               and not mark.touches_border]
-    frames = [mark for mark in marks if mark not in candidates and _encloses(mark, main)
+    frames = [mark for mark in marks if _encloses(mark, main) and mark not in candidates
               and _is_frame(mark, marks)]
     rivals += [mark for mark in candidates if mark not in chosen and mark not in rivals
                and mark.area >= _FRAMED_RIVAL * main.area

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-from ._clean import find_ink
+from ._clean import block_mean, find_ink
 from ._load import WORKING_SIDE
 from ._marks import big_enough, find_marks
 
@@ -52,18 +52,12 @@ def _working_size(grey):
     longer, shorter = max(grey.shape), min(grey.shape)
     if longer > WORKING_SIDE:
         factor = -(-longer // WORKING_SIDE)
-        return _block_mean(grey, factor), 1 / factor
+        return block_mean(grey, factor), 1 / factor
     if shorter < _SMALL_SIDE and longer > 1:
         factor = min(_ENLARGED_SIDE / shorter, WORKING_SIDE / longer)
         enlarged = ndimage.zoom(grey, factor, order=3, mode="nearest", grid_mode=True)
         return np.clip(enlarged, grey.min(), grey.max()), enlarged.shape[0] / grey.shape[0]
     return grey, 1.0
-
-
-def _block_mean(grey, factor):
-    """The mean of each ``factor`` x ``factor`` block (a ragged last row or column dropped)."""
-    h, w = (side // factor * factor for side in grey.shape)
-    return grey[:h, :w].reshape(h // factor, factor, w // factor, factor).mean(axis=(1, 3))
 
 
 def read_page(grey):
@@ -114,7 +108,7 @@ def _glance_at_edge(grey):
     factor = max(grey.shape) // _GLANCE_SIDE
     if factor < 2 or min(grey.shape) < 8 * factor:
         return None
-    glance = _block_mean(grey, factor)
+    glance = block_mean(grey, factor)
     try:
         ink = find_ink(glance)
     except ValueError:
