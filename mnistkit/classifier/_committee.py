@@ -22,6 +22,26 @@ def label_of_best_score(classes, scores):
     return classes[np.argmax(scores, axis=1)]
 
 
+class PredictsBestScore(ClassifierMixin):
+    """A classifier that predicts the class of its highest decision value."""
+
+    def predict(self, X):
+        """Class with the highest decision value.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Data.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted labels.
+        """
+        scores = self.decision_function(X)  # checks that the model is fitted
+        return label_of_best_score(self.classes_, scores)
+
+
 def _fit_member(estimator, X, y):
     return clone(estimator).fit(X, y)
 
@@ -30,7 +50,7 @@ def _scores(member, X):
     return np.asarray(member.decision_function(X), dtype=np.float64).reshape(len(X), -1)
 
 
-class Committee(ClassifierMixin, BaseEstimator):
+class Committee(PredictsBestScore, BaseEstimator):
     """Average the per-class decision values of several classifiers.
 
     Each member is fitted on the same data; a prediction is the class with the
@@ -141,19 +161,3 @@ class Committee(ClassifierMixin, BaseEstimator):
             )
         mean = np.mean(parts, axis=0)
         return mean.ravel() if mean.shape[1] == 1 else mean
-
-    def predict(self, X):
-        """Class with the highest mean decision value.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Data.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            Predicted labels.
-        """
-        scores = self.decision_function(X)  # checks that the model is fitted
-        return label_of_best_score(self.classes_, scores)

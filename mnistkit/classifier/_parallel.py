@@ -8,14 +8,14 @@ the blocks and the pairs are the same whatever the number of threads.
 
 import numpy as np
 from joblib import parallel_config
-from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin, clone
+from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.multiclass import OneVsOneClassifier
 from sklearn.svm import SVC
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 from threadpoolctl import threadpool_limits
 
-from ._committee import label_of_best_score
+from ._committee import PredictsBestScore
 
 __all__ = ["OneVsOneSVC", "TransformInBlocks"]
 
@@ -160,7 +160,7 @@ def one_vs_one_scores(pair_margins, n_classes):
     return margins, votes + summed / (3 * (np.abs(summed) + 1))
 
 
-class OneVsOneSVC(ClassifierMixin, BaseEstimator):
+class OneVsOneSVC(PredictsBestScore, BaseEstimator):
     """A support vector classifier whose class pairs are fitted in parallel.
 
     :class:`~sklearn.svm.SVC` extends itself to many classes one-vs-one, but
@@ -318,19 +318,3 @@ class OneVsOneSVC(ClassifierMixin, BaseEstimator):
         if len(self.classes_) == 2:
             return -margins[:, 0]
         return one_vs_one_scores(margins, len(self.classes_))[1]
-
-    def predict(self, X):
-        """Class with the highest decision value.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Data.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            Predicted labels.
-        """
-        scores = self.decision_function(X)  # checks that the model is fitted
-        return label_of_best_score(self.classes_, scores)
