@@ -15,7 +15,7 @@ from scipy import ndimage
 
 from mnistkit import MNISTClassifier, load_sample, read_digit_image, read_number
 from mnistkit.imaging import _page, to_mnist_format
-from mnistkit.imaging._clean import _block_max, _paper
+from mnistkit.imaging._clean import _block_max, _paper, grown_from
 from mnistkit.imaging._threshold import _uniform_histogram, otsu_threshold
 
 
@@ -126,6 +126,16 @@ def test_the_papers_shade_is_brought_back_as_zoom_would(shape):
     zoom = (shape[0] / closed.shape[0], shape[1] / closed.shape[1])
     expected = ndimage.zoom(closed, zoom, order=1, mode="nearest", grid_mode=True)
     np.testing.assert_allclose(estimate, expected, atol=1e-12)
+
+
+@pytest.mark.parametrize("density", [0.3, 0.55, 0.7])
+def test_ink_grows_from_its_seeds_as_binary_propagation_would(density):
+    rng = np.random.default_rng(int(density * 100))
+    allowed = rng.random((90, 70)) < density  # pieces of every size, round and thin
+    seeds = allowed & (rng.random(allowed.shape) < 0.01)
+    expected = ndimage.binary_propagation(seeds, mask=allowed)
+    assert 0 < expected.sum() < allowed.sum()  # some pieces kept, some left out
+    np.testing.assert_array_equal(grown_from(seeds, allowed), expected)
 
 
 # -- conditions ---------------------------------------------------------------------------

@@ -65,6 +65,21 @@ def block_mean(image, factor):
     return image[:h, :w].reshape(h // factor, factor, w // factor, factor).mean(axis=(1, 3))
 
 
+def grown_from(seeds, allowed):
+    """The pixels of ``allowed`` joined to a pixel of ``seeds`` through ``allowed``.
+
+    Four-neighbour connectivity, as ``ndimage.binary_propagation(seeds,
+    mask=allowed)`` for seeds inside ``allowed`` (tested equal): labelling the
+    allowed pixels once and keeping the pieces that hold a seed takes a
+    fraction of the time of dilating again and again along a long thin stroke.
+    """
+    pieces, count = ndimage.label(allowed)
+    keep = np.zeros(count + 1, dtype=bool)
+    keep[pieces[seeds]] = True
+    keep[0] = False
+    return keep[pieces]
+
+
 def _paper(image):
     """The paper's shade at each pixel, from a picture where ink is dark.
 
@@ -180,6 +195,6 @@ def find_ink(grey):
     # is not broken into pieces, while paper noise, far below, stays out.
     paper_smooth = float(np.median(smooth_level[~mask]))
     weak = smooth_level > paper_smooth + _HYSTERESIS * (threshold - paper_smooth)
-    mask = ndimage.binary_propagation(mask, mask=weak)
+    mask = grown_from(mask, weak)
     level = np.clip((level - paper_level) / (stroke_level - paper_level), 0.0, 1.0)
     return Ink(level=level, mask=mask)

@@ -77,7 +77,7 @@ def find_marks(mask, margin=0):
     labels, count = ndimage.label(mask, structure=_EIGHT_NEIGHBOURS)
     if count == 0:
         return labels, []
-    areas = ndimage.sum_labels(mask, labels, index=np.arange(1, count + 1))
+    areas = np.bincount(labels.ravel(), minlength=count + 1)[1:]
     rows, cols = mask.shape
     marks = []
     for label, (box, area) in enumerate(zip(ndimage.find_objects(labels), areas, strict=True), 1):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-from ._clean import block_mean, find_ink
+from ._clean import block_mean, find_ink, grown_from
 from ._load import WORKING_SIDE
 from ._marks import big_enough, find_marks
 
@@ -209,6 +209,6 @@ def ink_of(page, marks, columns=None):
     chosen, level = chosen[box], page.ink.level[box]
     near = ndimage.binary_dilation(chosen, iterations=reach)
     faint = near & (level > _FAINT)
-    kept = ndimage.binary_propagation(chosen, mask=faint | chosen)
+    kept = grown_from(chosen, faint | chosen)
     out[box] = np.where(kept, level, 0.0)
     return out
