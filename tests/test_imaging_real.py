@@ -13,7 +13,7 @@ import pytest
 from PIL import Image, ImageDraw
 from scipy import ndimage
 
-from mnistkit import MNISTClassifier, load_sample, read_digit_image, read_number
+from mnistkit import MNISTClassifier, NoDigitError, load_sample, read_digit_image, read_number
 from mnistkit.imaging import _page, to_mnist_format
 from mnistkit.imaging._clean import _block_max, _paper, grown_from
 from mnistkit.imaging._threshold import _uniform_histogram, otsu_threshold
@@ -452,8 +452,17 @@ TOUCHING = {  # margins (top, bottom, left, right) left around the ink
 }
 
 
-# Enlarged 4 times, a tight crop is read, then read again with a margin; 10 times,
-# it is large enough to be glanced at first and read once, with its margin.
+def shaded(picture, seed=0):
+    """The picture on paper lit from one side, with noise: not flat paper."""
+    cols = np.arange(picture.shape[1])[None, :]
+    light = 1.0 - 0.25 * cols / picture.shape[1]
+    noise = np.random.default_rng(seed).normal(0, 3, picture.shape)
+    return np.clip(picture * light + noise, 0, 255).astype(np.uint8)
+
+
+PAPERS = {"flat": lambda picture: picture, "shaded": shaded}
+
+
 @pytest.mark.parametrize("factor", [4, 10])
 @pytest.mark.parametrize("edges", list(TOUCHING))
 def test_a_digit_touching_the_edges_reads_as_with_a_margin(edges, factor, digits, model):
@@ -502,16 +511,28 @@ def reads_of_the_whole_picture(monkeypatch, picture):
     return [shape for shape in shapes if min(shape) >= min(picture.shape)]
 
 
-def test_a_large_tight_crop_is_read_once_with_its_margin(digits, monkeypatch):
+# On flat paper, a tight crop shows ink on its outer ring; on shaded paper, a large
+# one is glanced at, read at a few times fewer pixels (a small one is read twice).
+@pytest.mark.parametrize(("paper", "factor"), [("flat", 4), ("flat", 10), ("shaded", 10)])
+def test_a_tight_crop_is_read_once_with_its_margin(paper, factor, digits, monkeypatch):
     images, _ = digits
-    tight = on_paper(images[0], factor=10)
+    tight = PAPERS[paper](on_paper(images[0], factor))
     reads = reads_of_the_whole_picture(monkeypatch, tight)
     assert len(reads) == 1
     assert reads[0][0] > tight.shape[0]
     assert reads[0][1] > tight.shape[1]
     # With a margin of its own, it is read once, as it is.
-    framed = np.pad(tight, 60, constant_values=255)
+    framed = PAPERS[paper](np.pad(on_paper(images[0], factor), 60, constant_values=255))
     assert reads_of_the_whole_picture(monkeypatch, framed) == [framed.shape]
+
+
+def test_paper_shaded_along_one_edge_is_no_digit_at_the_edge():
+    # A photo of blank paper, darker towards the top in even steps, stored in
+    # colour: flat along its bottom edge, and no digit cut by its top edge.
+    rows = np.linspace(194, 230, 300)[:, None] + np.zeros((1, 270))
+    page = np.repeat(np.round(rows).astype(np.uint8)[..., None], 3, axis=2)
+    with pytest.raises(NoDigitError, match="no digit found"):
+        to_mnist_format(page)
 
 
 @pytest.mark.parametrize("polarity", ["dark on light", "light on dark"])

@@ -114,7 +114,7 @@ def _border(array):
     return array[mask]
 
 
-def _dark_ink(smooth):
+def dark_ink(smooth):
     """Whether the ink is darker than the paper: the border is mostly paper."""
     lo, hi = smooth.min(), smooth.max()
     return float(np.median(_border(smooth))) > (lo + hi) / 2
@@ -154,7 +154,7 @@ def find_ink(grey):
     # Noise hides the paper's shade and Otsu's split; strokes survive a little blur.
     sigma = min(image.shape) / 160
     smooth = ndimage.gaussian_filter(image, sigma) if sigma >= 0.5 else image
-    if _dark_ink(smooth):
+    if dark_ink(smooth):
         # Ink absorbs a fraction of the light that falls on the paper: divide.
         paper = np.maximum(_paper(smooth), 0.05)
         level, smooth_level = 1.0 - image / paper, 1.0 - smooth / paper

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-from ._clean import block_mean, find_ink, grown_from
+from ._clean import block_mean, dark_ink, find_ink, grown_from
 from ._load import WORKING_SIDE
 from ._marks import big_enough, find_marks
 
@@ -23,6 +23,13 @@ _PLANE_SAMPLES = 5000  # paper pixels enough to fit the margin's plane of shade
 # A picture whose longer side is at least twice this many pixels is glanced at,
 # reduced to this many pixels or a few more, before it is read (see read_digit_page).
 _GLANCE_SIDE = 96
+# Paper is flat when, along each edge of the picture, this share of the paper
+# pixels of the outer ring (not ink) lie within _FLAT of the picture's range from
+# the ring's lightest pixel (ink dark); a photo's shading spreads them.
+_FLAT = 0.04
+_FLAT_SHARE = 0.5
+_RING_INK = 0.5  # a ring pixel this far from the paper towards the ink is ink
+_RING = 2  # pixels: the ring's width (the outermost pixels of a stroke are often grey)
 
 
 @dataclass
@@ -83,17 +90,18 @@ def read_digit_page(grey):
     been cropped with one; marks still know which of them reach the
     picture's own border.
 
-    A large picture is first glanced at: read at a few times fewer pixels,
-    which tells whether a digit reaches its edge for a fraction of the cost of
-    a full reading. A tight crop is then read once, with its margin, instead
-    of twice. A picture the glance finds inside its edges is read as it is,
-    and read again with a margin only if its full reading disagrees.
+    A tight crop is read once, with its margin, instead of twice, when a
+    cheap look tells that a digit reaches the edge: on flat paper (a
+    drawing, a scan, a data set), ink on the picture's outer ring; on other
+    paper, a glance at a large picture, read at a few times fewer pixels. A
+    picture that looks uncut is read as it is, and read again with a margin
+    only if its full reading disagrees.
     """
     grey, scale = _working_size(grey)
-    plane = _glance_at_edge(grey)
+    plane = _plane_if_cut(grey)
     if plane is not None:
         page = _read_with_margin(grey, plane, scale)
-        # The glance may see at the edge what the full reading sees inside it.
+        # The cheap look may see at the edge what the full reading sees inside it.
         if page is not None and _digit_at_edge(page.marks, page.shape):
             return page
     return with_margin(read_page_at(grey, scale))
@@ -120,6 +128,40 @@ def _glance_at_edge(grey):
     # whose centre is picture pixel factor * i + (factor - 1) / 2.
     shift = (factor - 1) / (2 * factor)
     return level - (per_row + per_col) * shift, per_row / factor, per_col / factor
+
+
+def _plane_if_cut(grey):
+    """The paper's plane if the picture's digit looks cut by its edge, else None.
+
+    Flat paper (a drawing's, a scan's, a data set's) tells at once: a digit
+    at the edge is ink on the picture's outer ring, and the paper's shade is
+    the ring's lightest (ink dark). Other paper, a photo's, is glanced at when
+    the picture is large; a small one is read in full first (None).
+    """
+    ring = _flat_ring(grey)
+    if ring is not None:
+        paper, ink_on_ring = ring
+        return (paper, 0.0, 0.0) if ink_on_ring else None
+    return _glance_at_edge(grey)
+
+
+def _flat_ring(grey):
+    """(the paper's shade, whether ink reaches the ring) for flat paper, else None."""
+    lo, hi = float(grey.min()), float(grey.max())
+    if hi <= lo or min(grey.shape) < 4 * _RING:
+        return None
+    # Ink lies one way from the paper (as find_ink decides), so the paper is the
+    # ring's extreme the other way, where a photo's shading and noise spread it.
+    # Each side on its own: shading along one edge leaves the others flat.
+    dark = dark_ink(grey)
+    sides = [grey[:_RING], grey[-_RING:], grey[:, :_RING], grey[:, -_RING:]]
+    paper = float(max(side.max() for side in sides) if dark else min(side.min() for side in sides))
+    sides = [(paper - side if dark else side - paper) / (hi - lo) for side in sides]
+    for towards_ink in sides:
+        on_paper = towards_ink[towards_ink < _RING_INK]
+        if np.count_nonzero(on_paper <= _FLAT) < _FLAT_SHARE * on_paper.size:
+            return None
+    return paper, any(np.any(side >= _RING_INK) for side in sides)
 
 
 def with_margin(page):
