@@ -289,6 +289,58 @@ def test_a_digit_and_one_piece_apart_is_still_read():
         single_digit(marks, (100, 120))
 
 
+def _one_pixel_strokes(shape, *strokes):
+    """A mask of one-pixel lines, each from (row, col) to (row, col)."""
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("1", shape[::-1], 0)
+    draw = ImageDraw.Draw(picture)
+    for (row0, col0), (row1, col1) in strokes:
+        draw.line([(col0, row0), (col1, row1)], fill=1, width=1)
+    return np.asarray(picture, dtype=bool)
+
+
+def test_a_one_pixel_digit_cropped_to_its_ink_is_no_frame_round_its_own_piece():
+    from mnistkit.imaging._marks import find_marks, single_digit
+
+    # A 2 drawn with a one-pixel line, its first stroke broken off at the top-left
+    # corner: cropped to the ink, the rest's box is the picture's, and holds the piece.
+    mask = _one_pixel_strokes((100, 90), ((0, 0), (15, 0)), ((0, 0), (0, 20)),
+                              ((0, 30), (0, 89)), ((0, 89), (50, 89)),
+                              ((50, 89), (99, 0)), ((99, 0), (99, 89)))
+    _, marks = find_marks(mask)
+    assert len(marks) == 2
+    assert len(single_digit(marks, mask.shape)) == 2
+
+
+def test_pieces_of_a_digit_cropped_to_its_ink_join_the_piece_inside():
+    from mnistkit.imaging._marks import find_marks, single_digit
+
+    # An 8 broken in three by a light pen and cropped to its ink: the middle
+    # loop alone is inside the picture, the top and bottom reach its edges.
+    top = (((30, 0), (0, 0)), ((0, 0), (0, 59)), ((0, 59), (30, 59)))
+    middle = (((35, 10), (35, 50)), ((35, 50), (65, 50)), ((65, 50), (65, 10)),
+              ((65, 10), (35, 10)))
+    bottom = (((70, 0), (99, 0)), ((99, 0), (99, 59)), ((99, 59), (70, 59)))
+    mask = _one_pixel_strokes((100, 60), *top, *middle, *bottom)
+    _, marks = find_marks(mask)
+    assert len(marks) == 3
+    assert len(single_digit(marks, mask.shape)) == 3
+    # With a margin round it, the same three pieces.
+    _, marks = find_marks(np.pad(mask, 20))
+    assert len(single_digit(marks, (140, 100))) == 3
+
+
+def test_a_box_cropped_to_its_edges_is_still_a_frame():
+    from mnistkit.imaging._marks import find_marks, single_digit
+
+    # A form's box cut out along its outer edges, and a 1 inside it.
+    box = [(0, 3, 0, 120), (97, 100, 0, 120), (0, 100, 0, 3), (0, 100, 117, 120)]
+    _, marks = find_marks(_mask_with(*box, (20, 80, 50, 58)))
+    (digit,) = single_digit(marks, (100, 120))
+    assert (digit.top, digit.left, digit.bottom, digit.right) == (20, 50, 80, 58)
+
+
 def test_a_number_reading_shows_its_digits():
     import base64
     import io

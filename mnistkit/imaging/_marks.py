@@ -34,6 +34,7 @@ _FILLS = 0.98  # a mark this much of the picture's height and width is what it w
 # fraction of the picture's other side thick.
 _SLIVER_LENGTH = 0.4
 _SLIVER_WIDTH = 0.1
+_ALL_EDGES = frozenset({"top", "left", "bottom", "right"})
 
 
 @dataclass
@@ -141,11 +142,21 @@ def _encloses(outer, inner):
 
 
 def _is_frame(mark, marks):
-    """A thin outline around other marks: a box drawn round the digit, a form's field."""
+    """A thin outline around other marks: a box drawn round the digit, a form's field.
+
+    What a frame holds lies strictly inside its box, clear of its stroke; a mark
+    that reaches as far as a thin mark's box is beside it (the piece of a
+    one-pixel line that a tight crop cuts off is not framed by the rest of it).
+    """
     return mark.fill < 0.25 and any(
-        other is not mark and _encloses(mark, other) and other.area >= 0.05 * mark.area
+        other is not mark and _strictly_inside(mark, other) and other.area >= 0.05 * mark.area
         for other in marks
     )
+
+
+def _strictly_inside(outer, inner):
+    return (outer.top < inner.top and outer.left < inner.left
+            and outer.bottom > inner.bottom and outer.right > inner.right)
 
 
 def big_enough(mark, shape):
@@ -218,7 +229,11 @@ def single_digit(marks, shape):
     and mouth), or a fifth as large within a frame drawn round it (the
     outline of a face).
     """
-    candidates = sorted(candidate_marks(marks, shape), key=lambda m: m.area, reverse=True)
+    # In a picture cropped to its ink, the digit itself reaches every edge: its
+    # pieces cut by the edges (a light pen's broken stroke) count as inner ones do.
+    cropped_to_ink = frozenset().union(*(mark.edges for mark in marks)) == _ALL_EDGES
+    candidates = sorted(candidate_marks(marks, shape, border=cropped_to_ink),
+                        key=lambda m: m.area, reverse=True)
     main = next((mark for mark in candidates if digit_like(mark, shape)), None)
     if main is None:
         msg = (
