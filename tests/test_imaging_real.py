@@ -526,6 +526,22 @@ def test_a_tight_crop_is_read_once_with_its_margin(paper, factor, digits, monkey
     assert reads_of_the_whole_picture(monkeypatch, framed) == [framed.shape]
 
 
+def test_a_thin_one_cut_out_tight_is_no_ruled_line(model):
+    # A 1 enlarged 4 times (bicubic), dark on white, cropped to every pixel of its
+    # ink: under 20 pixels wide, it is enlarged again to be read, and its faint
+    # ends stop short of the edges, where a ruled line down the picture would not.
+    sample = load_sample(subset="test")
+    assert sample.target[251] == 1
+    big = np.asarray(Image.fromarray(sample.images[251]).resize(
+        (112, 112), Image.Resampling.BICUBIC))
+    paper = 255 - big
+    ink = paper < 255
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    tight = paper[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    assert tight.shape[1] < 20
+    assert model.predict(to_mnist_format(tight)[None])[0] == 1
+
+
 def test_paper_shaded_along_one_edge_is_no_digit_at_the_edge():
     # A photo of blank paper, darker towards the top in even steps, stored in
     # colour: flat along its bottom edge, and no digit cut by its top edge.

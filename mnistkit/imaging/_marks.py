@@ -34,6 +34,7 @@ _FILLS = 0.98  # a mark this much of the picture's height and width is what it w
 # fraction of the picture's other side thick.
 _SLIVER_LENGTH = 0.4
 _SLIVER_WIDTH = 0.1
+_LINE_WIDTH = 0.25  # a ruled line down a picture is thinner than this share of its width
 _ALL_EDGES = frozenset({"top", "left", "bottom", "right"})
 
 
@@ -105,13 +106,16 @@ def _is_line(mark, shape):
     """A ruled line: much longer than thick, and long against the picture.
 
     A mark that fills the whole picture is what the picture was cropped to (a
-    "1" cut out tight), not a line across it.
+    "1" cut out tight), not a line across it; so is a mark down the picture
+    that is thick against its width (a "1" cut out tight whose faint ends,
+    enlarged from a small picture, fall short of the edges).
     """
     if mark.fills_picture:
         return False
     rows, cols = shape
     across = mark.width >= 5 * mark.height and mark.width >= 0.5 * cols
-    down = mark.height >= 8 * mark.width and mark.height >= 0.9 * rows
+    down = (mark.height >= 8 * mark.width and mark.height >= 0.9 * rows
+            and mark.width < _LINE_WIDTH * cols)
     return across or down
 
 
