@@ -1,5 +1,7 @@
 """Confidence that ranks, and novelty that says "not a digit" (classifier._confidence)."""
 
+import copy
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -7,7 +9,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.svm import SVC
 
 from mnistkit import MNISTClassifier, load_model, load_sample
-from mnistkit.classifier._confidence import ConfidenceModel, pairwise_margins
+from mnistkit.classifier._confidence import ConfidenceModel, pairwise_margins, scores_and_ranking
 
 
 @pytest.fixture(scope="module")
@@ -40,16 +42,36 @@ def test_pairwise_margins_against_libsvm(sample):
             k += 1
 
 
-def test_confidence_is_the_weakest_win(fast, sample):
+def test_confidence_is_the_weakest_win_and_the_neighbours_agreement(fast, sample):
     X_test = sample[2][:100]
     front = fast._front(fast._validated(X_test))
     margins, _ = pairwise_margins(fast.pipeline_[-1], front)
     predicted = np.searchsorted(fast.classes_, fast.predict(X_test))
     weakest = np.array([min(margins[n, c, j] for j in range(10) if j != c)
                         for n, c in enumerate(predicted)])
-    expected = fast.confidence_model_.right_probability(weakest)
+    # Brute force: the labels of the five nearest reference digits.
+    model = fast.confidence_model_
+    assert model.agreement_slope > 0
+    distances = ((front[:, None, :] - model.reference[None, :, :]) ** 2).sum(axis=2)
+    nearest = np.argsort(distances, axis=1)[:, :5]
+    agreement = (model.reference_labels[nearest] == predicted[:, None]).mean(axis=1)
+    assert 0 < (agreement < 1).sum() < len(agreement)  # neighbours do disagree, sometimes
+    expected = model.right_probability(weakest, agreement)
     top = fast.predict_proba(X_test).max(axis=1)
+    np.testing.assert_allclose(top, np.maximum(expected, 0.1 + 1e-6), rtol=1e-6)
+
+
+def test_a_model_saved_before_the_agreement_counted_ranks_by_its_margin(fast, sample):
+    X_test = sample[2][:100]
+    old = copy.deepcopy(fast)
+    # What skops rebuilds from a file of an earlier version: no such attributes.
+    del old.confidence_model_.reference_labels, old.confidence_model_.agreement_slope
+    front = old._front(old._validated(X_test))
+    _, ranking = scores_and_ranking(old.pipeline_[-1], front)
+    expected = old.confidence_model_.right_probability(ranking)
+    top = old.predict_proba(X_test).max(axis=1)
     np.testing.assert_allclose(top, np.maximum(expected, 0.1 + 1e-6), rtol=1e-10)
+    assert old.assess(X_test).verdict.shape == (100,)
 
 
 def test_probabilities_keep_the_prediction(fast, sample):

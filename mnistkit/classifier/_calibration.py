@@ -78,6 +78,15 @@ def fit_temperature(model, X, y, random_state, non_digits=None):
     scores, ranking = scores_and_ranking(side_model, X[rest])
     scorer = FrozenEstimator(DecisionValues().fit(scores, y[rest]))
     calibrator = CalibratedClassifierCV(scorer, method="temperature").fit(scores, y[rest])
-    right = side_model.classes_[np.argmax(scores, axis=1)] == y[rest]
-    confidence = ConfidenceModel.fit(ranking, right, X[side], X[rest], non_digits)
+    predicted = np.argmax(scores, axis=1)
+    right = side_model.classes_[predicted] == y[rest]
+    confidence = ConfidenceModel.fit(
+        ranking, right, X[side], X[rest], non_digits,
+        reference_labels=_compact(np.searchsorted(side_model.classes_, y[side])),
+        predicted=predicted)
     return calibrator, confidence
+
+
+def _compact(indices):
+    """Class indices in the smallest integer type that holds them (one byte for digits)."""
+    return indices.astype(np.min_scalar_type(int(indices.max())))

@@ -5,16 +5,19 @@ sets aside for its calibration (a second model is fitted on a quarter of the
 training images and scores up to 10,000 it never saw, see ``_calibration``):
 
 - **confidence**, the probability that the predicted digit is right. It is
-  made from the score that best told right answers from wrong ones on
-  validation images (``benchmarks/bench_confidence.py``): for libsvm's
-  one-vs-one SVM, the *weakest win*, the smallest of the predicted digit's nine
-  pairwise decision values (a digit that beats eight rivals clearly but one
-  barely is in doubt, which the summed votes hide); for other models, the
-  margin between the two highest decision values. A logistic fit of
-  right-or-wrong on that score, on the unseen images, turns it into a
-  probability: increasing, so it ranks as the score (but for the rare
-  answers under an equal share's chance, all kept just above it, so that the
-  predicted digit stays on top).
+  made from the two scores that best told right answers from wrong ones on
+  validation images (``benchmarks/bench_confidence.py``): the model's own
+  ranking score, for a one-vs-one SVM the *weakest win*, the smallest of the
+  predicted digit's nine pairwise decision values (a digit that beats eight
+  rivals clearly but one barely is in doubt, which the summed votes hide),
+  for other models the margin between the two highest decision values; and
+  the *agreement* of the image's five nearest training digits in the
+  model's feature space, the share of them labelled with the predicted
+  digit (an answer its neighbours contradict is in doubt, however clear the
+  model's margin). A logistic fit of right-or-wrong on both, on the unseen
+  images, turns them into a probability: increasing in each (but for the
+  rare answers under an equal share's chance, all kept just above it, so
+  that the predicted digit stays on top).
 - **novelty**, how far the image lies from the training digits in the
   model's feature space, against how near it lies to drawn non-digits
   (letters, symbols, scribbles, shapes, soft shadows: ``_non_digits``): the
@@ -31,6 +34,7 @@ training images and scores up to 10,000 it never saw, see ``_calibration``):
 """
 
 import copy
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -98,10 +102,17 @@ class ConfidenceModel:
     """The fitted confidence and novelty of a model; see the module's docstring.
 
     Holds plain numbers and arrays only: the features of the reference
-    digits and of the drawn non-digits, and the two fitted maps.
+    digits, their labels (as indices of the model's classes) and those of
+    the drawn non-digits, and the two fitted maps.
     """
 
-    def __init__(self, reference, non_digits, slope, intercept, levels=(1.0, 1.0, 1.0)):
+    # A model saved before the neighbours' agreement counted has neither: its
+    # confidence is its ranking score's alone.
+    reference_labels = None
+    agreement_slope = 0.0
+
+    def __init__(self, reference, non_digits, slope, intercept, levels=(1.0, 1.0, 1.0),
+                 reference_labels=None, agreement_slope=0.0):
         self.reference = reference
         self.non_digits = non_digits
         self.slope = slope
@@ -109,9 +120,12 @@ class ConfidenceModel:
         # Distance to digits, ratio to non-digits, and their larger value: the
         # level of each on unseen digits.
         self.levels = levels
+        self.reference_labels = reference_labels
+        self.agreement_slope = agreement_slope
 
     @classmethod
-    def fit(cls, ranking, right, reference, unseen, non_digits=None):
+    def fit(cls, ranking, right, reference, unseen, non_digits=None, *,
+            reference_labels=None, predicted=None):
         """Learn both maps from a side model's answers on images it never saw.
 
         ``ranking`` and ``right`` are the side model's ranking scores of the
@@ -119,45 +133,62 @@ class ConfidenceModel:
         features of its training images, ``unseen`` those of the images it did
         not see; ``non_digits`` the features of drawn non-digits, or None
         (images of another size than MNIST's), when novelty is the distance
-        to digits alone.
+        to digits alone. ``reference_labels`` (indices of the classes) and
+        ``predicted`` (the side model's answers, as indices) let the
+        neighbours' agreement count; without them, the ranking alone does.
         """
-        slope, intercept = _fit_logistic(ranking, right)
         reference = np.asarray(reference, dtype=np.float32)
         if non_digits is not None:
             non_digits = np.asarray(non_digits, dtype=np.float32)
-        model = cls(reference, non_digits, slope, intercept)
-        distance, ratio = model._distances(unseen)
-        far = max(float(np.quantile(distance, FAR_QUANTILE)), 1e-12)
-        near = 1.0 if ratio is None else max(float(np.quantile(ratio, NOVEL_QUANTILE)), 1e-12)
-        model.levels = (far, near, 1.0)
-        novelty = model._novelty(distance, ratio)
-        model.levels = (far, near, max(float(np.quantile(novelty, NOVEL_QUANTILE)), 1e-12))
+        model = cls(reference, non_digits, 0.0, 0.0, reference_labels=reference_labels)
+        near = model.neighbours(unseen)
+        agreement = model.agreement(near, predicted)
+        model.slope, model.agreement_slope, model.intercept = _fit_logistic(
+            ranking, agreement, right)
+        if model.agreement_slope == 0.0:
+            model.reference_labels = None  # it adds nothing: spare predict_proba the search
+        far = max(float(np.quantile(near.distance, FAR_QUANTILE)), 1e-12)
+        ratio = near.ratio
+        level = 1.0 if ratio is None else max(float(np.quantile(ratio, NOVEL_QUANTILE)), 1e-12)
+        model.levels = (far, level, 1.0)
+        novelty = model.novelty(near)
+        model.levels = (far, level, max(float(np.quantile(novelty, NOVEL_QUANTILE)), 1e-12))
         return model
 
-    def _distances(self, features):
-        """The distance to the reference digits, and its ratio to that to non-digits."""
-        distance = _neighbour_distance(self.reference, features, N_NEIGHBOURS)
+    def neighbours(self, features):
+        """The image's nearest reference digits and drawn non-digits (a :class:`Neighbours`)."""
+        distance, nearest = _nearest(self.reference, features, N_NEIGHBOURS)
+        labels = None if self.reference_labels is None else self.reference_labels[nearest]
         if self.non_digits is None:
-            return distance, None
-        near = _neighbour_distance(self.non_digits, features, NON_DIGIT_NEIGHBOURS)
-        return distance, distance / np.maximum(near, 1e-12)
+            return Neighbours(distance, None, labels)
+        to_non_digits, _ = _nearest(self.non_digits, features, NON_DIGIT_NEIGHBOURS)
+        return Neighbours(distance, distance / np.maximum(to_non_digits, 1e-12), labels)
 
-    def right_probability(self, ranking):
-        """The chance that answers with these ranking scores are right."""
-        return 1.0 / (1.0 + np.exp(-(self.slope * ranking + self.intercept)))
+    def agreement(self, neighbours, predicted):
+        """The share of the nearest reference digits labelled ``predicted``; None unknown."""
+        if neighbours.labels is None or predicted is None:
+            return None
+        return (neighbours.labels == np.asarray(predicted)[:, None]).mean(axis=1)
 
-    def novelty(self, features):
-        """How far each image lies from the training digits; above 1, unlike them."""
-        return self._novelty(*self._distances(features))
+    def right_probability(self, ranking, agreement=None):
+        """The chance that answers with these ranking scores (and agreement) are right."""
+        logit = self.slope * ranking + self.intercept
+        if agreement is not None:
+            logit = logit + self.agreement_slope * agreement
+        return 1.0 / (1.0 + np.exp(-logit))
 
-    def _novelty(self, distance, ratio):
+    def novelty(self, neighbours):
+        """How far each image lies from the training digits; above 1, unlike them.
+
+        ``neighbours`` are the images' :meth:`neighbours`.
+        """
         far, near, level = self.levels
-        novelty = distance / far
-        if ratio is not None:
-            novelty = np.maximum(novelty, ratio / near)
+        novelty = neighbours.distance / far
+        if neighbours.ratio is not None:
+            novelty = np.maximum(novelty, neighbours.ratio / near)
         return novelty / level
 
-    def proba(self, class_proba, ranking):
+    def proba(self, class_proba, ranking, agreement=None):
         """Class probabilities whose top is the chance of being right.
 
         The predicted digit (the top of ``class_proba``) gets the calibrated
@@ -170,7 +201,7 @@ class ConfidenceModel:
         rows = np.arange(n)
         predicted = np.argmax(class_proba, axis=1)
         # Just above an equal share, so that no tie can move the predicted digit.
-        top = np.clip(self.right_probability(ranking), 1.0 / n_classes + 1e-6, 1.0)
+        top = np.clip(self.right_probability(ranking, agreement), 1.0 / n_classes + 1e-6, 1.0)
         others = class_proba.copy()
         others[rows, predicted] = 0.0
         total = others.sum(axis=1, keepdims=True)
@@ -183,20 +214,42 @@ class ConfidenceModel:
         return out
 
 
-def _fit_logistic(ranking, right):
-    """Slope and intercept of P(right) as a logistic function of the ranking score."""
+class Neighbours(NamedTuple):
+    """Where images lie among the reference digits (see :meth:`ConfidenceModel.neighbours`)."""
+
+    distance: np.ndarray  # mean distance to the nearest reference digits
+    ratio: object  # that distance over the one to the nearest non-digits, or None
+    labels: object  # the nearest reference digits' labels (n, N_NEIGHBOURS), or None
+
+
+def _fit_logistic(ranking, agreement, right):
+    """Slope of the ranking, of the agreement (0 without it) and intercept of P(right).
+
+    A higher score never means a lower chance of being right: a score whose
+    fitted slope comes out negative is left out and the rest refitted.
+    """
     if right.all() or not right.any():
         # Nothing to learn from: a constant chance, the observed one, smoothed.
         share = (right.sum() + 1) / (right.size + 2)
-        return 0.0, float(np.log(share / (1 - share)))
-    fit = LogisticRegression(C=1e4).fit(ranking.reshape(-1, 1), right)
-    # A higher score never means a lower chance of being right.
-    return max(float(fit.coef_[0, 0]), 0.0), float(fit.intercept_[0])
+        return 0.0, 0.0, float(np.log(share / (1 - share)))
+    columns = [ranking] if agreement is None else [ranking, agreement]
+    while columns:
+        fit = LogisticRegression(C=1e4).fit(np.column_stack(columns), right)
+        slopes = fit.coef_[0]
+        if (slopes >= 0).all():
+            break
+        columns = columns[:-1]  # the agreement first, then the ranking
+    else:
+        share = (right.sum() + 1) / (right.size + 2)
+        return 0.0, 0.0, float(np.log(share / (1 - share)))
+    slopes = [float(slope) for slope in slopes] + [0.0] * (2 - len(slopes))
+    return slopes[0], slopes[1], float(fit.intercept_[0])
 
 
-def _neighbour_distance(reference, features, k):
-    """Mean distance of each row of ``features`` to its ``k`` nearest rows of ``reference``."""
+def _nearest(reference, features, k):
+    """Mean distance of each row of ``features`` to its ``k`` nearest rows of ``reference``,
+    and their indices."""
     k = min(k, len(reference))
     neighbours = NearestNeighbors(n_neighbors=k, algorithm="brute").fit(reference)
-    distances, _ = neighbours.kneighbors(np.asarray(features, dtype=np.float32))
-    return distances.mean(axis=1)
+    distances, indices = neighbours.kneighbors(np.asarray(features, dtype=np.float32))
+    return distances.mean(axis=1), indices

@@ -195,9 +195,11 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         (:class:`~sklearn.calibration.CalibratedClassifierCV` with
         ``method="temperature"``) that shares the probability among the
         digits. The top probability of each image is the chance that its
-        prediction is right, fitted on the second model's answers to a score
-        that ranks right above wrong answers (for the SVM, the weakest of the
-        predicted digit's one-vs-one wins); "fast" also learns the novelty
+        prediction is right, fitted on the second model's answers to two
+        scores that rank right above wrong answers (the model's margin, for
+        the SVM the weakest of the predicted digit's one-vs-one wins, and the
+        share of the image's five nearest training digits, among a quarter of
+        them, labelled with the predicted digit); "fast" also learns the novelty
         :meth:`assess` needs to say "not a digit". On a validation split:
         about a fifth more fit time than without probabilities, the predict
         time of the model without them and nearly its predictions (they
@@ -497,7 +499,7 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         if isinstance(self.calibrator_.estimator, FrozenEstimator):
             # probability="fast": a temperature on the model's own decision values
             # shares the digits; the top is the chance of being right.
-            return self._fast_proba(self._front(X))[0]
+            return self._fast_proba(self._front(X))
         # probability=True: calibrated models of its own.
         return self.calibrator_.predict_proba(X)
 
@@ -505,13 +507,19 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         """What the model step sees: the output of the feature steps."""
         return self.pipeline_[:-1].transform(X) if len(self.pipeline_) > 1 else X
 
-    def _fast_proba(self, front):
-        """Probabilities of probability="fast", and the ranking score behind them."""
+    def _fast_proba(self, front, neighbours=None):
+        """Probabilities of probability="fast"; ``neighbours`` of ``front`` if known."""
         scores, ranking = scores_and_ranking(self.pipeline_[-1], front)
         proba = self.calibrator_.predict_proba(scores)
-        if getattr(self, "confidence_model_", None) is None:  # a model of mnistkit 0.x
-            return proba, ranking
-        return self.confidence_model_.proba(proba, ranking), ranking
+        confidence = getattr(self, "confidence_model_", None)
+        if confidence is None:  # a model of mnistkit 0.x
+            return proba
+        agreement = None
+        if confidence.reference_labels is not None:
+            if neighbours is None:
+                neighbours = confidence.neighbours(front)
+            agreement = confidence.agreement(neighbours, np.argmax(proba, axis=1))
+        return confidence.proba(proba, ranking, agreement)
 
     # Predicting ------------------------------------------------------------------------
 
@@ -666,10 +674,11 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
             )
             raise ValueError(msg)
         front = self._front(X)
-        proba, _ = self._fast_proba(front)
+        neighbours = self.confidence_model_.neighbours(front)  # one search for both numbers
+        proba = self._fast_proba(front, neighbours)
         best = np.argmax(proba, axis=1)
         confidence = proba[np.arange(len(best)), best]
-        novelty = self.confidence_model_.novelty(front)
+        novelty = self.confidence_model_.novelty(neighbours)
         novel = novelty > max_novelty
         unsure = ~novel & (confidence < min_confidence)
         verdict = np.where(novel, "not a digit", np.where(unsure, "unsure", "digit"))
