@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
+from mnistkit.classifier import GradientDirectionFeatures
 from mnistkit.classifier._gradients import (
-    GradientDirectionFeatures,
     _sobel,
     enlarging_matrix,
     gaussian_sampling_matrix,

@@ -75,6 +75,12 @@ def _sobel(A, axis):
 class GradientDirectionFeatures(TransformerMixin, BaseEstimator):
     """Sobel gradients split into directions, Gaussian-pooled on a grid.
 
+    A scikit-learn transformer of flattened square images (rows of 784 pixels
+    for MNIST's 28 x 28 digits), best after
+    :class:`~mnistkit.classifier.MomentNormalize` in a
+    :class:`~sklearn.pipeline.Pipeline`, as :class:`~mnistkit.MNISTClassifier`'s
+    ``mode="accurate"`` does.
+
     Each image (intensities brought to [0, 1]) is first enlarged ``upsample``
     times by bilinear interpolation (:func:`scipy.ndimage.zoom`), then its
     Sobel gradient is
@@ -134,11 +140,13 @@ class GradientDirectionFeatures(TransformerMixin, BaseEstimator):
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from mnistkit.classifier._gradients import GradientDirectionFeatures
-    >>> X = np.random.default_rng(0).integers(0, 256, size=(5, 784))
-    >>> GradientDirectionFeatures().fit_transform(X).shape
-    (5, 392)
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from mnistkit import load_sample
+    >>> from mnistkit.classifier import GradientDirectionFeatures, MomentNormalize
+    >>> X, y = load_sample(return_X_y=True)
+    >>> features = make_pipeline(MomentNormalize(), GradientDirectionFeatures(upsample=2))
+    >>> features.fit_transform(X).shape
+    (2000, 392)
     """
 
     def __init__(
@@ -250,8 +258,8 @@ class GradientDirectionFeatures(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        X_new : ndarray of shape (n_samples, n_features_out_), dtype float32
-            Features ordered (grid row, grid column, direction).
+        X_new : ndarray of shape (n_samples, n_features_out), dtype float32
+            ``n_features_out_`` features per image, ordered (grid row, grid column, direction).
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=np.float32, reset=False)
