@@ -22,7 +22,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.svm import SVC
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from mnistkit.classifier._features import Deskew, HOGFeatures
+from mnistkit.classifier import Deskew, HOGFeatures
 
 
 def _image_side(n_features):
@@ -200,8 +200,8 @@ class VirtualSVC(ClassifierMixin, BaseEstimator):
     Examples
     --------
     >>> from sklearn.pipeline import make_pipeline
-    >>> from mnistkit.classifier._features import Deskew
-    >>> from mnistkit.classifier._virtual_svm import VirtualSVC
+    >>> from _research import VirtualSVC
+    >>> from mnistkit.classifier import Deskew
     >>> model = make_pipeline(Deskew(), VirtualSVC(C=10))  # doctest: +SKIP
     >>> model.fit(X_train, y_train).score(X_test, y_test)  # doctest: +SKIP
     """

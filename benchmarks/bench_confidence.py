@@ -120,6 +120,7 @@ digit, orange: unsure, green: rejected).
 """
 
 import argparse
+import copy
 import datetime
 import json
 import shlex
@@ -139,6 +140,7 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.neighbors import NearestNeighbors
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
 
 from mnistkit import evaluation
 
@@ -322,7 +324,40 @@ def ranks_answers(model):
     """Whether a model has the scores the candidates are made of: ``probability="fast"``."""
     return (getattr(model, "probability", None) == "fast"
             and getattr(model, "calibrator_", None) is not None
-            and hasattr(model, "pipeline_") and hasattr(model, "_front"))
+            and hasattr(model, "pipeline_"))
+
+
+def unit_pixels(X):
+    """Images as float32 pixels in [0, 1], which no scaler of MNISTClassifier rescales."""
+    X = np.asarray(X, dtype=np.float32)
+    return X / np.float32(255) if X.size and X.max() > 1 else X
+
+
+def model_features(model, pixels):
+    """What the model's last step sees of ``pixels`` (from :func:`unit_pixels`): the
+    output of the feature steps of its ``pipeline_``."""
+    return model.pipeline_[:-1].transform(pixels) if len(model.pipeline_) > 1 else pixels
+
+
+def weakest_win(svm, features, predicted):
+    """The smallest of the predicted class's one-vs-one decision values, or None.
+
+    For scikit-learn's :class:`~sklearn.svm.SVC` (``decision_function_shape=
+    "ovo"``) and mnistkit's SVM that fits its pairs in threads
+    (``pair_margins``): one value per pair (i, j), i < j, in the order of
+    ``numpy.triu_indices``, positive where i wins. None for other models.
+    """
+    if hasattr(svm, "pair_margins"):
+        pairs = svm.pair_margins(features)
+    elif isinstance(svm, SVC) and len(svm.classes_) > 2:
+        pairs = copy.copy(svm).set_params(decision_function_shape="ovo").decision_function(
+            features)
+    else:
+        return None
+    first, second = np.triu_indices(len(svm.classes_), k=1)
+    # +1 where the predicted class is the pair's first, -1 its second, 0 not in it.
+    side = (first == predicted[:, None]).astype(float) - (second == predicted[:, None])
+    return np.where(side != 0, side * pairs, np.inf).min(axis=1)
 
 
 def distance_ratio(neighbours, features, predicted):
@@ -357,21 +392,24 @@ def ranking_scores(model, X, y, out, X_train, y_train, seed):
     and timed from there: its cost beyond predict. Returns the numbers, one
     dict per candidate, and notes.
     """
-    from mnistkit.classifier._confidence import _is_libsvm_ovo, scores_and_ranking
-
     n = len(X)
     right = np.asarray(out["prediction"] == np.asarray(y))
     predicted = np.searchsorted(model.classes_, out["prediction"])
-    front = model._front(model._validated(X))
-    scores, ranking = scores_and_ranking(model.pipeline_[-1], front)
+    pixels = unit_pixels(X)
+    front = model_features(model, pixels)
+    # The decision values the temperature reads, and the library's ranking score.
+    scores = model.decision_function(pixels)
     temperature = model.calibrator_.predict_proba(scores)
     notes = []
-    differ = int(np.sum(np.argmax(scores, axis=1) != predicted))
+    top = np.argmax(scores, axis=1)
+    differ = int(np.sum(top != predicted))
     if differ:
         notes.append(f"the decision values' top differs from the prediction on {differ} "
                      "images (the ranking score is the decision values' top's)")
-    weakest = _is_libsvm_ovo(model.pipeline_[-1])
-    ranking_name = "weakest win" if weakest else "top-two margin"
+    ranking = weakest_win(model.pipeline_[-1], front, top)
+    ranking_name = "top-two margin" if ranking is None else "weakest win"
+    if ranking is None:
+        ranking = np.diff(np.sort(scores, axis=1)[:, -2:], axis=1)[:, 0]
 
     # The reference digits: a stratified subsample of the training images.
     start = time.perf_counter()
@@ -379,7 +417,7 @@ def ranking_scores(model, X, y, out, X_train, y_train, seed):
     if len(labels) > N_REFERENCE:
         reference, _, labels, _ = train_test_split(
             reference, labels, train_size=N_REFERENCE, stratify=labels, random_state=seed)
-    features = np.asarray(model._front(model._validated(reference)), dtype=np.float32)
+    features = np.asarray(model_features(model, unit_pixels(reference)), dtype=np.float32)
     neighbours = [NearestNeighbors(algorithm="brute").fit(features[labels == c])
                   for c in model.classes_]
     setup = time.perf_counter() - start

@@ -60,46 +60,48 @@ def _cpu_seconds():
 
 
 class TaskRecorder:
-    """Records, for each joblib call, how long each of its tasks took (one job)."""
+    """Records, for each joblib call, how long each of its tasks took (one job).
+
+    Every joblib call goes through ``joblib.Parallel.__call__`` (scikit-learn's
+    ``Parallel`` too), with its tasks as joblib's ``delayed`` makes them:
+    ``(function, args, kwargs)``. The recorder wraps each task's function in a
+    timer, whatever library or module made the call. A task that makes joblib
+    calls of its own is not counted: the tasks of its calls are.
+    """
 
     def __init__(self):
         self.calls = []  # one list of task durations per joblib call
         self._open = []
+        self._started = 0  # joblib calls started so far
 
     def install(self):
-        import sklearn.svm
-        import sklearn.utils.parallel
-
-        from mnistkit.classifier import _augment, _parallel
+        import joblib
 
         recorder = self
-        call = sklearn.utils.parallel.Parallel.__call__
+        call = joblib.Parallel.__call__
 
         def recorded_call(parallel, iterable):
+            recorder._started += 1
             recorder._open.append([])
             try:
-                return call(parallel, iterable)
+                return call(parallel, ((recorder._timed(function), args, kwargs)
+                                       for function, args, kwargs in iterable))
             finally:
                 recorder.calls.append(recorder._open.pop())
 
-        sklearn.utils.parallel.Parallel.__call__ = recorded_call
-        for module, name in ((_parallel, "_transform_block"), (_augment, "_distort_block")):
-            setattr(module, name, self._timed(getattr(module, name)))
-        sklearn.svm.SVC.fit = self._timed(sklearn.svm.SVC.fit)
+        joblib.Parallel.__call__ = recorded_call
 
     def _timed(self, function):
         recorder = self
 
         def timed(*args, **kwargs):
+            tasks, started = recorder._open[-1], recorder._started
             start = time.perf_counter()
             try:
                 return function(*args, **kwargs)
             finally:
-                elapsed = time.perf_counter() - start
-                if recorder._open:
-                    recorder._open[-1].append(elapsed)
-                else:  # a task outside any joblib call runs alone
-                    recorder.calls.append([elapsed])
+                if recorder._started == started:  # no joblib call inside
+                    tasks.append(time.perf_counter() - start)
 
         return timed
 

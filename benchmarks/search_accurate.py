@@ -24,8 +24,7 @@ Usage::
 Took 14 minutes for the two splits on a 2-core machine shared with other jobs.
 The committee ``deskew-hog + deskew-gdf + moment-gdf`` had the lowest mean and
 was the first committee of ``mode="accurate"``; ``search_accurate_members.py``
-chose the current one (``ACCURATE_MEMBERS`` in
-``mnistkit/classifier/_backends.py``).
+chose the current one.
 """
 
 import argparse
@@ -41,8 +40,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.svm import SVC
 
 from mnistkit import fetch_mnist
-from mnistkit.classifier._features import Deskew, HOGFeatures, MomentNormalize
-from mnistkit.classifier._gradients import GradientDirectionFeatures
+from mnistkit.classifier import (
+    Deskew,
+    GradientDirectionFeatures,
+    HOGFeatures,
+    MomentNormalize,
+)
 
 NORMALISATIONS = {"deskew": Deskew, "moment": MomentNormalize}
 FEATURES = {

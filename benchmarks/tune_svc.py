@@ -20,7 +20,7 @@ from _research import shift_images  # beside this script
 from sklearn.decomposition import PCA
 from sklearn.svm import SVC
 
-from mnistkit.classifier._features import Deskew, HOGFeatures
+from mnistkit.classifier import Deskew, HOGFeatures
 
 
 def load_train(npz):

@@ -1,6 +1,8 @@
 """The repository keeps its promises: README commands, CI, public API, metadata."""
 
 import ast
+import importlib
+import inspect
 import re
 from pathlib import Path
 
@@ -30,6 +32,17 @@ def test_every_public_name_is_importable_and_documented():
         assert hasattr(mnistkit, name)
         if name != "__version__":
             assert re.search(rf"^\s+{re.escape(name)}\s*$", api, re.MULTILINE), name
+
+
+def test_every_public_class_of_each_part_is_documented():
+    # Classes public only in their part (mnistkit.classifier.Deskew) are in the
+    # reference too, under their part.
+    api = (ROOT / "docs" / "api" / "index.rst").read_text()
+    for part in _LAYERS[:-1]:
+        module = importlib.import_module(f"mnistkit.{part}")
+        for name in module.__all__:
+            if inspect.isclass(getattr(module, name)):
+                assert re.search(rf"^\s+{name}\s*$", api, re.MULTILINE), f"{part}.{name}"
 
 
 def test_version_is_in_the_changelog_form():
@@ -172,3 +185,97 @@ def test_every_module_is_reached_from_the_package_or_the_command_line():
             parents = [name.rsplit(".", n)[0] for n in range(1, name.count(".") + 1)]
             todo += [*graph[name], *parents]
     assert sorted(set(graph) - reached) == []
+
+
+# Scripts beside the package use it as its users do: benchmarks, maintainer tools and
+# the gallery's examples import only public names, so the internals stay free to change.
+_SCRIPTS = ["benchmarks/*.py", "tools/*.py", "examples/**/*.py"]
+
+
+def _private_part(dotted):
+    """The first part of a dotted name that is private (``_x``, not ``__x__``), or None."""
+    return next((part for part in dotted.split(".")
+                 if part.startswith("_") and not part.endswith("__")), None)
+
+
+def _dotted(node):
+    """``a.b.c`` for an attribute chain on a plain name, else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    return ".".join([node.id, *reversed(parts)]) if isinstance(node, ast.Name) else None
+
+
+def _mnistkit_names(tree):
+    """(line, dotted name) of every mnistkit module or name a script reaches, anywhere."""
+    attributes = [node for node in ast.walk(tree) if isinstance(node, ast.Attribute)]
+    inner = {id(node.value) for node in attributes}  # a.b of a.b.c: its whole chain counts
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            names = [f"{node.module}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Attribute) and id(node) not in inner:
+            names = [_dotted(node)]
+        else:
+            continue
+        yield from ((node.lineno, name) for name in names
+                    if name and name.split(".")[0] == "mnistkit")
+
+
+def _doctest_lines(tree):
+    """(line, source) of the ``>>>`` lines in a module's docstrings."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            docstring = ast.get_docstring(node, clean=False)
+            if docstring:
+                start = node.body[0].lineno
+                for offset, line in enumerate(docstring.splitlines()):
+                    if line.strip().startswith(">>> "):
+                        yield start + offset, line.strip()[4:]
+
+
+def _private_uses(path):
+    """(line, name) of each private mnistkit module or name a script reaches."""
+    tree = ast.parse(path.read_text())
+    found = list(_mnistkit_names(tree))
+    for line, source in _doctest_lines(tree):
+        try:
+            found += [(line, name) for _, name in _mnistkit_names(ast.parse(source))]
+        except SyntaxError:
+            continue  # a line continued on the next one
+    return sorted((line, name) for line, name in found if _private_part(name))
+
+
+def test_scripts_use_only_public_names():
+    paths = sorted({path for pattern in _SCRIPTS for path in ROOT.glob(pattern)})
+    assert any(path.parent.name == "benchmarks" for path in paths)
+    uses = [f"{path.relative_to(ROOT)}:{line}: {name}"
+            for path in paths for line, name in _private_uses(path)]
+    assert uses == []
+
+
+def test_the_private_name_check_sees_every_form(tmp_path):
+    script = tmp_path / "bench.py"
+    script.write_text(
+        '"""A benchmark.\n\n>>> from mnistkit.classifier._features import Deskew\n"""\n'
+        "import mnistkit\n"
+        "import mnistkit.classifier._parallel as parallel\n"
+        "from mnistkit import __version__, fetch_mnist\n"
+        "from mnistkit.classifier import Deskew, _accurate\n"
+        "\n"
+        "def main():\n"
+        "    from mnistkit.datasets._registry import FILES\n"
+        "    return mnistkit._geometry.IMAGE_SIDE, mnistkit.__version__\n"
+        "\n"
+        "members = mnistkit.classifier._accurate.ACCURATE_MEMBERS.keys()\n"
+    )
+    assert _private_uses(script) == [
+        (3, "mnistkit.classifier._features.Deskew"),
+        (6, "mnistkit.classifier._parallel"),
+        (8, "mnistkit.classifier._accurate"),
+        (11, "mnistkit.datasets._registry.FILES"),
+        (12, "mnistkit._geometry.IMAGE_SIDE"),
+        (14, "mnistkit.classifier._accurate.ACCURATE_MEMBERS.keys"),
+    ]

@@ -36,7 +36,7 @@ class Member(NamedTuple):
 # over the five splits, against 181 for the previous four members without
 # copies. The distorted member comes first so that the committee starts the
 # longest fit first: 148 s for the committee on 60,000 images, against 175 s
-# with it last (benchmarks/bench_committee_order.py).
+# with it last (benchmarks/bench_committee_order.py, retired after commit 671c882).
 ACCURATE_MEMBERS = {
     "moment-gdf-x2-grid9-aug": Member(
         MomentNormalize,
@@ -52,7 +52,8 @@ ACCURATE_MEMBERS = {
 # members cost less (45 small problems instead of 10 on all the images) but their
 # committees made 72 to 83 errors on validation splits 0 and 1 however their votes
 # or margins were combined, against 68 for one-vs-rest members
-# (benchmarks/search_accurate_parallel.py; search_accurate_multiclass.py before it).
+# (benchmarks/search_accurate_parallel.py, retired after commit 671c882;
+# search_accurate_multiclass.py before it).
 ACCURATE_MULTICLASS = "ovr"
 
 
