@@ -644,9 +644,9 @@ def digit_files(tmp_path_factory, sample_test):
     return paths, labels
 
 
-def test_predict_recovers_the_digits(mnistkit, model_path, digit_files):
+def test_predict_recovers_the_digits(cli, model_path, digit_files):
     paths, labels = digit_files
-    process = mnistkit("predict", model_path, *paths)
+    process = cli("predict", model_path, *paths)
     assert process.returncode == 0, process.stderr
     lines = process.stdout.splitlines()
     assert len(lines) == len(paths)
@@ -663,18 +663,18 @@ def test_predict_recovers_the_digits(mnistkit, model_path, digit_files):
     assert np.mean(confidences) > 0.8
 
 
-def test_predict_without_probabilities(mnistkit, tmp_path, digit_files):
+def test_predict_without_probabilities(cli, tmp_path, digit_files):
     paths, _ = digit_files
-    trained = mnistkit("train", "--dataset", "sample", "--backend", "sgd", "--train-size", "500",
+    trained = cli("train", "--dataset", "sample", "--backend", "sgd", "--train-size", "500",
                        "-m", "probability=false", "-o", tmp_path / "sgd.mnistkit", "--quiet")
     assert trained.returncode == 0, trained.stderr
-    process = mnistkit("predict", tmp_path / "sgd.mnistkit", paths[0])
+    process = cli("predict", tmp_path / "sgd.mnistkit", paths[0])
     assert process.returncode == 0, process.stderr
     assert process.stdout.split()[-1] == "n/a"
     assert "probability=fast" in process.stderr
 
 
-def test_predict_errors(mnistkit, model_path, digit_files, tmp_path):
+def test_predict_errors(cli, model_path, digit_files, tmp_path):
     import matplotlib.pyplot as plt
 
     good = digit_files[0][0]
@@ -684,26 +684,26 @@ def test_predict_errors(mnistkit, model_path, digit_files, tmp_path):
     plt.imsave(blank, np.full((40, 40), 0.5), cmap="gray")
 
     # A batch goes on past a missing file: the good one is read, the missing one reported.
-    batch = mnistkit("predict", model_path, good, tmp_path / "missing.png")
+    batch = cli("predict", model_path, good, tmp_path / "missing.png")
     assert batch.returncode == 1
     assert batch.stdout.startswith(str(good))
     assert "No image file at" in batch.stderr
     assert "1 of 2 image files could not be read" in batch.stderr
-    assert_user_error(mnistkit("predict", model_path, tmp_path / "missing.png"),
+    assert_user_error(cli("predict", model_path, tmp_path / "missing.png"),
                       "predict", "No image file at", "missing.png")
-    assert_user_error(mnistkit("predict", model_path, not_an_image), "predict",
+    assert_user_error(cli("predict", model_path, not_an_image), "predict",
                       "photo.png is not an image file")
     # A blank page is read, and is no digit: an answer on stdout, status 3.
-    blank_page = mnistkit("predict", model_path, blank)
+    blank_page = cli("predict", model_path, blank)
     assert blank_page.returncode == 3
     assert blank_page.stdout.split(None, 1)[1].startswith(
         "not a digit: the image is blank")
     # Images only: the default model, which cannot be trained offline; the error says
     # what to do instead.
-    assert_user_error(mnistkit("predict", good, good), "predict",
+    assert_user_error(cli("predict", good, good), "predict",
                       "could not be downloaded", "give a model of your own with --model")
-    assert_user_error(mnistkit("predict", "--model", good, good), "predict",
+    assert_user_error(cli("predict", "--model", good, good), "predict",
                       "is not an mnistkit model file")
-    usage = mnistkit("predict", model_path)
+    usage = cli("predict", model_path)
     assert usage.returncode == 2
     assert "IMAGE" in usage.stderr
