@@ -181,6 +181,9 @@ def test_the_default_is_what_mnistkit_train_writes():
     )
     assert model_file_options("rf") == {}
     assert model_file_options("sgd") == {"probability": "fast"}
+    # The accurate model file reads other writers too.
+    assert model_file_options("svc-accurate") == {"probability": "fast", "augment": "writers"}
+    assert model_file_options("svc-ovr") == {"probability": "fast"}
 
 
 # -- the command line ----------------------------------------------------------------
