@@ -9,7 +9,12 @@ from sklearn.metrics import roc_auc_score
 from sklearn.svm import SVC
 
 from mnistkit import MNISTClassifier, load_model, load_sample
-from mnistkit.classifier._confidence import ConfidenceModel, pairwise_margins, scores_and_ranking
+from mnistkit.classifier._confidence import (
+    ConfidenceModel,
+    _fit_logistic,
+    pairwise_margins,
+    scores_and_ranking,
+)
 
 
 @pytest.fixture(scope="module")
@@ -202,3 +207,33 @@ def test_novelty_without_drawn_non_digits(sample):
     result = model.assess(np.vstack([tests, noise]))
     assert (result.verdict[:200] == "not a digit").mean() < 0.05
     assert (result.verdict[200:] == "not a digit").all()
+
+
+def test_a_score_that_lowers_the_chance_of_being_right_is_left_out():
+    rng = np.random.default_rng(0)
+    ranking = rng.normal(size=2000)
+    agreement = rng.uniform(size=2000)
+    right = rng.uniform(size=2000) < 1 / (1 + np.exp(-(3 * ranking + 2)))
+    # An agreement that goes against being right gets no weight; the ranking keeps its own.
+    slope, agreement_slope, _ = _fit_logistic(ranking, 1.0 - right, right)
+    assert agreement_slope == 0.0
+    assert slope == pytest.approx(_fit_logistic(ranking, None, right)[0])
+    # Both count when both tell right from wrong.
+    both = rng.uniform(size=2000) < 1 / (1 + np.exp(-(2 * ranking + 4 * agreement - 1)))
+    slope, agreement_slope, _ = _fit_logistic(ranking, agreement, both)
+    assert slope > 1
+    assert agreement_slope > 2
+    # A ranking that goes against being right leaves a constant chance.
+    slope, agreement_slope, intercept = _fit_logistic(-ranking, None, right)
+    share = (right.sum() + 1) / (right.size + 2)
+    assert (slope, agreement_slope) == (0.0, 0.0)
+    assert intercept == pytest.approx(np.log(share / (1 - share)))
+
+
+def test_with_only_right_answers_the_chance_is_constant_and_smoothed():
+    ranking, agreement = np.linspace(-1, 1, 98), np.linspace(0, 1, 98)
+    assert _fit_logistic(ranking, agreement, np.ones(98, bool)) == pytest.approx(
+        (0.0, 0.0, np.log(99 / 1)))
+    assert _fit_logistic(ranking, agreement, np.zeros(98, bool)) == pytest.approx(
+        (0.0, 0.0, np.log(1 / 99)))
+

@@ -228,22 +228,18 @@ def _fit_logistic(ranking, agreement, right):
     A higher score never means a lower chance of being right: a score whose
     fitted slope comes out negative is left out and the rest refitted.
     """
-    if right.all() or not right.any():
-        # Nothing to learn from: a constant chance, the observed one, smoothed.
-        share = (right.sum() + 1) / (right.size + 2)
-        return 0.0, 0.0, float(np.log(share / (1 - share)))
     columns = [ranking] if agreement is None else [ranking, agreement]
-    while columns:
+    # With only right (or only wrong) answers there is nothing to learn from.
+    while columns and right.any() and not right.all():
         fit = LogisticRegression(C=1e4).fit(np.column_stack(columns), right)
-        slopes = fit.coef_[0]
-        if (slopes >= 0).all():
-            break
+        slopes = [float(slope) for slope in fit.coef_[0]]
+        if min(slopes) >= 0:
+            slopes += [0.0] * (2 - len(slopes))
+            return slopes[0], slopes[1], float(fit.intercept_[0])
         columns = columns[:-1]  # the agreement first, then the ranking
-    else:
-        share = (right.sum() + 1) / (right.size + 2)
-        return 0.0, 0.0, float(np.log(share / (1 - share)))
-    slopes = [float(slope) for slope in slopes] + [0.0] * (2 - len(slopes))
-    return slopes[0], slopes[1], float(fit.intercept_[0])
+    # A constant chance: the observed one, smoothed.
+    share = (right.sum() + 1) / (right.size + 2)
+    return 0.0, 0.0, float(np.log(share / (1 - share)))
 
 
 def _nearest(reference, features, k):
