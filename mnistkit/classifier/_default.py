@@ -59,7 +59,7 @@ def model_file_options(name):
 # The settings whose model files learn from the "writers" copies. Without them,
 # accurate mode read thick marker digits at 86.6% (96.3% for the default's file)
 # and load_digits' odd half, cropped tight, at 95.9%; with them at 97.3% and
-# 97.6%, for 3.6 times its fit time (bench_other_writers.py, 2026-12-05; chosen
+# 97.6%, for 3.3 times its fit time (bench_other_writers.py, 2026-12-05; chosen
 # on validation digits and load_digits' even half).
 _READS_WRITERS = ("svc", "svc-accurate")
 
