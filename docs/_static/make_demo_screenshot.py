@@ -4,17 +4,21 @@ Run from the repository root after changing how the page looks::
 
     python docs/_static/make_demo_screenshot.py [--model FILE]
 
-It serves the page with the default model (trained on MNIST once and cached, see
-:func:`mnistkit.load_default_model`; or ``--model FILE``), opens it in headless
-Chromium, draws a 7 with the pointer as a hand would, and saves the window to
-``docs/_static/demo.png``. Needs Selenium and Chromium with its driver, as the
-browser test does (``tests/test_demo_browser.py``).
+It starts ``mnistkit demo`` on a free port with the default model (trained on
+MNIST once and cached, see :func:`mnistkit.load_default_model`; or ``--model
+FILE``), opens the page in headless Chromium, draws a 7 with the pointer as a
+hand would, and saves the window to ``docs/_static/demo.png``. Needs Selenium
+and Chromium with its driver, as the browser test does
+(``tests/test_demo_browser.py``).
 """
 
 import argparse
 import itertools
+import re
 import shutil
-import threading
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 from selenium import webdriver
@@ -23,9 +27,6 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
-
-from mnistkit import load_default_model, load_model
-from mnistkit.cli._demo import make_server
 
 HERE = Path(__file__).resolve().parent
 # A 7 with a crossbar, in fractions of the pad: each stroke a list of points.
@@ -69,13 +70,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="a model file (default: the default model)")
     args = parser.parse_args()
+    # The command a reader runs, so the picture shows the page they get.
+    command = [sys.executable, "-m", "mnistkit", "demo", "--port", "0", "--quiet"]
     if args.model:
-        model, description = load_model(args.model), Path(args.model).name
-    else:
-        model = load_default_model()
-        description = "the default model (svc, trained on 60,000 images of MNIST)"
-    server = make_server(model, port=0, description=description)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+        command += ["--model", args.model]
+    demo = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    # Its first line names the address: "The mnistkit demo is at http://...".
+    url = re.search(r"https?://\S+", demo.stdout.readline())
+    if url is None:
+        demo.terminate()
+        sys.exit("mnistkit demo did not start; run it by hand to see why")
     options = Options()
     options.binary_location = shutil.which("chromium") or shutil.which("google-chrome")
     for argument in (
@@ -91,7 +95,7 @@ def main():
         options=options, service=Service(executable_path=shutil.which("chromedriver"))
     )
     try:
-        driver.get(server.url)
+        driver.get(url.group())
         draw(driver, SEVEN)
         WebDriverWait(driver, 30).until(
             lambda d: d.find_element(By.ID, "timing").text.startswith("Read in")
@@ -107,7 +111,8 @@ def main():
         print(f"read {driver.find_element(By.ID, 'digit').text}; wrote {path}")
     finally:
         driver.quit()
-        server.shutdown()
+        demo.send_signal(signal.SIGINT)  # Ctrl-C, the way its users stop it
+        demo.wait()
 
 
 if __name__ == "__main__":
