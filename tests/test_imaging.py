@@ -161,6 +161,9 @@ def test_read_png_and_jpeg(tmp_path, digits, classifier):
 def test_read_errors(tmp_path):
     with pytest.raises(FileNotFoundError, match="No image file at"):
         read_digit_image(tmp_path / "missing.png")
+    with pytest.raises(IsADirectoryError, match=r"is a folder, not an image file: give "
+                       r"the image files in it \(for example .*\*\.png\)"):
+        read_digit_image(tmp_path)
     not_an_image = tmp_path / "notes.png"
     not_an_image.write_text("not an image")
     with pytest.raises(ValueError, match=r"notes\.png is not an image file"):

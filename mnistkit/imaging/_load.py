@@ -88,6 +88,11 @@ def read_grey(path):
     from PIL import ImageOps
 
     path = os.fspath(path)
+    if os.path.isdir(path):
+        # A common slip on the command line: the folder instead of its files.
+        msg = (f"{path} is a folder, not an image file: give the image files in it "
+               f"(for example {os.path.join(path, '*.png')}).")
+        raise IsADirectoryError(msg)
     if not os.path.isfile(path):
         msg = f"No image file at {path}."
         raise FileNotFoundError(msg)

@@ -142,6 +142,8 @@ def read_number(source, model=None):
     ------
     FileNotFoundError
         If ``source`` names no file.
+    IsADirectoryError
+        If it names a folder.
     ValueError
         If no digit is found; for a file, the message starts with its path.
 

@@ -109,6 +109,8 @@ def read_digit_image(path):
     ------
     FileNotFoundError
         If there is no file at ``path``.
+    IsADirectoryError
+        If it names a folder.
     ValueError
         If the file is not an image that can be read, or no digit is found in
         it; the message starts with the file's path.
