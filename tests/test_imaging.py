@@ -316,6 +316,23 @@ def test_a_one_pixel_digit_cropped_to_its_ink_is_no_frame_round_its_own_piece():
     assert len(single_digit(marks, mask.shape)) == 2
 
 
+def test_the_piece_a_thin_pen_broke_off_a_0_is_not_framed_by_the_rest():
+    from mnistkit.imaging._marks import find_marks, single_digit
+
+    # An octagonal 0 drawn with a one-pixel line on a page, broken twice on its
+    # lower right: the piece between the breaks lies inside the box of the rest,
+    # but not inside its outline, which the breaks opened. Both are the digit.
+    rest = (((72, 87), (70, 89)), ((70, 89), (30, 89)), ((30, 89), (0, 60)),
+            ((0, 60), (0, 30)), ((0, 30), (30, 0)), ((30, 0), (70, 0)),
+            ((70, 0), (99, 30)), ((99, 30), (99, 60)), ((99, 60), (96, 63)))
+    piece = (((76, 83), (93, 66)),)
+    mask = np.pad(_one_pixel_strokes((100, 90), *rest, *piece), 30)
+    _, marks = find_marks(mask)
+    assert len(marks) == 2
+    assert sorted(mark.area for mark in single_digit(marks, mask.shape)) == sorted(
+        mark.area for mark in marks)
+
+
 def test_pieces_of_a_digit_cropped_to_its_ink_join_the_piece_inside():
     from mnistkit.imaging._marks import find_marks, single_digit
 

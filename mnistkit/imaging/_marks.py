@@ -9,7 +9,7 @@ frame), or cut by the picture's edge (a shadow, the table under the paper, a
 neighbouring digit).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import ndimage
@@ -50,6 +50,9 @@ class Mark:
     area: int
     edges: frozenset = frozenset()  # the picture's edges it reaches: "top", "left", ...
     fills_picture: bool = False  # its box is the whole picture: what it was cropped to
+    # The label image it was found in, to look at its shape; None for a mark
+    # known by its box alone (then it holds whatever its box holds).
+    labels: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def touches_border(self):
@@ -67,6 +70,19 @@ class Mark:
     @property
     def fill(self):
         return self.area / (self.height * self.width)
+
+    def holds(self, other):
+        """Whether the middle of ``other``'s box lies in a hole of this mark: inside a
+        closed outline of it (a box drawn round a digit), not merely inside its box
+        (the broken-off piece of a thin 0 or 8). A mark cut by the picture's edge
+        may be an outline the crop opened (a ruled line meeting the table's edge),
+        and holds whatever its box holds."""
+        if self.labels is None or self.touches_border:
+            return True
+        own = self.labels[self.top : self.bottom, self.left : self.right] == self.label
+        holes = ndimage.binary_fill_holes(own) & ~own
+        return bool(holes[(other.top + other.bottom) // 2 - self.top,
+                          (other.left + other.right) // 2 - self.left])
 
 
 def find_marks(mask, margin=0):
@@ -98,7 +114,7 @@ def find_marks(mask, margin=0):
         # Within a pixel or two of the edges (enlarging a tiny picture blurs them).
         fills = (bottom - top >= _FILLS * (rows - 2 * margin)
                  and right - left >= _FILLS * (cols - 2 * margin))
-        marks.append(Mark(label, top, left, bottom, right, int(area), edges, fills))
+        marks.append(Mark(label, top, left, bottom, right, int(area), edges, fills, labels))
     return labels, marks
 
 
@@ -148,12 +164,15 @@ def _encloses(outer, inner):
 def _is_frame(mark, marks):
     """A thin outline around other marks: a box drawn round the digit, a form's field.
 
-    What a frame holds lies strictly inside its box, clear of its stroke; a mark
-    that reaches as far as a thin mark's box is beside it (the piece of a
-    one-pixel line that a tight crop cuts off is not framed by the rest of it).
+    What a frame holds lies strictly inside its box, clear of its stroke, and in
+    the hole its outline closes: a mark that reaches as far as a thin mark's box
+    is beside it (the piece of a one-pixel line that a tight crop cuts off is not
+    framed by the rest of it), and so is the piece a thin pen's line broke off a
+    0 or an 8, whose box the rest's box holds but whose outline is open there.
     """
     return mark.fill < 0.25 and any(
         other is not mark and _strictly_inside(mark, other) and other.area >= 0.05 * mark.area
+        and mark.holds(other)
         for other in marks
     )
 
