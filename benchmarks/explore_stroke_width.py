@@ -19,11 +19,11 @@ The widening works on the picture's darkness (``1 - pixel / 255``): right for
 these clean renders on white paper, not for photos, which the library would
 have to widen from the ink its reading finds. Tried that way once (the ink
 of the page dilated by the same rule just before framing, by a change to the
-library not kept), it gained about half as much, and the reason is not the
+library not kept), it gained about half as much, and the reason was not the
 width: a thin pen's line breaks into pieces where its anti-aliased edge
-fades, the reading keeps one mark of the digit (the top arc of an 8, the
-stroke of a 0), and widening afterwards cannot bring the rest back. Widened
-before the reading, the pieces join. The lead is therefore in how the
+fades, and the reading kept one mark of the digit (the top arc of an 8, the
+stroke of a 0), taking the larger piece for a frame round it. Commit cd5a966
+fixed that; what is left between "as drawn" and "widened" is in how the
 reading groups the marks of a thin digit, before any widening.
 
 Requirements beyond mnistkit's: scikit-image, for the styles' skeletons.
@@ -33,17 +33,21 @@ Usage::
     MNISTKIT_DATA_DIR=... python benchmarks/explore_stroke_width.py [--n 600] \\
         [--augment writers]
 
-On 2026-12-05, on the 2-core machine, with ``--n 600`` (3 to 4 minutes each):
+On 2026-12-05, on the 2-core machine, with ``--n 600`` (3 to 4 minutes each);
+the writers columns were measured before commit cd5a966, which stopped the
+reading from taking a thin digit's broken outline for a frame (the default's
+"as drawn" column before it: 96.5%, 96.5%, 96.0% and 97.2% for the thin
+styles):
 
 ================  ========  =======  ==================  =======
 style             default:  widened  ``augment="writers"``  widened
                   as drawn           as drawn
 ================  ========  =======  ==================  =======
 plain             99.0%     99.0%    99.0%               99.0%
-thin pen          96.5%     99.0%    96.8%               99.0%
-one-pixel line    96.5%     99.0%    96.5%               98.8%
-polyline tablet   96.0%     97.7%    95.7%               97.7%
-polyline canvas   97.2%     97.7%    96.7%               97.7%
+thin pen          97.7%     99.0%    96.8%               99.0%
+one-pixel line    97.3%     99.0%    96.5%               98.8%
+polyline tablet   96.5%     97.7%    95.7%               97.7%
+polyline canvas   97.7%     97.7%    96.7%               97.7%
 ================  ========  =======  ==================  =======
 
 Thinning thick strokes the same way (tried once, not kept) helped the default
