@@ -10,6 +10,7 @@ neighbouring digit).
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from scipy import ndimage
@@ -79,10 +80,15 @@ class Mark:
         and holds whatever its box holds."""
         if self.labels is None or self.touches_border:
             return True
+        return bool(self._holes[(other.top + other.bottom) // 2 - self.top,
+                                (other.left + other.right) // 2 - self.left])
+
+    @cached_property
+    def _holes(self):
+        """The pixels of its box that its outline closes round (once per mark: a
+        picture's marks are asked about again by each step that drops frames)."""
         own = self.labels[self.top : self.bottom, self.left : self.right] == self.label
-        holes = ndimage.binary_fill_holes(own) & ~own
-        return bool(holes[(other.top + other.bottom) // 2 - self.top,
-                          (other.left + other.right) // 2 - self.left])
+        return ndimage.binary_fill_holes(own) & ~own
 
 
 def find_marks(mask, margin=0):
