@@ -1,5 +1,7 @@
 """Tests of to_mnist_format and read_digit_image: MNIST's own preprocessing, repeated."""
 
+import io
+
 import matplotlib
 import numpy as np
 import pytest
@@ -164,6 +166,11 @@ def test_read_errors(tmp_path):
     with pytest.raises(IsADirectoryError, match=r"is a folder, not an image file: give "
                        r"the image files in it \(for example .*\*\.png\)"):
         read_digit_image(tmp_path)
+    # A picture's bytes, as a web upload gives them: a short error, not the bytes echoed.
+    for in_memory in (b"\xff\xd8" + bytes(100_000), io.BytesIO(b"\x89PNG")):
+        with pytest.raises(TypeError, match="expected the path of an image file") as caught:
+            read_digit_image(in_memory)
+        assert len(str(caught.value)) < 300
     not_an_image = tmp_path / "notes.png"
     not_an_image.write_text("not an image")
     with pytest.raises(ValueError, match=r"notes\.png is not an image file"):

@@ -87,6 +87,12 @@ def read_grey(path):
     """
     from PIL import ImageOps
 
+    if not isinstance(path, (str, os.PathLike)):
+        # Bytes of an upload would otherwise be taken for a path, and echoed whole.
+        msg = (f"expected the path of an image file, got {type(path).__name__}: for a "
+               "picture in memory (bytes, a file object, a PIL image), open it with "
+               "PIL.Image.open and pass numpy.asarray(image) to to_mnist_format.")
+        raise TypeError(msg)
     path = os.fspath(path)
     if os.path.isdir(path):
         # A common slip on the command line: the folder instead of its files.
