@@ -77,8 +77,8 @@ STYLES = {
 }
 
 
-def relative_width(ink):
-    """Stroke width over the digit's longer side, and the width in pixels.
+def stroke_width_and_size(ink):
+    """A digit's stroke width and its longer side, in pixels; (0, 0) when blank.
 
     The width is twice the median distance to the paper along the strokes'
     middle (the ridge of the distance transform of the ink at half strength),
@@ -86,24 +86,21 @@ def relative_width(ink):
     """
     binary = ink >= 0.5 * ink.max(initial=0.0)
     if not binary.any():
-        return 0.0, 0.0
+        return 0.0, 0
     distance = ndimage.distance_transform_edt(binary)
     ridge = binary & (distance == ndimage.maximum_filter(distance, size=3))
     width = 2.0 * float(np.median(distance[ridge])) - 1.0
     rows, cols = np.nonzero(binary)
-    longer = max(np.ptp(rows), np.ptp(cols)) + 1
-    return width / longer, width
+    return width, max(np.ptp(rows), np.ptp(cols)) + 1
 
 
 def widened(paper, thin, target):
-    """``paper`` (dark on white, uint8) with its strokes widened when thinner than ``thin``."""
+    """``paper`` (dark on white, uint8) with its strokes widened when thinner than ``thin``
+    (stroke width over the digit's longer side) to ``target``."""
     ink = 1.0 - paper / 255.0
-    relative, width = relative_width(ink)
-    if relative >= thin:
+    width, longer = stroke_width_and_size(ink)
+    if longer == 0 or width >= thin * longer:
         return paper
-    binary = ink >= 0.5 * ink.max()
-    rows, cols = np.nonzero(binary)
-    longer = max(np.ptp(rows), np.ptp(cols)) + 1
     radius = (target * longer - max(width, 1.0)) / 2.0
     if radius < 1:
         return paper
@@ -136,7 +133,8 @@ def main():
 
     X, y = fetch_mnist(subset="train", return_X_y=True)
     sample = X[VALIDATION_START : VALIDATION_START + WIDTH_SAMPLE].reshape(-1, 28, 28)
-    widths = [relative_width(styles.enlarge(image))[0] for image in sample]
+    sizes = [stroke_width_and_size(styles.enlarge(image)) for image in sample]
+    widths = [width / longer for width, longer in sizes]
     thin, target = np.percentile(widths, [5, 75])
     print(f"MNIST stroke width / longer side: 5th percentile {thin:.3f}, 75th {target:.3f}")
 
