@@ -54,6 +54,11 @@ TRANSFORMS = {
     "RGBA, ink on transparent": lambda im: np.dstack(
         [np.zeros((*im.shape, 3), dtype=np.uint8), im]
     ),
+    # A drawing app's dark canvas saved transparent: white strokes, white
+    # transparent pixels, the digit only in the alpha channel.
+    "RGBA, white ink on transparent white": lambda im: np.dstack(
+        [np.full((*im.shape, 3), 255, dtype=np.uint8), im]
+    ),
     "grey paper, grey ink, 16-bit": lambda im: (
         (50000 - im.astype(np.uint16) * 120).astype(np.uint16)
     ),

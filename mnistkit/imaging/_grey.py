@@ -70,11 +70,15 @@ def flatten_alpha(grey, alpha):
     alpha = alpha / top
     if np.ptp(alpha) == 0:
         return grey
+    lo, hi = grey.min(), grey.max()
+    if hi == lo:
+        # One colour throughout (white strokes whose transparent pixels are
+        # white too): the drawing is in the alpha channel alone. Polarity is
+        # judged later, so the opacity itself is the picture.
+        return alpha
     # Drawings on a transparent background carry their ink in the opaque
     # pixels: dark ink goes on the lightest shade, light ink on the darkest.
-    # Of a single colour, any other shade will do: polarity is judged later.
-    lo, hi = grey.min(), grey.max()
     ink = (grey * alpha).sum() / alpha.sum()
     light_ink = ink > (lo + hi) / 2
-    background = lo + 1.0 if hi == lo else (lo if light_ink else hi)
+    background = lo if light_ink else hi
     return grey * alpha + background * (1 - alpha)
