@@ -687,10 +687,10 @@ def test_predict_errors(cli, model_path, digit_files, tmp_path):
     batch = cli("predict", model_path, good, tmp_path / "missing.png")
     assert batch.returncode == 1
     assert batch.stdout.startswith(str(good))
-    assert "No image file at" in batch.stderr
+    assert "no image file at" in batch.stderr
     assert "1 of 2 image files could not be read" in batch.stderr
     assert_user_error(cli("predict", model_path, tmp_path / "missing.png"),
-                      "predict", "No image file at", "missing.png")
+                      "predict", "no image file at", "missing.png")
     assert_user_error(cli("predict", model_path, not_an_image), "predict",
                       "photo.png is not an image file")
     # A blank page is read, and is no digit: an answer on stdout, status 3.

@@ -90,7 +90,7 @@ def test_a_batch_goes_on_past_unreadable_files(capsys, model_path, digit_files, 
     assert "noise" in out[2]
     # Each unreadable file on its own line, named, with what is wrong; then a summary.
     assert len(err) == 3
-    expected = ["No image file at", "is not an image file"]
+    expected = ["no image file at", "is not an image file"]
     for line, path, words in zip(err[:-1], bad_files[:2], expected, strict=True):
         assert line.startswith("mnistkit predict: error: ")
         assert path.name in line

@@ -6,7 +6,7 @@ import matplotlib
 import numpy as np
 import pytest
 
-from mnistkit import MNISTClassifier, load_sample
+from mnistkit import MNISTClassifier, NoDigitError, load_sample
 from mnistkit.imaging import read_digit_image, to_mnist_format
 
 matplotlib.use("Agg")
@@ -165,17 +165,49 @@ def test_read_png_and_jpeg(tmp_path, digits, classifier):
     assert classifier.score(np.array(read), labels[:20]) >= 0.9
 
 
+def test_a_file_in_memory_reads_as_its_path(tmp_path, digits):
+    from PIL import Image
+
+    path = tmp_path / "digit.png"
+    Image.fromarray(255 - enlarge(digits[0][3], 4, 4)).quantize(8).save(path)  # palette
+    expected = read_digit_image(path)
+    with Image.open(path) as opened:
+        assert opened.mode == "P"
+        sources = {"bytes": path.read_bytes(), "bytearray": bytearray(path.read_bytes()),
+                   "BytesIO": io.BytesIO(path.read_bytes()), "PIL image": opened}
+        with path.open("rb") as file:
+            sources["open file"] = file
+            for name, source in sources.items():
+                np.testing.assert_array_equal(read_digit_image(source), expected, err_msg=name)
+            assert not file.closed
+        opened.getpixel((0, 0))  # the caller's image is left open
+    blank = io.BytesIO()
+    Image.new("L", (30, 30), 255).save(blank, format="PNG")
+    with pytest.raises(NoDigitError, match=r"^the picture in memory: no digit found"):
+        read_digit_image(blank.getvalue())
+    with Image.open(blank) as image, pytest.raises(NoDigitError, match=r"^the picture in "
+                                                   r"memory: no digit"):
+        read_digit_image(image)
+
+
 def test_read_errors(tmp_path):
-    with pytest.raises(FileNotFoundError, match="No image file at"):
+    with pytest.raises(FileNotFoundError, match="no image file at"):
         read_digit_image(tmp_path / "missing.png")
     with pytest.raises(IsADirectoryError, match=r"is a folder, not an image file: give "
                        r"the image files in it \(for example .*\*\.png\)"):
         read_digit_image(tmp_path)
-    # A picture's bytes, as a web upload gives them: a short error, not the bytes echoed.
+    # Damaged bytes, as a web upload may give them: a short error, not the bytes echoed.
     for in_memory in (b"\xff\xd8" + bytes(100_000), io.BytesIO(b"\x89PNG")):
-        with pytest.raises(TypeError, match="expected the path of an image file") as caught:
+        with pytest.raises(ValueError, match=r"^the picture in memory is not an image "
+                           r"file that can be read") as caught:
             read_digit_image(in_memory)
         assert len(str(caught.value)) < 300
+    with pytest.raises(TypeError, match=r"expected an image file .* got list"):
+        read_digit_image([[0, 255], [255, 0]])
+    (tmp_path / "notes.txt").write_text("a digit")
+    with (tmp_path / "notes.txt").open() as text, pytest.raises(
+            TypeError, match=r"notes\.txt is open as text: open an image file in binary"):
+        read_digit_image(text)
     not_an_image = tmp_path / "notes.png"
     not_an_image.write_text("not an image")
     with pytest.raises(ValueError, match=r"notes\.png is not an image file"):

@@ -1,5 +1,6 @@
 """Read an image file with Pillow into a grey array, upright and of a workable size."""
 
+import io
 import os
 import warnings
 
@@ -15,23 +16,47 @@ WORKING_SIDE = 800
 # more (a "decompression bomb"). A JPEG is decoded reduced, so only its reduced
 # size counts.
 MAX_PIXELS = 40_000_000
+# How messages name a picture given without a name (bytes, an unnamed file object).
+IN_MEMORY = "the picture in memory"
 
 
-def _open(path):
+def is_picture_file(source):
+    """Whether ``source`` is a picture to decode rather than an array of pixels.
+
+    A path, the bytes of a file (a web upload), a binary file object or a PIL
+    image; anything else is taken for an array.
+    """
+    from PIL import Image
+
+    return isinstance(source, (str, os.PathLike, bytes, bytearray, memoryview, Image.Image)) or (
+        hasattr(source, "read") and hasattr(source, "seek"))
+
+
+def picture_name(source):
+    """How messages name a picture: its path, else a file object's name, else what it is."""
+    if isinstance(source, (str, os.PathLike)):
+        return os.fspath(source)
+    name = getattr(source, "name", None)  # an open file, a named upload
+    if isinstance(name, str) and name:
+        return name
+    return IN_MEMORY
+
+
+def _open(source, name):
     """The image in a file, loaded, and the longer side of the file's picture."""
     from PIL import Image
 
     msg = (
-        f"{path} is not an image file that can be read (PNG, JPEG, TIFF, BMP or "
+        f"{name} is not an image file that can be read (PNG, JPEG, TIFF, BMP or "
         "another format Pillow reads expected)."
     )
     try:
         with warnings.catch_warnings():
             # The size is judged below, by a stricter rule than Pillow's warning.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(path)
+            image = Image.open(source)
     except Image.DecompressionBombError as error:
-        msg = f"{path} declares a picture too large to read safely: {error}"
+        msg = f"{name} declares a picture too large to read safely: {error}"
         raise ValueError(msg) from error
     except Exception as error:
         # A damaged or hostile file can make a decoder fail in any way; each is
@@ -45,7 +70,7 @@ def _open(path):
         image.close()
         raise ValueError(msg) from error
     try:
-        _check_size(path, image)
+        _check_size(name, image)
     except ValueError:
         image.close()
         raise
@@ -57,12 +82,12 @@ def _open(path):
     return image, longer
 
 
-def _check_size(path, image):
+def _check_size(name, image):
     """Refuse a picture whose decoded pixels would take more memory than reading needs."""
     width, height = image.size  # as it will be decoded (a JPEG after draft())
     if width * height > MAX_PIXELS:
         msg = (
-            f"{path} is a picture of {width} x {height} pixels once decoded "
+            f"{name} is a picture of {width} x {height} pixels once decoded "
             f"({width * height / 1e6:.0f} megapixels); mnistkit reads pictures of up to "
             f"{MAX_PIXELS / 1e6:.0f} megapixels (a digit needs a few hundred pixels "
             "across): shrink it, or save it as a JPEG, which is decoded reduced."
@@ -79,34 +104,61 @@ def _as_array(image):
     return np.asarray(image)
 
 
-def read_grey(path):
+def _file_like(source):
+    """What Pillow can open: a path as it is, bytes and file objects as a file of ours.
+
+    A caller's file object is read whole first: closing the image, as reading
+    does, would otherwise close the caller's file.
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return io.BytesIO(source)
+    if not isinstance(source, (str, os.PathLike)):
+        content = source.read()
+        if not isinstance(content, bytes):
+            msg = (f"{picture_name(source)} is open as text: open an image file in "
+                   "binary mode, open(path, 'rb').")
+            raise TypeError(msg)
+        return io.BytesIO(content)
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        if os.path.isdir(path):
+            # A common slip on the command line: the folder instead of its files.
+            msg = (f"{path} is a folder, not an image file: give the image files in it "
+                   f"(for example {os.path.join(path, '*.png')}).")
+            raise IsADirectoryError(msg)
+        if not os.path.isfile(path):
+            msg = f"no image file at {path}."
+            raise FileNotFoundError(msg)
+        return path
+
+
+def read_grey(source):
     """The picture in a file as a 2-D float array, turned upright by its EXIF tag.
 
-    Returns the array and its scale: its pixels per pixel of the file (below 1
-    when a large picture was read reduced).
+    ``source`` is a path, a file's bytes, a binary file object or a PIL image
+    (see :func:`is_picture_file`). Returns the array and its scale: its pixels
+    per pixel of the file (below 1 when a large picture was read reduced).
     """
-    from PIL import ImageOps
+    from PIL import Image, ImageOps
 
-    if not isinstance(path, (str, os.PathLike)):
-        # Bytes of an upload would otherwise be taken for a path, and echoed whole.
-        msg = (f"expected the path of an image file, got {type(path).__name__}: for a "
-               "picture in memory (bytes, a file object, a PIL image), open it with "
-               "PIL.Image.open and pass numpy.asarray(image) to to_mnist_format.")
+    if not is_picture_file(source):
+        msg = (f"expected an image file (a path, its bytes, a file object or a PIL "
+               f"image), got {type(source).__name__}.")
         raise TypeError(msg)
-    path = os.fspath(path)
-    if os.path.isdir(path):
-        # A common slip on the command line: the folder instead of its files.
-        msg = (f"{path} is a folder, not an image file: give the image files in it "
-               f"(for example {os.path.join(path, '*.png')}).")
-        raise IsADirectoryError(msg)
-    if not os.path.isfile(path):
-        msg = f"No image file at {path}."
-        raise FileNotFoundError(msg)
-    image, longer = _open(path)
-    with image:
+    name = picture_name(source)
+    if isinstance(source, Image.Image):
+        # The caller's image: read, never closed or changed here.
+        _check_size(name, source)
+        image, longer = source, max(source.size)
+    else:
+        image, longer = _open(_file_like(source), name)
+    try:
         upright = ImageOps.exif_transpose(image)
         factor = max(upright.size) // WORKING_SIDE
         if factor >= 2 and upright.mode in ("L", "RGB", "RGBA", "LA", "I", "F"):
             upright = upright.reduce(factor)  # box filter, in C
         array = _as_array(upright)
+    finally:
+        if image is not source:
+            image.close()
     return as_grey(array), max(array.shape[:2]) / longer

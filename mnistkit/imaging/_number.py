@@ -3,7 +3,6 @@
 import base64
 import html
 import io
-import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,7 +11,7 @@ from .._geometry import IMAGE_SIDE
 from .._predict import predict_with_confidence
 from ._errors import NoDigitError
 from ._grey import as_grey
-from ._load import read_grey
+from ._load import is_picture_file, picture_name, read_grey
 from ._mnist import to_mnist_pixels
 from ._page import ink_of, read_page
 from ._segment import digit_pieces
@@ -124,9 +123,10 @@ def read_number(source, model=None):
 
     Parameters
     ----------
-    source : str, os.PathLike or array-like
-        An image file, or a picture already in memory (any array
-        :func:`to_mnist_format` accepts).
+    source : str, os.PathLike, bytes, file object, PIL.Image.Image or array-like
+        An image file (its path, its bytes, an open file or an image Pillow
+        has opened, as :func:`read_digit_image` takes), or the pixels of a
+        picture (any array :func:`to_mnist_format` accepts).
     model : fitted classifier, default=None
         A model trained on MNIST's pixels, such as a fitted
         :class:`MNISTClassifier`. Without one, the digits are found and
@@ -165,12 +165,12 @@ def read_number(source, model=None):
     >>> [box[1] < next_box[1] for box, next_box in zip(reading.boxes, reading.boxes[1:])]
     [True, True]
     """
-    if isinstance(source, (str, os.PathLike)):
+    if is_picture_file(source):
         grey, file_scale = read_grey(source)
         try:
             return _read(grey, model, file_scale)
         except ValueError as error:
-            msg = f"{os.fspath(source)}: {error}"
+            msg = f"{picture_name(source)}: {error}"
             # The same kind of error: "no digit" stays apart from an unreadable file.
             raise type(error)(msg) from error
     return _read(as_grey(source), model)

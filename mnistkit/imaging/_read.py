@@ -1,10 +1,8 @@
 """Bring any picture of one digit to MNIST's own format: 28x28, light on dark, centred."""
 
-import os
-
 from ._clean import clean_ink
 from ._grey import as_grey
-from ._load import read_grey
+from ._load import picture_name, read_grey
 from ._marks import single_digit
 from ._mnist import to_mnist_pixels
 from ._page import ink_of, read_digit_page
@@ -86,7 +84,7 @@ def to_mnist_format(image):
     return _digit_pixels(as_grey(image))
 
 
-def read_digit_image(path):
+def read_digit_image(source):
     """Read a picture of one digit (a photo, a scan, a drawing) in MNIST's format.
 
     The file is read with Pillow and turned upright by its EXIF orientation
@@ -96,9 +94,10 @@ def read_digit_image(path):
 
     Parameters
     ----------
-    path : str or os.PathLike
+    source : str, os.PathLike, bytes, binary file object or PIL.Image.Image
         The image file: PNG, JPEG, TIFF, BMP, ..., any size, dark digit on
-        light paper or light on dark.
+        light paper or light on dark. Its path, or the file in memory: its
+        bytes (a web upload), an open file, or an image Pillow has opened.
 
     Returns
     -------
@@ -108,12 +107,16 @@ def read_digit_image(path):
     Raises
     ------
     FileNotFoundError
-        If there is no file at ``path``.
+        If there is no file at the path.
     IsADirectoryError
         If it names a folder.
     ValueError
         If the file is not an image that can be read, or no digit is found in
-        it; the message starts with the file's path.
+        it; the message starts with the file's path (or its name, for an
+        open file).
+    TypeError
+        If ``source`` is none of these (an array goes to
+        :func:`to_mnist_format`).
 
     See Also
     --------
@@ -131,11 +134,18 @@ def read_digit_image(path):
     >>> pixels = read_digit_image(path)
     >>> pixels.shape, int(abs(pixels.astype(int) - digit.ravel()).mean()) < 20
     ((784,), True)
+
+    The same file as a web upload gives it, in memory:
+
+    >>> with open(path, "rb") as file:
+    ...     upload = file.read()
+    >>> bool((read_digit_image(upload) == pixels).all())
+    True
     """
-    grey, _ = read_grey(path)
+    grey, _ = read_grey(source)
     try:
         return _digit_pixels(grey)
     except ValueError as error:
-        msg = f"{os.fspath(path)}: {error}"
+        msg = f"{picture_name(source)}: {error}"
         # The same kind of error: "no digit" stays apart from an unreadable file.
         raise type(error)(msg) from error
