@@ -12,8 +12,6 @@ import base64
 import html
 import io
 import json
-import os
-import tempfile
 import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 
 from .._geometry import IMAGE_SIDE
+from ..imaging._load import IN_MEMORY
 from ._demo_page import PAGE
 from ._messages import one_line
 from ._reading import read_pixels, verdicts
@@ -65,26 +64,22 @@ class Reader:
         from ..imaging import NoDigitError
 
         start = time.perf_counter()
-        with tempfile.TemporaryDirectory(prefix="mnistkit-demo-") as folder:
-            path = os.path.join(folder, "picture")
-            with open(path, "wb") as f:
-                f.write(payload)
-            try:
-                pixels = read_pixels(path)
-            except NoDigitError as error:
-                why = one_line(error).removeprefix(f"{path}: ").removeprefix("no digit found: ")
-                answer = {
-                    "digit": None,
-                    "confidence": None,
-                    "verdict": "not a digit",
-                    "reason": why.rstrip("."),
-                    "top": [],
-                    "seen": None,
-                }
-                return HTTPStatus.OK, self._timed(answer, start)
-            except ValueError as error:
-                text = one_line(error).replace(path, "the picture sent")
-                return HTTPStatus.BAD_REQUEST, {"error": text[:1].upper() + text[1:]}
+        try:
+            pixels = read_pixels(payload)
+        except NoDigitError as error:
+            why = one_line(error).removeprefix(f"{IN_MEMORY}: ")
+            answer = {
+                "digit": None,
+                "confidence": None,
+                "verdict": "not a digit",
+                "reason": why.removeprefix("no digit found: ").rstrip("."),
+                "top": [],
+                "seen": None,
+            }
+            return HTTPStatus.OK, self._timed(answer, start)
+        except ValueError as error:
+            text = one_line(error).replace(IN_MEMORY, "the picture sent")
+            return HTTPStatus.BAD_REQUEST, {"error": text[:1].upper() + text[1:]}
         digits, confidence, verdict, reason = verdicts(
             self.model,
             pixels,

@@ -7,13 +7,13 @@ from ._data import progress
 from ._work import heartbeat, resolve_jobs
 
 
-def read_pixels(path, number=False):
-    """Pixels of the digits in one file (a row of 784 per digit)."""
+def read_pixels(source, number=False):
+    """Pixels of the digits in one picture file, or its bytes (a row of 784 per digit)."""
     from ..imaging import read_digit_image, read_number
 
     if number:
-        return read_number(path).pixels
-    return read_digit_image(path)[None, :]
+        return read_number(source).pixels
+    return read_digit_image(source)[None, :]
 
 
 def verdicts(model, pixels, *, min_confidence, max_novelty):
