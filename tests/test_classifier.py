@@ -541,6 +541,11 @@ def test_one_image_without_reshape_gets_a_clear_error():
         clf.predict(X[0].reshape(28, 28))
     # Reshaped, it is read.
     assert clf.predict(X[0].reshape(1, -1)).shape == (1,)
+    # Picture files are read first; their names are no pixels.
+    for names in ("digit.png", ["a.png", "b.png"], [Path("a.png")]):
+        with pytest.raises(TypeError, match=r"got text \('(digit|a)\.png'\): to classify "
+                           r"picture files, read them first.*read_digit_image\(path\)"):
+            clf.predict(names)
     # A model of other data may see 28 rows of 28 features: no such rule there.
     table = MNISTClassifier(features="pixels", backend="sgd", random_state=0)
     table.fit(X[:300, :28], y[:300])

@@ -1,5 +1,7 @@
 """Turning what users pass as images into the (n, 784) float arrays models use."""
 
+import os
+
 import numpy as np
 
 from .._geometry import IMAGE_SIDE, N_PIXELS
@@ -12,6 +14,7 @@ def flatten_images(X):
     """
     # Lists and other array-likes: look at their shape without forcing a dtype.
     array = X if hasattr(X, "ndim") and hasattr(X, "shape") else np.asarray(X)
+    refuse_file_names(X, array)
     if array.ndim == 3:
         if array.shape[1:] != (IMAGE_SIDE, IMAGE_SIDE):
             msg = (
@@ -34,6 +37,22 @@ def flatten_images(X):
         )
         raise ValueError(msg)
     return X
+
+
+def refuse_file_names(X, array):
+    """Refuse picture files given where their pixels are expected, with what to call."""
+    names = isinstance(X, (str, os.PathLike)) or array.dtype.kind in "US" or (
+        array.dtype.kind == "O" and array.size
+        and isinstance(array.flat[0], (str, bytes, os.PathLike)))
+    if names:
+        first = X if isinstance(X, (str, os.PathLike)) else array.flat[0]
+        msg = (
+            f"expected images as pixel values, got text ({str(first)[:80]!r}): to "
+            "classify picture files, read them first, for instance model.predict("
+            "[read_digit_image(path) for path in paths]) (read_digit_image and "
+            "read_number are in mnistkit)."
+        )
+        raise TypeError(msg)
 
 
 def refuse_single_image(X):
