@@ -153,6 +153,10 @@ def test_assess_needs_probability_fast(sample):
     assert not hasattr(MNISTClassifier(probability=True), "assess")
     assert not hasattr(MNISTClassifier(backend="rf", probability="fast"), "assess")
     assert hasattr(MNISTClassifier(backend="sgd", probability="fast"), "assess")
+    with pytest.raises(AttributeError) as caught:
+        MNISTClassifier(backend="rf").assess(X[:1])
+    assert "backend='rf', probability=False" in str(caught.value.__cause__)
+    assert "fitted with probability='fast'" in str(caught.value.__cause__)
     # Two classes fall back to probability=True's calibration: no novelty learnt.
     two = np.isin(y, [3, 5])
     model = MNISTClassifier(probability="fast").fit(X[two][:200], y[two][:200])

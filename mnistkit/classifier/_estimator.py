@@ -601,7 +601,15 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         return self._calibrated_proba(X)
 
     def _has_assess(self):
-        return self.probability == "fast" and not _native_proba(self)
+        if self.probability == "fast" and not _native_proba(self):
+            return True
+        # scikit-learn's "has no attribute 'assess'" then names this as its cause.
+        msg = (
+            "assess needs the SVM or SGD backend fitted with probability='fast' (what "
+            "`mnistkit train` and load_default_model() make), got "
+            f"backend={self.backend!r}, probability={self.probability!r}"
+        )
+        raise AttributeError(msg)
 
     @available_if(_has_assess)
     def assess(self, X, *, min_confidence=UNSURE_BELOW, max_novelty=1.0):
