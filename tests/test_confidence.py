@@ -1,6 +1,7 @@
 """Confidence that ranks, and novelty that says "not a digit" (classifier._confidence)."""
 
 import copy
+import re
 
 import numpy as np
 import pytest
@@ -134,7 +135,15 @@ def test_verdict_thresholds(fast, sample):
     assert set(everything.verdict) == {"digit"}
     doubtful = fast.assess(X_test, min_confidence=1.0, max_novelty=np.inf)
     assert set(doubtful.verdict) == {"unsure"}
-    assert all("likely to be right, below 100.0%" in reason for reason in doubtful.reason)
+    assert all(reason.endswith("likely to be right, below 100%") for reason in doubtful.reason)
+    # A threshold with more decimals is shown with them, and a confidence under it is
+    # rounded down: never "100.0% likely to be right, below 99.99%".
+    picky = fast.assess(X_test, min_confidence=0.9999, max_novelty=np.inf)
+    unsure = picky.verdict == "unsure"
+    assert unsure.any()
+    for confidence, reason in zip(picky.confidence[unsure], picky.reason[unsure], strict=True):
+        shown = float(re.match(r"(\d+\.\d\d)% likely to be right, below 99\.99%$", reason)[1])
+        assert shown <= confidence * 100 < shown + 0.01
     novel = fast.assess(X_test, max_novelty=1e-9)
     assert set(novel.verdict) == {"not a digit"}
 
