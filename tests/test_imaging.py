@@ -427,5 +427,7 @@ def test_a_number_reading_shows_its_digits():
     for encoded, pixels in zip(pictures, reading.pixels, strict=True):
         with Image.open(io.BytesIO(base64.b64decode(encoded))) as image:
             np.testing.assert_array_equal(np.asarray(image).ravel(), pixels)
+    assert re.findall(r'alt="([^"]+)"', page) == [
+        f"digit {k} of 3, as the model saw it" for k in (1, 2, 3)]
     unread = read_number(np.kron(strip, np.ones((4, 4), np.uint8)))
     assert repr(unread).startswith("NumberReading(3 digits, not predicted; boxes=[")

@@ -68,9 +68,11 @@ class NumberReading:
             said = "" if self.digits is None else html.escape(str(self.digits[k]))
             if self.scores is not None:
                 said += f" <small>({self.scores[k]:.2f})</small>"
+            # The alt text says which digit of the number, not what it was read as.
+            alt = f"digit {k + 1} of {len(self.pixels)}, as the model saw it"
             cells.append(
                 f'<td style="text-align:center"><img src="{image}" width="56" height="56" '
-                f'style="image-rendering:pixelated" alt="digit {k + 1}"><br>{said}</td>'
+                f'style="image-rendering:pixelated" alt="{alt}"><br>{said}</td>'
             )
         title = html.escape(repr(self))
         return f"<table><caption>{title}</caption><tr>{''.join(cells)}</tr></table>"
