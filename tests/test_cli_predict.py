@@ -1,6 +1,7 @@
 """``mnistkit predict``: many files, failures on their own lines, numbers, ``--show``."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -114,6 +115,21 @@ def test_show_writes_what_the_model_saw(capsys, model_path, digit_files, tmp_pat
         np.testing.assert_array_equal(seen.ravel(), read_digit_image(path))
 
 
+def test_show_says_which_pictures_the_model_saw_nothing_of(capsys, model_path, digit_files,
+                                                          bad_files, tmp_path):
+    seen = tmp_path / "seen"
+    status, _, err = run(capsys, model_path, digit_files[0][0], bad_files[2], "--show", seen,
+                         progress=True)
+    assert status == 3
+    assert sorted(path.name for path in seen.iterdir()) == [f"{digit_files[0][0].name}.seen.png"]
+    assert f"[predict] 1 picture with no digit found has nothing in {seen}: the model saw " \
+           "nothing of it" in err
+    # Only blank pages: nothing is written, and that is said too.
+    status, _, err = run(capsys, model_path, *bad_files[2:], "--show", seen, progress=True)
+    assert f"[predict] 2 pictures with no digit found have nothing in {seen}" in " ".join(err)
+    assert not any("wrote what the model saw" in line for line in err)
+
+
 def number_picture(path, images, specks=0):
     row = np.hstack([np.pad(image, 4) for image in images])
     picture = 255 - np.kron(row, np.ones((6, 6), np.uint8))
@@ -137,6 +153,18 @@ def test_number(capsys, model_path, sample_model, tmp_path):
     assert (count, word) == ("3", "digits")
     assert len(confidences) == 4  # "confidence" and one per digit
     assert all(0 < float(c) <= 1 for c in confidences[1:])
+
+
+def test_a_number_that_is_not_digits_says_so_before_its_guess(capsys, fast_model_path,
+                                                             tmp_path):
+    sample = load_sample(subset="test")
+    path = number_picture(tmp_path / "number.png", sample.images[:3])
+    # Every picture is too novel at this threshold: the verdict leads, the guess follows.
+    status, out, _ = run(capsys, fast_model_path, path, "--number", "--max-novelty", "1e-9")
+    assert status == 3
+    line = out[0].removeprefix(str(path)).strip()
+    assert line.startswith("not a digit: unlike the digits the model learnt from"), line
+    assert re.search(r"\(best guess \d{3}, 3 digits, confidence( [01]\.\d{3}){3}\)$", line)
 
 
 def test_a_digit_with_specks_is_one_digit(capsys, model_path, digit_files, sample_model,
@@ -241,7 +269,7 @@ def test_unsure_below_the_confidence_asked(capsys, fast_model_path, digit_files)
     name, digit, word, _, verdict, *why = out[0].split()
     assert (name, digit, word, verdict) == (str(path), str(digit_files[1][0]), "confidence",
                                             "unsure:")
-    assert "likely to be right, below 100.0%" in " ".join(why)
+    assert "likely to be right, below 100%" in " ".join(why)
     # Asked for no verdicts, the same picture is a digit again.
     status, out, _ = run(capsys, fast_model_path, path, "--min-confidence", "0")
     assert status == 0

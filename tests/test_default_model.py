@@ -235,6 +235,14 @@ def test_predict_takes_a_model_first_or_with_model(fits, tmp_path, digit_file, c
         f"error: {model_file} is a model file: give the images to read after it "
         f"(mnistkit predict --model {model_file} IMAGE ...)"
     ) in capsys.readouterr().err
+    # Given after the images, or beside --model, a model file is named as such.
+    for args in ([path, model.save(tmp_path / "mine.mnistkit")],
+                 ["--model", model_file, path, tmp_path / "mine.mnistkit"]):
+        with pytest.raises(SystemExit) as usage:
+            main(["predict", *map(str, args)])
+        assert usage.value.code == 2
+        assert (f"error: {tmp_path / 'mine.mnistkit'} is a model file: give it before the "
+                f"images, or as --model {tmp_path / 'mine.mnistkit'}") in capsys.readouterr().err
 
 
 def test_predict_offline_without_a_model_says_what_to_do(tmp_path, monkeypatch, capsys):

@@ -44,8 +44,8 @@ def model_file_options(name):
     regression and the network have probabilities of their own), and, for the
     default SVM and its accurate mode, copies of 30% of the digits drawn with
     a felt marker or distorted as other hands and cameras would, to read
-    other people's handwriting (for the default, 1.7x the fit time and 6 of
-    MNIST's 10,000 test digits, 99.44% against 99.50%, so
+    other people's handwriting (for the default, 1.7x the fit time and 2 of
+    MNIST's 10,000 test digits, 99.48% against 99.50%, so
     ``MNISTClassifier()`` itself leaves it out).
     """
     options = {}

@@ -324,6 +324,7 @@ class _Predictions:
         self.confidence_known = self.verdicts_known = True
         self.any_read = False
         self.shown = {}  # name of each --show picture: how many inputs had it
+        self.no_digit = 0  # pictures in which the reading found no digit to show the model
 
     def add(self, path, pixels=None, no_digit=None):
         self.pending.append((path, pixels, no_digit))
@@ -344,6 +345,7 @@ class _Predictions:
         for path, pixels, no_digit in self.pending:
             if pixels is None:
                 self.doubtful += 1
+                self.no_digit += 1
                 self._print(path, f"not a digit: {no_digit}")
                 continue
             found = slice(start, start + len(pixels))
@@ -361,13 +363,15 @@ class _Predictions:
         shown = ("n/a" if confidence is None
                  else " ".join(f"{value:.3f}" for value in confidence))
         text = "".join(str(digit) for digit in digits)
-        if self.args.number:
-            text += f"  {len(digits)} digit{'s' if len(digits) > 1 else ''}"
+        count = f"{len(digits)} digit{'s' if len(digits) > 1 else ''}"
         doubt, why = ("digit", "") if verdict is None else _doubt(verdict, reason)
         self.doubtful += doubt != "digit"
-        if doubt == "not a digit" and not self.args.number:
+        if doubt == "not a digit":
             # The guess comes after the verdict: the second column is never it.
-            return f"not a digit: {why}  (best guess {text}, confidence {shown})"
+            count = f", {count}" if self.args.number else ""
+            return f"not a digit: {why}  (best guess {text}{count}, confidence {shown})"
+        if self.args.number:
+            text += f"  {count}"
         line = f"{text}  confidence {shown}"
         return line + (f"  {doubt}: {why}" if doubt != "digit" else "")
 
@@ -426,6 +430,12 @@ def cmd_predict(args):
                     "with an earlier one got a number (NAME-2.png.seen.png, ...)"
                     if shared else "")
         progress(args, f"wrote what the model saw to {folder}{numbered}")
+    if folder is not None and predictions.no_digit:
+        # Nothing reached the model from them: say so, or their absence looks like a bug.
+        count = predictions.no_digit
+        progress(args, f"{count} picture{'s' if count > 1 else ''} with no digit found "
+                 f"{'have' if count > 1 else 'has'} nothing in {folder}: the model saw "
+                 f"nothing of {'them' if count > 1 else 'it'}")
     if failed:
         if len(args.images) > 1:
             print(

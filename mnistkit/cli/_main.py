@@ -195,7 +195,7 @@ def build_parser():
             "probability='fast', augment='writers'): the library's default SVM, which "
             "also learns from copies of 30% of the digits drawn with a felt marker or "
             "distorted as other hands and cameras would, to read other people's "
-            "handwriting (1.7x the fit time, and 99.44% on MNIST's test set against "
+            "handwriting (1.7x the fit time, and 99.48% on MNIST's test set against "
             "99.50%; -m augment=none leaves it out); '--backend svc-accurate' learns "
             "from the same copies. --model-option changes any parameter."
         ),
@@ -385,6 +385,11 @@ def _model_given_first(parser, args):
             parser.error(f"{first} is a model file: give the images to read after it "
                          f"(mnistkit predict --model {first} IMAGE ...)")
         args.model, args.images = first, args.images[1:]
+    # A model file among the images would be "not an image file": name the slip.
+    misplaced = [path for path in args.images if str(path).endswith(".mnistkit")]
+    if misplaced:
+        parser.error(f"{misplaced[0]} is a model file: give it before the images, or as "
+                     f"--model {misplaced[0]}")
 
 
 def main(argv=None):
