@@ -328,9 +328,22 @@ def test_a_digit_in_a_box_with_a_stray_mark_is_still_read():
 def test_a_digit_and_one_piece_apart_is_still_read():
     from mnistkit.imaging._marks import find_marks, single_digit
 
-    # One more mark as large, apart: perhaps a piece of the digit; read as before.
-    _, marks = find_marks(_mask_with((20, 80, 20, 30), (20, 80, 80, 90)))
-    assert len(single_digit(marks, (100, 120))) == 1
+    # One more mark apart, much shorter or not level with it: perhaps a piece of
+    # the digit; read as before.
+    for piece in ((20, 45, 60, 70), (70, 95, 60, 100)):
+        _, marks = find_marks(_mask_with((20, 80, 20, 30), piece))
+        assert len(single_digit(marks, (100, 120))) == 1, piece
+
+
+@pytest.mark.parametrize("second", [(20, 80, 80, 90), (25, 75, 80, 84), (22, 78, 60, 66)])
+def test_two_digits_side_by_side_are_not_one(second):
+    from mnistkit.imaging._marks import find_marks, single_digit
+
+    # A mark level with the digit and about as tall, apart from it, is the next
+    # digit of a number ("11", a thin "1" beside a "0", "02"), not a piece of it.
+    _, marks = find_marks(_mask_with((20, 80, 20, 30), second))
+    with pytest.raises(ValueError, match="holds 2 separate marks.*mnistkit predict --number"):
+        single_digit(marks, (100, 120))
     _, marks = find_marks(_mask_with((20, 80, 10, 18), (20, 80, 56, 64), (20, 80, 100, 108)))
     with pytest.raises(ValueError, match="separate marks"):
         single_digit(marks, (100, 120))

@@ -26,6 +26,12 @@ _SPECK = 0.02  # a mark under this fraction of the digit's area is dust, whereve
 # one digit; a single one may be a piece of a digit broken by a light pen.
 _RIVAL = 0.5
 _RIVALS = 2
+# A single such mark beside the digit, of about its height and level with it,
+# is the next digit of a number ("02"), not a piece of this one: pieces of a
+# broken stroke lie close (_NEAR) or are much shorter.
+_LEVEL = 0.5  # the two share at least this fraction of the shorter one's rows
+_AS_TALL = 0.6  # the shorter is at least this fraction of the taller one's height
+_NEXT_DIGIT = 0.2  # of the digit's area at least: a thin 1 beside a 0 has a quarter
 # Inside a frame drawn round it, a digit stands alone: two more marks there of
 # this fraction of its area make the frame the outline of a drawing (a face).
 _FRAMED_RIVAL = 0.2
@@ -249,14 +255,23 @@ def _gap(a, b):
     return max(rows, cols)
 
 
+def _side_by_side(a, b):
+    """Whether two marks stand level and apart in a row, of about the same height."""
+    shared_rows = min(a.bottom, b.bottom) - max(a.top, b.top)
+    shorter, taller = sorted((a.height, b.height))
+    apart = a.right <= b.left or b.right <= a.left
+    return apart and shared_rows >= _LEVEL * shorter and shorter >= _AS_TALL * taller
+
+
 def single_digit(marks, shape):
     """The marks that make the one digit of a picture: the largest digit-like mark
     and the pieces close to it.
 
     Raises NoDigitError when there is none, or when two more marks stand
     apart from it, half as large (three digits side by side, a face's eyes
-    and mouth), or a fifth as large within a frame drawn round it (the
-    outline of a face).
+    and mouth), or one such mark as tall as it and level with it (the next
+    digit of a number), or two a fifth as large within a frame drawn round
+    it (the outline of a face).
     """
     # In a picture cropped to its ink, the digit itself reaches every edge: its
     # pieces cut by the edges (a light pen's broken stroke) count as inner ones do.
@@ -287,11 +302,18 @@ def single_digit(marks, shape):
     rivals += [mark for mark in candidates if mark not in chosen and mark not in rivals
                and mark.area >= _FRAMED_RIVAL * main.area
                and any(_encloses(frame, mark) for frame in frames)]
-    if len(rivals) >= _RIVALS:
+    next_digit = any(
+        mark not in chosen and mark.area >= _NEXT_DIGIT * main.area and not mark.touches_border
+        and digit_like(mark, shape) and _side_by_side(main, mark) for mark in candidates)
+    if len(rivals) >= _RIVALS or next_digit:
+        # Counted for the message: every digit-like mark apart, a thin 1 included.
+        apart = [mark for mark in candidates if mark not in chosen and digit_like(mark, shape)
+                 and not mark.touches_border]
+        count = 1 + max(len(rivals), len(apart))
         msg = (
-            f"no digit found: the picture holds {len(rivals) + 1} separate marks of a "
-            "digit's size, not one digit (a drawing, or several digits: read a number "
-            "with read_number or mnistkit predict --number)."
+            f"no digit found: the picture holds {count} separate marks of a digit's size, "
+            "not one digit (a drawing, or several digits: read a number with read_number "
+            "or mnistkit predict --number)."
         )
         raise NoDigitError(msg)
     return chosen
