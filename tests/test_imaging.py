@@ -101,6 +101,22 @@ def test_centre_of_mass_box_and_range(digits):
         assert pixels.max() == 255
 
 
+@pytest.mark.parametrize("factor", [3, 6])
+def test_a_tiny_picture_enlarged_by_repeating_pixels_reads_as_itself(digits, factor):
+    # A paint program's zoom, or np.kron, repeats each pixel: the reading sees the
+    # picture's own pixels, not the staircases of their blocks.
+    from PIL import Image
+
+    images, _ = digits
+    for image in images[:10]:
+        small = 255 - np.asarray(Image.fromarray(image).resize((10, 10), Image.Resampling.BOX))
+        np.testing.assert_array_equal(to_mnist_format(enlarge(small, factor, factor)),
+                                      to_mnist_format(small))
+    # Blocks of another size in each direction, or a whole picture that only looks
+    # blocky, are read as they are (no error, no change of proportions).
+    assert to_mnist_format(enlarge(small, 4, 2)).any()
+
+
 def test_larger_side_fills_the_20_pixel_box():
     # A wide hook, 200 pixels wide and 100 high: 20 pixels wide once scaled, 10 high.
     image = np.zeros((300, 400))
@@ -342,7 +358,7 @@ def test_two_digits_side_by_side_are_not_one(second):
     # A mark level with the digit and about as tall, apart from it, is the next
     # digit of a number ("11", a thin "1" beside a "0", "02"), not a piece of it.
     _, marks = find_marks(_mask_with((20, 80, 20, 30), second))
-    with pytest.raises(ValueError, match="holds 2 separate marks.*mnistkit predict --number"):
+    with pytest.raises(ValueError, match=r"holds 2 separate marks.*mnistkit predict --number"):
         single_digit(marks, (100, 120))
     _, marks = find_marks(_mask_with((20, 80, 10, 18), (20, 80, 56, 64), (20, 80, 100, 108)))
     with pytest.raises(ValueError, match="separate marks"):

@@ -1,5 +1,6 @@
 """From a grey picture to its marks: size the picture, find its ink, label the ink."""
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,6 +14,10 @@ from ._marks import big_enough, find_marks
 # first: thresholding a handful of pixels would lose the strokes' shape.
 _SMALL_SIDE = 20
 _ENLARGED_SIDE = 64
+# A tiny picture enlarged by repeating its pixels has its own pixels changing
+# from at least this share of lines to the next, across the digit (nearly all of
+# them); a drawing of a few large rectangles, from few (3 of 11).
+_DETAILED = 0.5
 _FAINT = 0.05  # ink this faint still counts where it continues a stroke
 _REACH = 0.03  # ... within this fraction of the picture's shorter side
 # A digit cut by the picture's edge is read again with a margin of paper this
@@ -54,8 +59,58 @@ class Page:
         return rows - 2 * self.margin, cols - 2 * self.margin
 
 
+def _block_size(grey, axis):
+    """The side of the blocks of equal pixels a picture's lines come in along an axis.
+
+    A picture enlarged by repeating each pixel k times (nearest neighbour, as
+    ``np.kron`` or a paint program's zoom does) changes only every k lines: k
+    divides where it changes and its size. 1 when nothing repeats.
+    """
+    lines = np.moveaxis(grey, axis, 0)
+    changes = np.flatnonzero((lines[1:] != lines[:-1]).any(axis=1)) + 1
+    if not changes.size:
+        return 1
+    return int(np.gcd.reduce(np.append(changes, len(lines))))
+
+
+def native_size(grey):
+    """A tiny picture enlarged by repeating its pixels, given back at its own size.
+
+    Its staircase edges would be read as the digit's shape; its own pixels are
+    enlarged smoothly instead, as any tiny picture is. The scale is the
+    source's pixels per native pixel.
+    """
+    # Square blocks only: a picture stretched more one way keeps its proportions.
+    block = math.gcd(_block_size(grey, 0), _block_size(grey, 1))
+    if block == 1 or max(grey.shape) // block >= _SMALL_SIDE:
+        return grey, 1.0
+    native = grey[::block, ::block]
+    # A drawing of a few large rectangles also comes in blocks; a tiny picture's
+    # own pixels change from most lines to the next.
+    if min(_changing_share(native, axis) for axis in (0, 1)) < _DETAILED:
+        return grey, 1.0
+    return native, 1 / block
+
+
+def _changing_share(grey, axis):
+    """The share of pairs of neighbouring lines that differ, between the first and last.
+
+    Counted between the first and the last change only: the paper around a
+    narrow digit (a 1) repeats, its strokes do not.
+    """
+    lines = np.moveaxis(grey, axis, 0)
+    changes = np.flatnonzero((lines[1:] != lines[:-1]).any(axis=1))
+    if not changes.size:
+        return 0.0
+    return changes.size / (changes[-1] - changes[0] + 1)
+
+
 def _working_size(grey):
     """Shrink a very large picture by averaging blocks, enlarge a tiny one smoothly."""
+    grey, native = native_size(grey)
+    if native != 1.0:
+        working, scale = _working_size(grey)
+        return working, scale * native
     longer, shorter = max(grey.shape), min(grey.shape)
     if longer > WORKING_SIDE:
         factor = -(-longer // WORKING_SIDE)

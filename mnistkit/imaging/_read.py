@@ -5,10 +5,11 @@ from ._grey import as_grey
 from ._load import picture_name, read_grey
 from ._marks import single_digit
 from ._mnist import to_mnist_pixels
-from ._page import ink_of, read_digit_page
+from ._page import ink_of, native_size, read_digit_page
 
 
 def _digit_pixels(grey):
+    grey, _ = native_size(grey)  # before the shortcut for small clean pictures
     ink = clean_ink(grey)
     if ink is not None:
         return to_mnist_pixels(ink)
@@ -21,7 +22,9 @@ def to_mnist_format(image):
 
     The picture is turned to grey (for colour, along the colour direction that
     separates ink from paper), and very large pictures are reduced and very
-    small ones enlarged smoothly. The paper is estimated at a scale larger
+    small ones enlarged smoothly (a small picture enlarged by repeating its
+    pixels, as a paint program's zoom does, is first taken back to its own
+    pixels). The paper is estimated at a scale larger
     than a stroke and taken out, which removes the shading of a photo; Otsu's
     threshold decides what is ink. A digit that reaches the picture's edge (a
     tight crop) is read with a margin of its paper around it, as if it had
@@ -33,7 +36,7 @@ def to_mnist_format(image):
     ink, scaled to fit a 20x20 box keeping its aspect ratio (anti-aliased, the
     grey edges of the strokes kept), and placed in a 28x28 field with its
     centre of mass at the centre (row and column 14). The paper becomes 0 and
-    the strokes 255. A picture already about MNIST's size (up to 32x32) on an
+    the strokes 255. A picture already about MNIST's size (20x20 to 32x32) on an
     exactly uniform background, such as MNIST's own images, needs no cleaning
     and only goes through this last step.
 
