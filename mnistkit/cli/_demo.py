@@ -19,7 +19,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 
 from .._geometry import IMAGE_SIDE
-from ..imaging._load import IN_MEMORY
 from ._demo_page import PAGE
 from ._messages import one_line
 from ._reading import read_pixels, verdicts
@@ -30,6 +29,7 @@ MAX_BYTES = 10 * 1024 * 1024
 TIMEOUT = 10
 #: The top probabilities shown.
 TOP = 3
+_SENT = "the picture sent"
 
 
 def _data_url(pixels):
@@ -65,9 +65,12 @@ class Reader:
 
         start = time.perf_counter()
         try:
-            pixels = read_pixels(payload)
+            # Named as messages should call it: "the picture sent: no digit found ...".
+            picture = io.BytesIO(payload)
+            picture.name = _SENT
+            pixels = read_pixels(picture)
         except NoDigitError as error:
-            why = one_line(error).removeprefix(f"{IN_MEMORY}: ")
+            why = one_line(error).removeprefix(f"{_SENT}: ")
             answer = {
                 "digit": None,
                 "confidence": None,
@@ -78,7 +81,7 @@ class Reader:
             }
             return HTTPStatus.OK, self._timed(answer, start)
         except ValueError as error:
-            text = one_line(error).replace(IN_MEMORY, "the picture sent")
+            text = one_line(error)
             return HTTPStatus.BAD_REQUEST, {"error": text[:1].upper() + text[1:]}
         digits, confidence, verdict, reason = verdicts(
             self.model,

@@ -16,8 +16,6 @@ WORKING_SIDE = 800
 # more (a "decompression bomb"). A JPEG is decoded reduced, so only its reduced
 # size counts.
 MAX_PIXELS = 40_000_000
-# How messages name a picture given without a name (bytes, an unnamed file object).
-IN_MEMORY = "the picture in memory"
 
 
 def is_picture_file(source):
@@ -39,7 +37,7 @@ def picture_name(source):
     name = getattr(source, "name", None)  # an open file, a named upload
     if isinstance(name, str) and name:
         return name
-    return IN_MEMORY
+    return "the picture in memory"
 
 
 def _open(source, name):
