@@ -387,3 +387,14 @@ def test_show_writes_one_picture_per_input(capsys, model_path, digit_files, tmp_
         panel = np.asarray(sheet.convert("L"))[:, :280]
     # The transparent input is drawn on white: its corner is paper, not black.
     assert panel[:10, :10].min() > 200
+
+    # White strokes on a transparent page are drawn on black, or nothing would show.
+    rgba = np.full((*ink.shape, 4), 255, np.uint8)
+    rgba[..., 3] = ink
+    white = tmp_path / "white.png"
+    Image.fromarray(rgba).save(white)
+    assert run(capsys, model_path, white, "--show", tmp_path / "seen")[0] == 0
+    with Image.open(tmp_path / "seen" / "white.png.seen.png") as sheet:
+        panel = np.asarray(sheet.convert("L"))[:, :280]
+    assert panel[:10, :10].max() < 50
+    assert panel.max() > 200  # the strokes

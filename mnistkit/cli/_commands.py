@@ -268,9 +268,14 @@ def _show(folder, path, pixels, name=None):
         picture = ImageOps.exif_transpose(image)
         picture.thumbnail((4 * height, height))
     if picture.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in picture.info:
-        # Transparent parts on white paper, as a viewer shows them, not black.
+        # Transparent parts on white paper, as a viewer shows them, not black;
+        # light strokes (a dark canvas saved transparent) on black, to be seen.
         picture = picture.convert("RGBA")
-        picture = Image.alpha_composite(Image.new("RGBA", picture.size, "white"), picture)
+        colours = np.asarray(picture, dtype=np.float64)
+        opaque = colours[..., 3] > 127
+        light = opaque.any() and colours[opaque][:, :3].mean() > 127
+        paper = Image.new("RGBA", picture.size, "black" if light else "white")
+        picture = Image.alpha_composite(paper, picture)
     if picture.mode in ("I", "F") or picture.mode.startswith("I;16"):
         # 16-bit and float pictures: their own range, not clipped at 255.
         array = np.asarray(picture, dtype=np.float64)
