@@ -108,15 +108,6 @@ def _file_like(source):
     A caller's file object is read whole first: closing the image, as reading
     does, would otherwise close the caller's file.
     """
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return io.BytesIO(source)
-    if not isinstance(source, (str, os.PathLike)):
-        content = source.read()
-        if not isinstance(content, bytes):
-            msg = (f"{picture_name(source)} is open as text: open an image file in "
-                   "binary mode, open(path, 'rb').")
-            raise TypeError(msg)
-        return io.BytesIO(content)
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
         if os.path.isdir(path):
@@ -128,6 +119,14 @@ def _file_like(source):
             msg = f"no image file at {path}."
             raise FileNotFoundError(msg)
         return path
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return io.BytesIO(source)
+    content = source.read()
+    if not isinstance(content, bytes):
+        msg = (f"{picture_name(source)} is open as text: open an image file in "
+               "binary mode, open(path, 'rb').")
+        raise TypeError(msg)
+    return io.BytesIO(content)
 
 
 def read_grey(source):
