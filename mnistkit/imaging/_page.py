@@ -77,8 +77,9 @@ def native_size(grey):
     """A tiny picture enlarged by repeating its pixels, given back at its own size.
 
     Its staircase edges would be read as the digit's shape; its own pixels are
-    enlarged smoothly instead, as any tiny picture is. The scale is the
-    source's pixels per native pixel.
+    enlarged smoothly instead, as any tiny picture is. Returns the picture and
+    its scale: its pixels per pixel of ``grey`` (1/k, or 1 when it is not such
+    a picture).
     """
     # Square blocks only: a picture stretched more one way keeps its proportions.
     block = math.gcd(_block_size(grey, 0), _block_size(grey, 1))
