@@ -93,11 +93,12 @@ def with_margin(paper, width=None):
 # -- scikit-learn's load_digits -------------------------------------------------------
 
 
-def sklearn_digits():
+def sklearn_digits(resample=RESAMPLE, side=64):
     """scikit-learn's 1,797 ``load_digits`` images, enlarged 8x8 -> 64x64, dark on white.
 
     The values 0-16 (light on dark) are scaled to 0-255, enlarged with Pillow's
-    bicubic filter (:data:`RESAMPLE`) and inverted. Returns (pictures, labels).
+    ``resample`` filter (by default bicubic, :data:`RESAMPLE`) to ``side``
+    pixels (8: as they are) and inverted. Returns (pictures, labels).
     """
     from sklearn.datasets import load_digits
 
@@ -105,7 +106,7 @@ def sklearn_digits():
     pictures = []
     for image in digits.images:
         light = Image.fromarray(np.round(image * 255 / 16).astype(np.uint8))
-        pictures.append(255 - np.asarray(light.resize((64, 64), RESAMPLE)))
+        pictures.append(255 - np.asarray(light.resize((side, side), resample)))
     return pictures, digits.target.astype(int)
 
 

@@ -22,6 +22,10 @@ script; none uses randomness, the seed only picks the MNIST test digits):
     rows: choose any setting of the reading (thresholds, filters, margins) on
     the even half only; the odd half, never looked at while tuning, is the
     figure to report.
+``load_digits even/odd, nearest x8, margin`` and ``load_digits even/odd, 8x8, margin``
+    The same digits as a user may also have them: enlarged to 64x64 by
+    repeating each pixel (nearest neighbour, a paint program's zoom) with the
+    16-pixel margin, and as they are, 8x8, with a 2-pixel margin (12x12).
 ``fonts light/book/bold, tight/margin``
     0-9 typeset by Pillow (anti-aliased) from every TrueType/OpenType font
     ``fc-list`` lists (on a Debian machine the DejaVu family: Sans, Serif,
@@ -118,12 +122,19 @@ _MNIST_STYLES = {
 _NEEDS_SKIMAGE = {"thick marker", "thin pen", "one-pixel line", "polyline canvas",
                   "polyline tablet"}
 _REFERENCE = "MNIST as stored (no file, no reading)"
+# Other ways a user has load_digits' pictures: (Pillow filter, side), and the margin.
+_DIGITS_RENDERINGS = {
+    "nearest x8": ((Image.Resampling.NEAREST, 64), styles.DIGITS_MARGIN),
+    "8x8": ((Image.Resampling.NEAREST, 8), styles.DIGITS_MARGIN // 8),
+}
 
 
 def condition_names():
     """Every condition, in the order of the table: (name, family, part, framing)."""
     names = [(f"load_digits {half}, {framing}", "load_digits", half, framing)
              for framing in ("tight", "margin") for half in ("even", "odd")]
+    names += [(f"load_digits {half}, {rendering}, margin", f"load_digits {rendering}", half,
+               "margin") for rendering in _DIGITS_RENDERINGS for half in ("even", "odd")]
     names += [(f"fonts {weight}, {framing}", "fonts", weight, framing)
               for framing in ("tight", "margin") for weight in ("light", "book", "bold")]
     names.append((_REFERENCE, "reference", None, None))
@@ -162,10 +173,13 @@ class Pictures:
         return self._made[key]
 
     def _make(self, family, part):
-        if family == "load_digits":
-            if ("load_digits", "all") not in self._made:
-                self._made[("load_digits", "all")] = styles.sklearn_digits()
-            pictures, labels = self._made[("load_digits", "all")]
+        if family.startswith("load_digits"):
+            if (family, "all") not in self._made:
+                rendering = family.removeprefix("load_digits").strip()
+                made = (styles.sklearn_digits(*_DIGITS_RENDERINGS[rendering][0]) if rendering
+                        else styles.sklearn_digits())
+                self._made[(family, "all")] = made
+            pictures, labels = self._made[(family, "all")]
             start = 0 if part == "even" else 1
             return pictures[start::2], labels[start::2]
         if family == "fonts":
@@ -188,6 +202,9 @@ def frame(picture, family, framing):
         return styles.tight(picture)
     if family == "load_digits":
         return np.pad(picture, styles.DIGITS_MARGIN, constant_values=255)
+    if family.startswith("load_digits"):
+        margin = _DIGITS_RENDERINGS[family.removeprefix("load_digits ")][1]
+        return np.pad(picture, margin, constant_values=255)
     return styles.with_margin(picture)
 
 
