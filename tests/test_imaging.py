@@ -204,6 +204,11 @@ def test_a_file_in_memory_reads_as_its_path(tmp_path, digits):
     with Image.open(blank) as image, pytest.raises(NoDigitError, match=r"^the picture in "
                                                    r"memory: no digit"):
         read_digit_image(image)
+    # An image Pillow opened from a file is named by the file.
+    blank_file = tmp_path / "blank.png"
+    blank_file.write_bytes(blank.getvalue())
+    with Image.open(blank_file) as image, pytest.raises(NoDigitError, match=r"blank\.png: no"):
+        read_digit_image(image)
 
 
 def test_read_errors(tmp_path):

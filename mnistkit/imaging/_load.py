@@ -34,9 +34,11 @@ def picture_name(source):
     """How messages name a picture: its path, else a file object's name, else what it is."""
     if isinstance(source, (str, os.PathLike)):
         return os.fspath(source)
-    name = getattr(source, "name", None)  # an open file, a named upload
-    if isinstance(name, str) and name:
-        return name
+    # An open file or a named upload has a name; an image Pillow opened, its filename.
+    for attribute in ("name", "filename"):
+        name = getattr(source, attribute, None)
+        if isinstance(name, str) and name:
+            return name
     return "the picture in memory"
 
 
