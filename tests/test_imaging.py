@@ -204,6 +204,25 @@ def test_a_file_in_memory_reads_as_its_path(tmp_path, digits):
     with Image.open(blank) as image, pytest.raises(NoDigitError, match=r"^the picture in "
                                                    r"memory: no digit"):
         read_digit_image(image)
+    # A file read once is at its end; a text-mode file, a closed one, a damaged image
+    # and a file's contents in a str get short errors in the words of files.
+    with path.open("rb") as file:
+        read_digit_image(file)
+        with pytest.raises(ValueError, match=r"digit\.png has nothing left to read .*seek\(0\)"):
+            read_digit_image(file)
+    with path.open() as text, pytest.raises(TypeError, match=r"is open as text"):
+        read_digit_image(text)
+    with pytest.raises(ValueError, match=r"digit\.png cannot be read: .*closed file"):
+        read_digit_image(file)
+    truncated = tmp_path / "truncated.png"
+    truncated.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    with Image.open(truncated) as damaged, pytest.raises(
+            ValueError, match=r"truncated\.png is not an image that can be read"):
+        read_digit_image(damaged)
+    with pytest.raises(ValueError, match=r"got a string of [\d,]+ characters that is no file "
+                       r"name") as caught:
+        read_digit_image(path.read_bytes().decode("latin-1"))
+    assert len(str(caught.value)) < 200
     # An image Pillow opened from a file is named by the file.
     blank_file = tmp_path / "blank.png"
     blank_file.write_bytes(blank.getvalue())

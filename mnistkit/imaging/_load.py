@@ -16,6 +16,8 @@ WORKING_SIDE = 800
 # more (a "decompression bomb"). A JPEG is decoded reduced, so only its reduced
 # size counts.
 MAX_PIXELS = 40_000_000
+# Longer "paths" are taken for a file's contents given as text.
+_LONGEST_PATH = 4096
 
 
 def is_picture_file(source):
@@ -104,7 +106,7 @@ def _as_array(image):
     return np.asarray(image)
 
 
-def _file_like(source):
+def _file_like(source, name):
     """What Pillow can open: a path as it is, bytes and file objects as a file of ours.
 
     A caller's file object is read whole first: closing the image, as reading
@@ -112,6 +114,11 @@ def _file_like(source):
     """
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
+        if isinstance(path, str) and ("\0" in path or len(path) > _LONGEST_PATH):
+            # A file's contents in a str: never echoed whole.
+            msg = (f"expected the path of an image file, got a string of {len(path):,} "
+                   "characters that is no file name (a file's contents? give its bytes).")
+            raise ValueError(msg)
         if os.path.isdir(path):
             # A common slip on the command line: the folder instead of its files.
             msg = (f"{path} is a folder, not an image file: give the image files in it "
@@ -123,11 +130,22 @@ def _file_like(source):
         return path
     if isinstance(source, (bytes, bytearray, memoryview)):
         return io.BytesIO(source)
-    content = source.read()
+    text = (f"{name} is open as text: open an image file in binary mode, "
+            "open(path, 'rb').")
+    try:
+        content = source.read()
+    except UnicodeDecodeError as error:
+        raise TypeError(text) from error
+    except ValueError as error:  # a closed file
+        msg = f"{name} cannot be read: {error}."
+        raise ValueError(msg) from error
     if not isinstance(content, bytes):
-        msg = (f"{picture_name(source)} is open as text: open an image file in "
-               "binary mode, open(path, 'rb').")
-        raise TypeError(msg)
+        raise TypeError(text)
+    if not content:
+        # Read from where it stands: a file already read once is at its end.
+        msg = (f"{name} has nothing left to read from where it stands (read already? "
+               "file.seek(0) goes back to its start).")
+        raise ValueError(msg)
     return io.BytesIO(content)
 
 
@@ -148,9 +166,14 @@ def read_grey(source):
     if isinstance(source, Image.Image):
         # The caller's image: read, never closed or changed here.
         _check_size(name, source)
+        try:
+            source.load()
+        except Exception as error:  # truncated, damaged, or closed: as a file would be
+            msg = f"{name} is not an image that can be read ({error})."
+            raise ValueError(msg) from error
         image, longer = source, max(source.size)
     else:
-        image, longer = _open(_file_like(source), name)
+        image, longer = _open(_file_like(source, name), name)
     try:
         upright = ImageOps.exif_transpose(image)
         factor = max(upright.size) // WORKING_SIDE
