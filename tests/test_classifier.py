@@ -541,11 +541,23 @@ def test_one_image_without_reshape_gets_a_clear_error():
         clf.predict(X[0].reshape(28, 28))
     # Reshaped, it is read.
     assert clf.predict(X[0].reshape(1, -1)).shape == (1,)
-    # Picture files are read first; their names are no pixels.
-    for names in ("digit.png", ["a.png", "b.png"], [Path("a.png")]):
-        with pytest.raises(TypeError, match=r"got text \('(digit|a)\.png'\): to classify "
-                           r"picture files, read them first.*read_digit_image\(path\)"):
-            clf.predict(names)
+    # Picture files are read first: their names, bytes, open files or PIL images are no
+    # pixels.
+    import io
+
+    from PIL import Image
+
+    given = [("digit.png", r"a file name \('digit\.png'\)"),
+             (Path("digit.png"), r"a file name \('digit\.png'\)"),
+             (["a.png", "b.png"], r"file names \('a\.png', \.\.\.\)"),
+             ([Path("a.png")], r"file names \('a\.png', \.\.\.\)"),
+             (b"\x89PNG", "the bytes of a file"),
+             (io.BytesIO(b"\x89PNG"), r"a picture \(BytesIO\)"),
+             (Image.new("L", (28, 28)), r"a picture \(Image\)")]
+    for X_given, named in given:
+        with pytest.raises(TypeError, match=f"got {named}: read pictures first.*"
+                           r"read_digit_image\(path\)"):
+            clf.predict(X_given)
     # A model of other data may see 28 rows of 28 features: no such rule there.
     table = MNISTClassifier(features="pixels", backend="sgd", random_state=0)
     table.fit(X[:300, :28], y[:300])

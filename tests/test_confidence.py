@@ -138,12 +138,18 @@ def test_verdict_thresholds(fast, sample):
     assert all(reason.endswith("likely to be right, below 100%") for reason in doubtful.reason)
     # A threshold with more decimals is shown with them, and a confidence under it is
     # rounded down: never "100.0% likely to be right, below 99.99%".
-    picky = fast.assess(X_test, min_confidence=0.9999, max_novelty=np.inf)
-    unsure = picky.verdict == "unsure"
-    assert unsure.any()
-    for confidence, reason in zip(picky.confidence[unsure], picky.reason[unsure], strict=True):
-        shown = float(re.match(r"(\d+\.\d\d)% likely to be right, below 99\.99%$", reason)[1])
-        assert shown <= confidence * 100 < shown + 0.01
+    for threshold, decimals in ((0.9999, 2), (0.9999999, 5)):
+        picky = fast.assess(X_test, min_confidence=threshold, max_novelty=np.inf)
+        unsure = picky.verdict == "unsure"
+        assert unsure.any()
+        limit = re.escape(f"{threshold * 100:.{decimals}f}")
+        for confidence, reason in zip(picky.confidence[unsure], picky.reason[unsure],
+                                      strict=True):
+            found = re.match(rf"(\d+\.\d{{{decimals}}})% likely to be right, below {limit}%$",
+                             reason)
+            assert found, reason
+            shown = float(found[1])
+            assert shown <= confidence * 100 < shown + 10.0**-decimals
     novel = fast.assess(X_test, max_novelty=1e-9)
     assert set(novel.verdict) == {"not a digit"}
 

@@ -241,8 +241,9 @@ def test_predict_takes_a_model_first_or_with_model(fits, tmp_path, digit_file, c
         with pytest.raises(SystemExit) as usage:
             main(["predict", *map(str, args)])
         assert usage.value.code == 2
-        assert (f"error: {tmp_path / 'mine.mnistkit'} is a model file: give it before the "
-                f"images, or as --model {tmp_path / 'mine.mnistkit'}") in capsys.readouterr().err
+        assert (f"error: {tmp_path / 'mine.mnistkit'} names a model file (.mnistkit), not an "
+                f"image: give it before the images, or as --model {tmp_path / 'mine.mnistkit'}"
+                ) in capsys.readouterr().err
 
 
 def test_predict_offline_without_a_model_says_what_to_do(tmp_path, monkeypatch, capsys):

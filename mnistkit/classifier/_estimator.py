@@ -21,6 +21,7 @@ from ._input import (
     check_pixel_values,
     flatten_images,
     pixel_scale_of,
+    refuse_file_names,
     refuse_single_image,
     require_image_width,
 )
@@ -48,9 +49,12 @@ def _below(confidence, threshold):
     Rounded to nearest, a confidence of 0.99996 under a threshold of 0.9999 would
     read "100.0% likely to be right, below 99.99%".
     """
-    limit = f"{threshold * 100:g}"
+    limit = f"{threshold * 100:.10g}"
     decimals = max(1, len(limit.partition(".")[2]))
     shown = math.floor(confidence * 100 * 10**decimals) / 10**decimals
+    while shown >= float(limit) and decimals < 12:  # equal to this many decimals: one more
+        decimals += 1
+        shown = math.floor(confidence * 100 * 10**decimals) / 10**decimals
     return f"{shown:.{decimals}f}% likely to be right, below {limit}%"
 
 
@@ -387,7 +391,9 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self)
         if self.n_features_in_ == N_PIXELS:
-            refuse_single_image(X if hasattr(X, "shape") else np.asarray(X))
+            array = X if hasattr(X, "shape") else np.asarray(X)
+            refuse_file_names(X, array)  # a 28x28 PIL image is a picture, not one image
+            refuse_single_image(array)
         source = flatten_images(X)
         X = validate_data(self, source, reset=False, dtype=_FLOAT_DTYPES,
                           ensure_all_finite=False)

@@ -39,18 +39,29 @@ def flatten_images(X):
     return X
 
 
+def _picture_given(X, array):
+    """How to name ``X`` if it is a picture or its name rather than pixels, else None."""
+    if isinstance(X, (bytes, bytearray, memoryview)):
+        return "the bytes of a file"
+    if hasattr(X, "read") or type(X).__module__.startswith("PIL."):
+        return f"a picture ({type(X).__name__})"
+    if isinstance(X, (str, os.PathLike)):
+        return f"a file name ({os.fspath(X)[:80]!r})"
+    first = array.flat[0] if array.size else None
+    if array.dtype.kind in "US" or isinstance(first, (str, bytes, os.PathLike)):
+        return f"file names ({str(first)[:80]!r}, ...)"
+    return None
+
+
 def refuse_file_names(X, array):
-    """Refuse picture files given where their pixels are expected, with what to call."""
-    names = isinstance(X, (str, os.PathLike)) or array.dtype.kind in "US" or (
-        array.dtype.kind == "O" and array.size
-        and isinstance(array.flat[0], (str, bytes, os.PathLike)))
-    if names:
-        first = X if isinstance(X, (str, os.PathLike)) else array.flat[0]
+    """Refuse pictures, or their file names, given where their pixels are expected."""
+    given = _picture_given(X, array)
+    if given is not None:
         msg = (
-            f"expected images as pixel values, got text ({str(first)[:80]!r}): to "
-            "classify picture files, read them first, for instance model.predict("
-            "[read_digit_image(path) for path in paths]) (read_digit_image and "
-            "read_number are in mnistkit)."
+            f"expected images as pixel values, got {given}: read pictures first, for "
+            "instance model.predict([read_digit_image(path) for path in paths]) "
+            "(read_digit_image, in mnistkit, takes paths, bytes, open files and PIL "
+            "images)."
         )
         raise TypeError(msg)
 

@@ -388,8 +388,8 @@ def _model_given_first(parser, args):
     # A model file among the images would be "not an image file": name the slip.
     misplaced = [path for path in args.images if str(path).endswith(".mnistkit")]
     if misplaced:
-        parser.error(f"{misplaced[0]} is a model file: give it before the images, or as "
-                     f"--model {misplaced[0]}")
+        parser.error(f"{misplaced[0]} names a model file (.mnistkit), not an image: give it "
+                     f"before the images, or as --model {misplaced[0]}")
 
 
 def main(argv=None):
