@@ -389,6 +389,24 @@ def test_two_digits_side_by_side_are_not_one(second):
         single_digit(marks, (100, 120))
 
 
+def test_a_piece_that_comes_near_once_others_joined_joins_too():
+    from PIL import Image, ImageDraw
+
+    from mnistkit.imaging._marks import find_marks, single_digit
+
+    # A "%": the upper ring is too far from the lower (the largest mark) to join it,
+    # but the slash joins the lower ring, and then the upper one is near. Read whole,
+    # the novelty can tell it is no digit; read as a ring and the slash, it was a 6.
+    picture = Image.new("1", (300, 300), 0)
+    draw = ImageDraw.Draw(picture)
+    draw.ellipse((65, 70, 135, 151), outline=1, width=14)
+    draw.ellipse((165, 142, 235, 223), outline=1, width=16)
+    draw.line([(105, 223), (197, 70)], fill=1, width=12)
+    _, marks = find_marks(np.asarray(picture, dtype=bool))
+    assert len(marks) == 3
+    assert len(single_digit(marks, (300, 300))) == 3
+
+
 def _one_pixel_strokes(shape, *strokes):
     """A mask of one-pixel lines, each from (row, col) to (row, col)."""
     from PIL import Image, ImageDraw

@@ -286,14 +286,18 @@ def single_digit(marks, shape):
         )
         raise NoDigitError(msg)
     chosen = [main]
-    for mark in candidates:
-        if mark is main or mark.area < _SPECK * main.area:
-            continue
-        box = union(chosen)
-        if _gap(box, mark) <= _NEAR * max(box.height, box.width) and digit_like(
-            union([*chosen, mark]), shape
-        ):
-            chosen.append(mark)
+    joined = True
+    while joined:  # until no piece joins: a piece may come near once others have joined
+        joined = False
+        for mark in candidates:
+            if mark in chosen or mark.area < _SPECK * main.area:
+                continue
+            box = union(chosen)
+            if _gap(box, mark) <= _NEAR * max(box.height, box.width) and digit_like(
+                union([*chosen, mark]), shape
+            ):
+                chosen.append(mark)
+                joined = True
     rivals = [mark for mark in candidates if mark not in chosen
               and mark.area >= _RIVAL * main.area and big_enough(mark, shape)
               and not mark.touches_border]
