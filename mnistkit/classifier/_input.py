@@ -47,8 +47,11 @@ def _picture_given(X, array):
         return f"a picture ({type(X).__name__})"
     if isinstance(X, (str, os.PathLike)):
         return f"a file name ({os.fspath(X)[:80]!r})"
-    first = array.flat[0] if array.size else None
-    if array.dtype.kind in "US" or isinstance(first, (str, bytes, os.PathLike)):
+    kind = getattr(getattr(array, "dtype", None), "kind", "")
+    if kind not in ("U", "S", "O") or not isinstance(array, np.ndarray) or not array.size:
+        return None  # numbers, or not a NumPy array (sparse, a data frame): not names
+    first = array.flat[0]
+    if kind in "US" or isinstance(first, (str, bytes, os.PathLike)):
         return f"file names ({str(first)[:80]!r}, ...)"
     return None
 
