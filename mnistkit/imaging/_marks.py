@@ -306,13 +306,12 @@ def single_digit(marks, shape):
     rivals += [mark for mark in candidates if mark not in chosen and mark not in rivals
                and mark.area >= _FRAMED_RIVAL * main.area
                and any(_encloses(frame, mark) for frame in frames)]
-    next_digit = any(
-        mark not in chosen and mark.area >= _NEXT_DIGIT * main.area and not mark.touches_border
-        and digit_like(mark, shape) and _side_by_side(main, mark) for mark in candidates)
+    # Every digit-like mark apart from the digit, a thin 1 included.
+    apart = [mark for mark in candidates if mark not in chosen and digit_like(mark, shape)
+             and not mark.touches_border]
+    next_digit = any(mark.area >= _NEXT_DIGIT * main.area and _side_by_side(main, mark)
+                     for mark in apart)
     if len(rivals) >= _RIVALS or next_digit:
-        # Counted for the message: every digit-like mark apart, a thin 1 included.
-        apart = [mark for mark in candidates if mark not in chosen and digit_like(mark, shape)
-                 and not mark.touches_border]
         count = 1 + max(len(rivals), len(apart))
         msg = (
             f"no digit found: the picture holds {count} separate marks of a digit's size, "

@@ -59,6 +59,12 @@ class Page:
         return rows - 2 * self.margin, cols - 2 * self.margin
 
 
+def _line_changes(grey, axis):
+    """The indices i where line i + 1 of a picture, along an axis, differs from line i."""
+    lines = np.moveaxis(grey, axis, 0)
+    return np.flatnonzero((lines[1:] != lines[:-1]).any(axis=1))
+
+
 def _block_size(grey, axis):
     """The side of the blocks of equal pixels a picture's lines come in along an axis.
 
@@ -67,7 +73,9 @@ def _block_size(grey, axis):
     divides where it changes and its size. 1 when nothing repeats.
     """
     lines = np.moveaxis(grey, axis, 0)
-    changes = np.flatnonzero((lines[1:] != lines[:-1]).any(axis=1)) + 1
+    if len(lines) < 2 or (lines[1] != lines[0]).any():
+        return 1  # its first two lines differ (a photo's noise): no blocks, at no cost
+    changes = _line_changes(grey, axis) + 1
     if not changes.size:
         return 1
     return int(np.gcd.reduce(np.append(changes, len(lines))))
@@ -81,8 +89,9 @@ def native_size(grey):
     its scale: its pixels per pixel of ``grey`` (1/k, or 1 when it is not such
     a picture).
     """
+    rows = _block_size(grey, 0)
     # Square blocks only: a picture stretched more one way keeps its proportions.
-    block = math.gcd(_block_size(grey, 0), _block_size(grey, 1))
+    block = 1 if rows == 1 else math.gcd(rows, _block_size(grey, 1))
     if block == 1 or max(grey.shape) // block >= _SMALL_SIDE:
         return grey, 1.0
     native = grey[::block, ::block]
@@ -99,8 +108,7 @@ def _changing_share(grey, axis):
     Counted between the first and the last change only: the paper around a
     narrow digit (a 1) repeats, its strokes do not.
     """
-    lines = np.moveaxis(grey, axis, 0)
-    changes = np.flatnonzero((lines[1:] != lines[:-1]).any(axis=1))
+    changes = _line_changes(grey, axis)
     if not changes.size:
         return 0.0
     return changes.size / (changes[-1] - changes[0] + 1)
