@@ -122,11 +122,18 @@ _MNIST_STYLES = {
 _NEEDS_SKIMAGE = {"thick marker", "thin pen", "one-pixel line", "polyline canvas",
                   "polyline tablet"}
 _REFERENCE = "MNIST as stored (no file, no reading)"
-# Other ways a user has load_digits' pictures: (Pillow filter, side), and the margin.
+# The ways load_digits' pictures are rendered: (Pillow filter, side), and the margin
+# of the "margin" framing; "" is the bicubic 64x64 of the tight/margin conditions.
 _DIGITS_RENDERINGS = {
+    "": ((styles.RESAMPLE, 64), styles.DIGITS_MARGIN),
     "nearest x8": ((Image.Resampling.NEAREST, 64), styles.DIGITS_MARGIN),
     "8x8": ((Image.Resampling.NEAREST, 8), styles.DIGITS_MARGIN // 8),
 }
+
+
+def _rendering(family):
+    """A load_digits family's (filter, side) and margin."""
+    return _DIGITS_RENDERINGS[family.removeprefix("load_digits").strip()]
 
 
 def condition_names():
@@ -134,7 +141,8 @@ def condition_names():
     names = [(f"load_digits {half}, {framing}", "load_digits", half, framing)
              for framing in ("tight", "margin") for half in ("even", "odd")]
     names += [(f"load_digits {half}, {rendering}, margin", f"load_digits {rendering}", half,
-               "margin") for rendering in _DIGITS_RENDERINGS for half in ("even", "odd")]
+               "margin") for rendering in _DIGITS_RENDERINGS if rendering
+              for half in ("even", "odd")]
     names += [(f"fonts {weight}, {framing}", "fonts", weight, framing)
               for framing in ("tight", "margin") for weight in ("light", "book", "bold")]
     names.append((_REFERENCE, "reference", None, None))
@@ -175,10 +183,7 @@ class Pictures:
     def _make(self, family, part):
         if family.startswith("load_digits"):
             if (family, "all") not in self._made:
-                rendering = family.removeprefix("load_digits").strip()
-                made = (styles.sklearn_digits(*_DIGITS_RENDERINGS[rendering][0]) if rendering
-                        else styles.sklearn_digits())
-                self._made[(family, "all")] = made
+                self._made[(family, "all")] = styles.sklearn_digits(*_rendering(family)[0])
             pictures, labels = self._made[(family, "all")]
             start = 0 if part == "even" else 1
             return pictures[start::2], labels[start::2]
@@ -200,11 +205,8 @@ def frame(picture, family, framing):
     """A picture in its framing: cropped to its ink, or with a white margin."""
     if framing == "tight":
         return styles.tight(picture)
-    if family == "load_digits":
-        return np.pad(picture, styles.DIGITS_MARGIN, constant_values=255)
     if family.startswith("load_digits"):
-        margin = _DIGITS_RENDERINGS[family.removeprefix("load_digits ")][1]
-        return np.pad(picture, margin, constant_values=255)
+        return np.pad(picture, _rendering(family)[1], constant_values=255)
     return styles.with_margin(picture)
 
 
