@@ -377,7 +377,7 @@ def _model_name(text):
 
 def _model_given_first(parser, args):
     """Take a model file given before the images as ``--model``: the form of mnistkit 0.1."""
-    from ._reading import is_model_file
+    from ._reading import is_model_file, named_as_model
 
     first = args.images[0]
     if args.model is None and is_model_file(first):
@@ -386,7 +386,7 @@ def _model_given_first(parser, args):
                          f"(mnistkit predict --model {first} IMAGE ...)")
         args.model, args.images = first, args.images[1:]
     # A model file among the images would be "not an image file": name the slip.
-    misplaced = [path for path in args.images if str(path).endswith(".mnistkit")]
+    misplaced = [path for path in args.images if named_as_model(path)]
     if misplaced:
         parser.error(f"{misplaced[0]} names a model file (.mnistkit), not an image: give it "
                      f"before the images, or as --model {misplaced[0]}")

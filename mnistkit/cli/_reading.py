@@ -29,11 +29,16 @@ def verdicts(model, pixels, *, min_confidence, max_novelty):
     return digits, confidence, None, None
 
 
+def named_as_model(path):
+    """Whether ``path`` has a model file's suffix, ``.mnistkit``, whether or not it exists."""
+    return str(path).endswith(".mnistkit")
+
+
 def is_model_file(path):
     """Whether ``path`` names a model file: by its suffix, or by its first line."""
     from ..classifier import read_model_header
 
-    if str(path).endswith(".mnistkit"):
+    if named_as_model(path):
         return True
     try:
         read_model_header(path)
