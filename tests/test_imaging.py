@@ -355,6 +355,29 @@ def test_a_drawn_face_is_no_digit(face, tmp_path):
         read_digit_image(_face(tmp_path / "face.png", FACES[face]))
 
 
+def _ring_with_dots(path, dots, width=3):
+    """A ring drawn with a thin pen on a 300x300 page, small dots inside it."""
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("L", (300, 300), 255)
+    draw = ImageDraw.Draw(picture)
+    draw.ellipse([60, 40, 240, 260], outline=0, width=width)
+    for row, col in dots:
+        draw.ellipse([col - 4, row - 4, col + 4, row + 4], fill=0)
+    picture.save(path)
+    return path
+
+
+def test_marks_inside_the_outline_of_the_largest_make_a_drawing(tmp_path):
+    # Eyes too small to be a digit's rivals, inside a head drawn with a thin pen:
+    # near enough to be its pieces, but a digit's loops hold nothing.
+    with pytest.raises(NoDigitError, match="closes round 2 others"):
+        read_digit_image(_ring_with_dots(tmp_path / "face.png", [(110, 115), (110, 185)]))
+    # One dot inside is a dotted zero.
+    pixels = read_digit_image(_ring_with_dots(tmp_path / "zero.png", [(150, 150)]))
+    assert pixels.reshape(28, 28)[14, 14] > 64  # the dot kept
+
+
 def test_a_digit_in_a_box_with_a_stray_mark_is_still_read():
     from mnistkit.imaging._marks import find_marks, single_digit
 

@@ -35,6 +35,9 @@ _NEXT_DIGIT = 0.2  # of the digit's area at least: a thin 1 beside a 0 has a qua
 # Inside a frame drawn round it, a digit stands alone: two more marks there of
 # this fraction of its area make the frame the outline of a drawing (a face).
 _FRAMED_RIVAL = 0.2
+# Two marks inside the digit's outline make it a drawing's (a face with its eyes):
+# a digit's loops hold nothing, or one dot (a dotted zero).
+_ENCLOSED = 2
 _NEAR = 0.3  # pieces of a digit lie within this fraction of its size of each other
 _FILLS = 0.98  # a mark this much of the picture's height and width is what it was cropped to
 # A sliver along an edge: at least this fraction of the edge long, at most this
@@ -84,10 +87,16 @@ class Mark:
         (the broken-off piece of a thin 0 or 8). A mark cut by the picture's edge
         may be an outline the crop opened (a ruled line meeting the table's edge),
         and holds whatever its box holds."""
-        if self.labels is None or self.touches_border:
-            return True
-        return bool(self._holes[(other.top + other.bottom) // 2 - self.top,
-                                (other.left + other.right) // 2 - self.left])
+        return self.labels is None or self.touches_border or self.closes_round(other)
+
+    def closes_round(self, other):
+        """Whether the middle of ``other``'s box lies in a hole of this mark's own
+        outline, wherever the mark is (known by its box alone, it closes round nothing)."""
+        row = (other.top + other.bottom) // 2 - self.top
+        col = (other.left + other.right) // 2 - self.left
+        if self.labels is None or not (0 <= row < self.height and 0 <= col < self.width):
+            return False
+        return bool(self._holes[row, col])
 
     @cached_property
     def _holes(self):
@@ -298,6 +307,15 @@ def single_digit(marks, shape):
             ):
                 chosen.append(mark)
                 joined = True
+    # A digit's loops are empty: marks inside the outline of the largest one are
+    # a drawing's (the eyes of a face), though close enough to be its pieces.
+    enclosed = sum(main.closes_round(mark) for mark in chosen[1:])
+    if enclosed >= _ENCLOSED:
+        msg = (
+            f"no digit found: the largest mark closes round {enclosed} others, as a "
+            "drawing's outline does (the eyes of a face), not one digit."
+        )
+        raise NoDigitError(msg)
     rivals = [mark for mark in candidates if mark not in chosen
               and mark.area >= _RIVAL * main.area and big_enough(mark, shape)
               and not mark.touches_border]
