@@ -525,3 +525,62 @@ def test_a_number_reading_shows_its_digits():
         f"digit {k} of 3, as the model saw it" for k in (1, 2, 3)]
     unread = read_number(np.kron(strip, np.ones((4, 4), np.uint8)))
     assert repr(unread).startswith("NumberReading(3 digits, not predicted; boxes=[")
+
+
+def _polyline(points, width, side=280):
+    """A digit drawn as a polyline, black on a white page, anti-aliased."""
+    from PIL import Image, ImageDraw
+
+    page = Image.new("L", (4 * side, 4 * side), 255)
+    ImageDraw.Draw(page).line([(4 * x, 4 * y) for x, y in points], fill=0, width=4 * width,
+                              joint="curve")
+    return np.asarray(page.reduce(4))
+
+
+SEVEN = [(60, 50), (220, 50), (120, 240)]  # 190 pixels high
+
+
+@pytest.mark.parametrize("width", [1, 2, 4])
+def test_a_digit_drawn_thin_is_read_with_mnist_strokes(width):
+    # A pen 26 pixels wide is 0.138 of this 7's height: MNIST's usual stroke, which
+    # thin strokes are widened to; unwidened, a one-pixel line shrunk into the
+    # 20-pixel box is a faint thread.
+    thin = to_mnist_format(_polyline(SEVEN, width)).reshape(28, 28) > 127
+    wide = to_mnist_format(_polyline(SEVEN, 26)).reshape(28, 28) > 127
+    assert thin.sum() >= 0.8 * wide.sum()
+    assert (thin & wide).sum() >= 0.7 * wide.sum()
+
+
+def test_a_digit_drawn_with_mnists_pen_is_not_widened():
+    from mnistkit.imaging._mnist import widening_radius
+
+    page = 1.0 - _polyline(SEVEN, 26) / 255.0
+    assert widening_radius(page) == 0
+    assert widening_radius(1.0 - _polyline(SEVEN, 2) / 255.0) > 5
+
+
+def test_faint_ink_apart_from_thin_strokes_keeps_them_thin():
+    from mnistkit.imaging._mnist import widening_radius
+
+    # A ruled page's margin line, the strongest ink, joined to the faint ruled
+    # lines: widening the margin line alone would make a 1 of it.
+    page = np.zeros((200, 140))
+    page[:, 20:22] = 1.0
+    page[10::20, :] = 0.3
+    assert widening_radius(page) == 0
+    page[10::20, :] = 0.0
+    assert widening_radius(page) > 0
+
+
+def test_pieces_of_a_thin_digit_join_as_close_as_once_widened():
+    from mnistkit.imaging._marks import find_marks, single_digit
+
+    # A 7 drawn with a one-pixel line on a page, its stem broken 30 pixels below
+    # the rest: farther than a digit's pieces lie (0.3 of the rest's 80 pixels),
+    # as close as they will be once both are widened to MNIST's stroke.
+    mask = np.pad(_one_pixel_strokes((120, 80), ((0, 0), (0, 79)), ((0, 79), (40, 60)),
+                                     ((70, 48), (119, 30))), 40)
+    _, marks = find_marks(mask)
+    assert len(marks) == 2
+    assert len(single_digit(marks, mask.shape)) == 1
+    assert len(single_digit(marks, mask.shape, mask.astype(float))) == 2

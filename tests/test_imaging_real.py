@@ -647,8 +647,9 @@ def test_digits_drawn_with_a_few_strokes_are_read(width, crop, writers_model):
             wrong.append((label, int(predicted)))
     # Drawn with a finger, the one with its flag lies on the border of the sevens
     # for a model of the 2,000-image sample: which side depends on the random
-    # copies (read as 7 with random_state 0 and 1, as 1 with 2 and 3).
-    allowed = [(1, 7)] if width == 16 else []
+    # copies (read as 7 with random_state 0 and 1, as 1 with 2 and 3). Thinner
+    # lines are widened to MNIST's stroke, and read as the finger's is.
+    allowed = [(1, 7)]
     assert set(wrong) <= set(allowed), wrong
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from scipy import ndimage
 
 from ._errors import NoDigitError
+from ._mnist import widening_radius
 
 _EIGHT_NEIGHBOURS = np.ones((3, 3), dtype=bool)
 _MIN_SIDE = 0.04  # a digit spans at least this fraction of the picture's shorter side
@@ -272,9 +273,22 @@ def _side_by_side(a, b):
     return apart and shared_rows >= _LEVEL * shorter and shorter >= _AS_TALL * taller
 
 
-def single_digit(marks, shape):
+def _widening(mark, level):
+    """How far :func:`~mnistkit.imaging._mnist.widen_thin_strokes` would widen
+    each side of a mark's strokes, were it a digit alone (its ink's ``level``,
+    not its mask, which holds the faint edges of the strokes); 0 if not at all."""
+    if mark.labels is None or level is None:
+        return 0.0
+    box = (slice(mark.top, mark.bottom), slice(mark.left, mark.right))
+    own = np.where(mark.labels[box] == mark.label, level[box], 0.0)
+    return widening_radius(own)
+
+
+def single_digit(marks, shape, level=None):
     """The marks that make the one digit of a picture: the largest digit-like mark
-    and the pieces close to it.
+    and the pieces close to it. With the ink's ``level`` (the page's, as the marks'
+    labels), the pieces of a digit whose strokes will be widened are judged as
+    close as they will be then.
 
     Raises NoDigitError when there is none, or when two more marks stand
     apart from it, half as large (three digits side by side, a face's eyes
@@ -295,6 +309,7 @@ def single_digit(marks, shape):
         )
         raise NoDigitError(msg)
     chosen = [main]
+    grow = None  # how much closer a thin digit's pieces will be once widened
     joined = True
     while joined:  # until no piece joins: a piece may come near once others have joined
         joined = False
@@ -302,9 +317,15 @@ def single_digit(marks, shape):
             if mark in chosen or mark.area < _SPECK * main.area:
                 continue
             box = union(chosen)
-            if _gap(box, mark) <= _NEAR * max(box.height, box.width) and digit_like(
-                union([*chosen, mark]), shape
-            ):
+            size, gap = max(box.height, box.width), _gap(box, mark)
+            if gap > _NEAR * size:
+                # A thin digit's strokes are widened before it is framed
+                # (to_mnist_pixels): its pieces are judged as close as they will be then.
+                if grow is None:
+                    grow = 2 * _widening(main, level)
+                if gap - grow > _NEAR * (size + grow):
+                    continue
+            if digit_like(union([*chosen, mark]), shape):
                 chosen.append(mark)
                 joined = True
     # A digit's loops are empty: marks inside the outline of the largest one are

@@ -14,7 +14,7 @@ def _digit_pixels(grey):
     if ink is not None:
         return to_mnist_pixels(ink)
     page = read_digit_page(grey)
-    return to_mnist_pixels(ink_of(page, single_digit(page.marks, page.shape)))
+    return to_mnist_pixels(ink_of(page, single_digit(page.marks, page.shape, page.ink.level)))
 
 
 def to_mnist_format(image):
@@ -24,21 +24,23 @@ def to_mnist_format(image):
     separates ink from paper), and very large pictures are reduced and very
     small ones enlarged smoothly (a small picture enlarged by repeating its
     pixels, as a paint program's zoom does, is first taken back to its own
-    pixels). The paper is estimated at a scale larger
-    than a stroke and taken out, which removes the shading of a photo; Otsu's
-    threshold decides what is ink. A digit that reaches the picture's edge (a
-    tight crop) is read with a margin of its paper around it, as if it had
-    been cropped with one. Of the connected marks of ink, specks, ruled
-    lines, frames and, when a digit is left inside, marks cut by the picture's
-    edge are dropped, and the largest digit-shaped mark is kept with the
-    pieces close to it. The digit is
-    then brought to MNIST's format as MNIST's images were made: cropped to its
-    ink, scaled to fit a 20x20 box keeping its aspect ratio (anti-aliased, the
-    grey edges of the strokes kept), and placed in a 28x28 field with its
-    centre of mass at the centre (row and column 14). The paper becomes 0 and
-    the strokes 255. A picture already about MNIST's size (20x20 to 32x32) on an
-    exactly uniform background, such as MNIST's own images, needs no cleaning
-    and only goes through this last step.
+    pixels). The paper is estimated at a scale larger than a stroke and taken
+    out, which removes the shading of a photo; Otsu's threshold decides what is
+    ink. A digit that reaches the picture's edge (a tight crop) is read with a
+    margin of its paper around it, as if it had been cropped with one. Of the
+    connected marks of ink, specks, ruled lines, frames and, when a digit is
+    left inside, marks cut by the picture's edge are dropped, and the largest
+    digit-shaped mark is kept with the pieces close to it; a mark with two or
+    more inside its outline is a drawing (a face), not a digit. A digit drawn
+    much thinner than MNIST's (a thin pen, a one-pixel line, a tablet's
+    polyline) has its strokes widened to MNIST's usual width, as a round brush
+    would draw them. The digit is then brought to MNIST's format as MNIST's
+    images were made: cropped to its ink, scaled to fit a 20x20 box keeping its
+    aspect ratio (anti-aliased, the grey edges of the strokes kept), and placed
+    in a 28x28 field with its centre of mass at the centre (row and column 14).
+    The paper becomes 0 and the strokes 255. A picture already about MNIST's
+    size (20x20 to 32x32) on an exactly uniform background, such as MNIST's own
+    images, needs no cleaning and only goes through this last step.
 
     Parameters
     ----------
