@@ -296,3 +296,35 @@ def test_a_port_in_use_is_said_in_words(model, tmp_path, capsys):
     assert status == 1
     err = capsys.readouterr().err
     assert f"port {port} is in use: give another with --port, or --port 0" in err
+
+
+def test_a_picture_sent_as_a_form_file_is_read(server):
+    from urllib3 import encode_multipart_formdata
+
+    # An HTML form or curl -F: the picture is the form's file, beside other fields.
+    body, label = drawn(1)
+    form, content_type = encode_multipart_formdata(
+        {"note": "my digit", "picture": ("digit.png", body, "image/png")})
+    status, _, answer = request(server, "POST", "/predict", form, {"Content-Type": content_type})
+    assert status == 200, answer
+    assert answer["digit"] == label
+    # A form without a file: its first field is taken for the picture, and is none.
+    form, content_type = encode_multipart_formdata({"note": "my digit"})
+    status, _, answer = request(server, "POST", "/predict", form, {"Content-Type": content_type})
+    assert status == 400
+    assert "not an image file" in answer["error"]
+
+
+def test_a_picture_sent_as_form_text_gets_the_right_command(server):
+    # curl --data-binary @digit.png calls its body a URL-encoded form: it is read.
+    body, label = drawn(1)
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    status, _, answer = request(server, "POST", "/predict", body, form)
+    assert status == 200
+    assert answer["digit"] == label
+    # curl -d @digit.png sends the file without its line breaks: it cannot be read.
+    status, _, answer = request(server, "POST", "/predict", body.replace(b"\n", b""), form)
+    assert status == 400
+    assert "--data-binary @digit.png" in answer["error"]
+    assert "-F picture=@digit.png" in answer["error"]
+    serves_on(server)

@@ -2,13 +2,16 @@
 
 The standard library's threading HTTP server, on 127.0.0.1 only, serves one
 self-contained page (``_demo_page.py``) and answers ``POST /predict``: the body
-is a picture (the drawing as PNG, or a photo as it is), read as ``mnistkit
+is a picture (the drawing as PNG, or a photo as it is), or a form with the
+picture as its file (``curl -F picture=@digit.png``), read as ``mnistkit
 predict`` reads a file, and the answer is JSON. A request that is malformed,
 too large, sent to the wrong address or from another site's name gets a JSON
 error with a 4xx status; the server goes on serving.
 """
 
 import base64
+import email.parser
+import email.policy
 import html
 import io
 import json
@@ -30,6 +33,31 @@ TIMEOUT = 10
 #: The top probabilities shown.
 TOP = 3
 _SENT = "the picture sent"
+
+
+_AS_TEXT = ("It was sent as a form's text, which loses a picture's line breaks (curl -d): "
+            "send the file as it is (curl --data-binary @digit.png) or as a form's file "
+            "(curl -F picture=@digit.png).")
+
+
+def picture_in(payload, content_type):
+    """The picture's bytes in a request's body: the body itself, or a form's file.
+
+    A ``multipart/form-data`` body (an HTML form, ``curl -F``) gives its first
+    part that is a file, else its first part (empty when it has none). Any
+    other body is the picture (``curl --data-binary`` calls it a URL-encoded
+    form, and sends the file as it is).
+    """
+    if content_type.split(";", 1)[0].strip().lower() != "multipart/form-data":
+        return payload
+    # The email package parses MIME multipart bodies, which HTML forms send.
+    head = f"Content-Type: {content_type}\r\n\r\n".encode("latin-1", "replace")
+    form = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + payload)
+    parts = list(form.iter_parts()) if form.is_multipart() else []
+    if not parts:
+        return b""
+    part = next((part for part in parts if part.get_filename()), parts[0])
+    return part.get_payload(decode=True) or b""
 
 
 def _data_url(pixels):
@@ -196,8 +224,14 @@ class _Handler(BaseHTTPRequestHandler):
                 "announced arrived.",
             )
             return
+        content_type = self.headers.get("Content-Type", "")
+        picture = picture_in(payload, content_type)
+        if not picture:
+            self._error(HTTPStatus.BAD_REQUEST, "No picture was sent: the form holds none.",
+                        close=False)
+            return
         try:
-            status, answer = self.server.reader.read(payload)
+            status, answer = self.server.reader.read(picture)
         except Exception as error:  # the server goes on, whatever one picture does
             self._error(
                 HTTPStatus.INTERNAL_SERVER_ERROR,
@@ -206,7 +240,10 @@ class _Handler(BaseHTTPRequestHandler):
             )
             return
         if status != HTTPStatus.OK:
-            self._error(status, answer["error"], close=False)
+            message = answer["error"]
+            if content_type.startswith("application/x-www-form-urlencoded"):
+                message += " " + _AS_TEXT
+            self._error(status, message, close=False)
             return
         self.server.log(_summary(answer))
         self._json(status, answer)
