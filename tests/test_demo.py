@@ -135,6 +135,21 @@ def test_a_blank_page_and_noise_are_not_digits(server):
     serves_on(server)
 
 
+def test_two_digits_on_the_page_are_answered_with_advice_for_the_page(server):
+    picture = Image.new("L", (400, 200), 255)
+    pen = ImageDraw.Draw(picture)
+    pen.ellipse((40, 40, 140, 170), outline=0, width=10)
+    pen.line([(260, 40), (260, 170)], fill=0, width=10)
+    body = io.BytesIO()
+    picture.save(body, format="PNG")
+    status, _, answer = request(server, "POST", "/predict", body.getvalue())
+    assert status == 200
+    assert answer["verdict"] == "not a digit"
+    # Reading a number in Python or in a terminal is no advice for the page.
+    assert answer["reason"] == (
+        "the picture holds 2 separate marks of a digit's size: draw one digit")
+
+
 def test_a_non_image_is_refused_with_the_readers_message(server):
     status, _, answer = request(
         server,

@@ -412,6 +412,24 @@ def test_two_digits_side_by_side_are_not_one(second):
         single_digit(marks, (100, 120))
 
 
+def test_the_error_of_several_digits_says_how_many(tmp_path):
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("L", (400, 200), 255)
+    pen = ImageDraw.Draw(picture)
+    pen.ellipse((40, 40, 140, 170), outline=0, width=10)
+    pen.line([(260, 40), (260, 170)], fill=0, width=10)
+    picture.save(tmp_path / "10.png")
+    for read, source in ((to_mnist_format, np.asarray(picture)),
+                         (read_digit_image, tmp_path / "10.png")):
+        with pytest.raises(NoDigitError, match="holds 2 separate marks") as caught:
+            read(source)
+        assert caught.value.several == 2
+    with pytest.raises(NoDigitError) as caught:
+        to_mnist_format(np.full((50, 50), 255))
+    assert caught.value.several is None
+
+
 def test_a_piece_that_comes_near_once_others_joined_joins_too():
     from PIL import Image, ImageDraw
 

@@ -99,6 +99,9 @@ class Reader:
             pixels = read_pixels(picture)
         except NoDigitError as error:
             why = one_line(error).removeprefix(f"{_SENT}: ")
+            if error.several:  # advice for the page, not for Python or the terminal
+                why = (f"the picture holds {error.several} separate marks of a digit's "
+                       "size: draw one digit")
             answer = {
                 "digit": None,
                 "confidence": None,

@@ -8,6 +8,13 @@ class NoDigitError(ValueError):
     keeps working; catch this one to tell "not a digit" from a file that
     cannot be read.
 
+    Attributes
+    ----------
+    several : int or None
+        When the picture holds several separate marks of a digit's size (a
+        number, or a drawing), how many; None for any other reason. A number
+        is read with :func:`~mnistkit.read_number`.
+
     Examples
     --------
     >>> import numpy as np
@@ -18,3 +25,19 @@ class NoDigitError(ValueError):
     ...     print(error)
     no digit found: the image is blank (all its pixels have the same value).
     """
+
+    def __init__(self, message, *, several=None):
+        super().__init__(message)
+        self.several = several
+
+
+def naming(error, name):
+    """The same error, its message starting with the picture's ``name``.
+
+    Of the same kind, so that "no digit" stays apart from an unreadable file,
+    and with what a :class:`NoDigitError` says besides its message.
+    """
+    msg = f"{name}: {error}"
+    if isinstance(error, NoDigitError):
+        return NoDigitError(msg, several=error.several)
+    return type(error)(msg)

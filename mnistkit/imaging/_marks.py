@@ -357,5 +357,5 @@ def single_digit(marks, shape, level=None):
             "not one digit (a drawing, or several digits: read a number with read_number "
             "or mnistkit predict --number)."
         )
-        raise NoDigitError(msg)
+        raise NoDigitError(msg, several=count)
     return chosen

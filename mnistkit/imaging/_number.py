@@ -9,7 +9,7 @@ import numpy as np
 
 from .._geometry import IMAGE_SIDE
 from .._predict import predict_with_confidence
-from ._errors import NoDigitError
+from ._errors import NoDigitError, naming
 from ._grey import as_grey
 from ._load import is_picture_file, picture_name, read_grey
 from ._mnist import to_mnist_pixels
@@ -172,7 +172,5 @@ def read_number(source, model=None):
         try:
             return _read(grey, model, file_scale)
         except ValueError as error:
-            msg = f"{picture_name(source)}: {error}"
-            # The same kind of error: "no digit" stays apart from an unreadable file.
-            raise type(error)(msg) from error
+            raise naming(error, picture_name(source)) from error
     return _read(as_grey(source), model)

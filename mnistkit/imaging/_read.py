@@ -1,6 +1,7 @@
 """Bring any picture of one digit to MNIST's own format: 28x28, light on dark, centred."""
 
 from ._clean import clean_ink
+from ._errors import naming
 from ._grey import as_grey
 from ._load import picture_name, read_grey
 from ._marks import single_digit
@@ -151,6 +152,4 @@ def read_digit_image(source):
     try:
         return _digit_pixels(grey)
     except ValueError as error:
-        msg = f"{picture_name(source)}: {error}"
-        # The same kind of error: "no digit" stays apart from an unreadable file.
-        raise type(error)(msg) from error
+        raise naming(error, picture_name(source)) from error
