@@ -8,12 +8,18 @@ class NoDigitError(ValueError):
     keeps working; catch this one to tell "not a digit" from a file that
     cannot be read.
 
+    Parameters
+    ----------
+    message : str
+        Why no digit was found, in the words of the picture.
+    several : int or None, default=None
+        When the picture holds several separate marks of a digit's size (a
+        number, or a drawing), how many; None for any other reason.
+
     Attributes
     ----------
     several : int or None
-        When the picture holds several separate marks of a digit's size (a
-        number, or a drawing), how many; None for any other reason. A number
-        is read with :func:`~mnistkit.read_number`.
+        The ``several`` given: a number is read with :func:`~mnistkit.read_number`.
 
     Examples
     --------
