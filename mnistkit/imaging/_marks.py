@@ -294,7 +294,8 @@ def single_digit(marks, shape, level=None):
     apart from it, half as large (three digits side by side, a face's eyes
     and mouth), or one such mark as tall as it and level with it (the next
     digit of a number), or two a fifth as large within a frame drawn round
-    it (the outline of a face).
+    it (the outline of a face), or two of its pieces inside its outline (a
+    face drawn with a thin pen, its eyes small).
     """
     # In a picture cropped to its ink, the digit itself reaches every edge: its
     # pieces cut by the edges (a light pen's broken stroke) count as inner ones do.
