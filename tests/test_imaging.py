@@ -9,6 +9,8 @@ import pytest
 from mnistkit import MNISTClassifier, NoDigitError, load_sample
 from mnistkit.imaging import read_digit_image, to_mnist_format
 
+from .test_imaging_real import drawn
+
 matplotlib.use("Agg")
 
 
@@ -545,17 +547,8 @@ def test_a_number_reading_shows_its_digits():
     assert repr(unread).startswith("NumberReading(3 digits, not predicted; boxes=[")
 
 
-def _polyline(points, width, side=280):
-    """A digit drawn as a polyline, black on a white page, anti-aliased."""
-    from PIL import Image, ImageDraw
-
-    page = Image.new("L", (4 * side, 4 * side), 255)
-    ImageDraw.Draw(page).line([(4 * x, 4 * y) for x, y in points], fill=0, width=4 * width,
-                              joint="curve")
-    return np.asarray(page.reduce(4))
-
-
-SEVEN = [(60, 50), (220, 50), (120, 240)]  # 190 pixels high
+# A 7 drawn as a polyline on a 280-pixel page (test_imaging_real's drawn), 190 pixels high.
+SEVEN = [(10, 5), (90, 5), (40, 100)]
 
 
 @pytest.mark.parametrize("width", [1, 2, 4])
@@ -563,8 +556,8 @@ def test_a_digit_drawn_thin_is_read_with_mnist_strokes(width):
     # A pen 26 pixels wide is 0.138 of this 7's height: MNIST's usual stroke, which
     # thin strokes are widened to; unwidened, a one-pixel line shrunk into the
     # 20-pixel box is a faint thread.
-    thin = to_mnist_format(_polyline(SEVEN, width)).reshape(28, 28) > 127
-    wide = to_mnist_format(_polyline(SEVEN, 26)).reshape(28, 28) > 127
+    thin = to_mnist_format(drawn(SEVEN, width)).reshape(28, 28) > 127
+    wide = to_mnist_format(drawn(SEVEN, 26)).reshape(28, 28) > 127
     assert thin.sum() >= 0.8 * wide.sum()
     assert (thin & wide).sum() >= 0.7 * wide.sum()
 
@@ -572,9 +565,9 @@ def test_a_digit_drawn_thin_is_read_with_mnist_strokes(width):
 def test_a_digit_drawn_with_mnists_pen_is_not_widened():
     from mnistkit.imaging._mnist import widening_radius
 
-    page = 1.0 - _polyline(SEVEN, 26) / 255.0
+    page = 1.0 - drawn(SEVEN, 26) / 255.0
     assert widening_radius(page) == 0
-    assert widening_radius(1.0 - _polyline(SEVEN, 2) / 255.0) > 5
+    assert widening_radius(1.0 - drawn(SEVEN, 2) / 255.0) > 5
 
 
 def test_faint_ink_apart_from_thin_strokes_keeps_them_thin():
