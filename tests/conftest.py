@@ -1,4 +1,5 @@
-"""Shared fixtures: synthetic MNIST files, a loopback HTTP mirror, servers in threads."""
+"""Shared fixtures: synthetic MNIST files, a loopback HTTP mirror, servers in threads,
+models fitted on the shipped sample."""
 
 import contextlib
 import gzip
@@ -12,6 +13,7 @@ import time
 import numpy as np
 import pytest
 
+from mnistkit import MNISTClassifier, load_sample
 from mnistkit.datasets import _download, _registry
 
 
@@ -199,3 +201,24 @@ def served_in_a_thread(server):
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture(scope="session")
+def fitted_on_sample():
+    """``fitted_on_sample(**params)``: ``MNISTClassifier(random_state=0, **params)``
+    fitted on the shipped sample's 2,000 training images.
+
+    Each setting is fitted once per session and the model is shared by every test
+    that asks for it (the same few settings were fitted again in a dozen files):
+    predict, assess and save with it, but clone it before fitting or changing it.
+    """
+    X, y = load_sample(return_X_y=True)
+    models = {}
+
+    def fitted(**params):
+        key = repr(sorted(params.items()))
+        if key not in models:
+            models[key] = MNISTClassifier(random_state=0, **params).fit(X, y)
+        return models[key]
+
+    return fitted

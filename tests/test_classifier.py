@@ -39,12 +39,8 @@ def digits():
 
 
 @pytest.fixture(scope="module")
-def fitted(digits):
-    X, y, _, _ = digits
-    return {
-        name: MNISTClassifier(random_state=0, **params).fit(X, y)
-        for name, (params, _) in CONFIGS.items()
-    }
+def fitted(fitted_on_sample):
+    return {name: fitted_on_sample(**params) for name, (params, _) in CONFIGS.items()}
 
 
 @pytest.mark.parametrize("name", CONFIGS)
@@ -121,9 +117,9 @@ def test_user_arrays_are_never_modified(digits):
         {"backend": "sgd", "probability": "fast"},
     ],
 )
-def test_predict_proba(digits, params):
-    X, y, X_test, y_test = digits
-    clf = MNISTClassifier(random_state=0, **params).fit(X, y)
+def test_predict_proba(digits, fitted_on_sample, params):
+    _, _, X_test, y_test = digits
+    clf = fitted_on_sample(**params)
     proba = clf.predict_proba(X_test)
     assert proba.shape == (1000, 10)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)
@@ -134,12 +130,12 @@ def test_predict_proba(digits, params):
     assert proba[np.arange(1000), y_test].mean() > 0.5
 
 
-def test_fast_probabilities_keep_the_default_model(fitted, digits):
+def test_fast_probabilities_keep_the_default_model(fitted, fitted_on_sample, digits):
     # probability="fast": the model of MNISTClassifier(), plus a temperature fitted on
     # the unseen scores of a second model; the decision values are the model's own.
-    X, y, X_test, y_test = digits
+    _, _, X_test, y_test = digits
     default = fitted["svc-ovo"]
-    fast = MNISTClassifier(probability="fast", random_state=0).fit(X, y)
+    fast = fitted_on_sample(probability="fast")
     scores = default.decision_function(X_test)
     np.testing.assert_allclose(fast.decision_function(X_test), scores, rtol=1e-6, atol=1e-6)
     # A temperature never changes which class scores highest.
@@ -354,16 +350,6 @@ def test_pipeline_grid_search_cross_val_and_clone(digits):
     twin = clone(MNISTClassifier(backend="rf", n_estimators=7))
     assert twin.get_params()["n_estimators"] == 7
     assert not hasattr(twin, "classes_")
-
-
-def test_fits_are_deterministic_with_random_state(digits):
-    X, y, X_test, _ = digits
-    first = MNISTClassifier(mode="accurate", random_state=3).fit(X, y)
-    second = clone(first).fit(X, y)
-    np.testing.assert_allclose(
-        first.decision_function(X_test), second.decision_function(X_test), rtol=1e-5, atol=1e-6
-    )
-    np.testing.assert_array_equal(first.predict(X_test), second.predict(X_test))
 
 
 # Bad input -----------------------------------------------------------------------------

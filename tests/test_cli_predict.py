@@ -14,9 +14,8 @@ from mnistkit.cli import main
 
 
 @pytest.fixture(scope="module")
-def sample_model():
-    X, y = load_sample(return_X_y=True)
-    return MNISTClassifier(probability=True, random_state=0).fit(X, y)
+def sample_model(fitted_on_sample):
+    return fitted_on_sample(probability=True)
 
 
 @pytest.fixture(scope="module")
@@ -217,12 +216,10 @@ def test_one_unreadable_file_is_one_error_line(capsys, model_path, bad_files):
 
 
 @pytest.fixture(scope="module")
-def fast_model_path(tmp_path_factory):
+def fast_model_path(fitted_on_sample, tmp_path_factory):
     """A model like those of 'mnistkit train': probability="fast", which learns novelty."""
-    X, y = load_sample(return_X_y=True)
     path = tmp_path_factory.mktemp("fast") / "fast.mnistkit"
-    MNISTClassifier(probability="fast", random_state=0).fit(X, y).save(path)
-    return path
+    return fitted_on_sample(probability="fast").save(path)
 
 
 def letter_files(folder):

@@ -107,16 +107,6 @@ def test_accurate_takes_one_vs_one_members_on_request(small_digits):
     assert [type(member[-1]).__name__ for member in pipelines] == ["OneVsOneSVC"] * 3
 
 
-def test_accurate_fit_is_deterministic_under_random_state(small_digits):
-    X, y, X_test = small_digits
-    first = MNISTClassifier(mode="accurate", random_state=7).fit(X, y)
-    second = MNISTClassifier(mode="accurate", random_state=7, n_jobs=2).fit(X, y)
-    np.testing.assert_allclose(
-        first.decision_function(X_test), second.decision_function(X_test), rtol=1e-6, atol=1e-9
-    )
-    np.testing.assert_array_equal(first.predict(X_test), second.predict(X_test))
-
-
 def test_accurate_refuses_features_it_does_not_average(small_digits):
     X, y, _ = small_digits
     for features in ("pixels", "hog"):

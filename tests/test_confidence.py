@@ -26,9 +26,8 @@ def sample():
 
 
 @pytest.fixture(scope="module")
-def fast(sample):
-    X, y, _, _ = sample
-    return MNISTClassifier(probability="fast", random_state=0).fit(X, y)
+def fast(fitted_on_sample):
+    return fitted_on_sample(probability="fast")
 
 
 def test_pairwise_margins_against_libsvm(sample):

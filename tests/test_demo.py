@@ -19,9 +19,8 @@ from .conftest import served_in_a_thread
 
 
 @pytest.fixture(scope="module")
-def model():
-    X, y = load_sample(return_X_y=True)
-    return MNISTClassifier(probability="fast", random_state=0).fit(X, y)
+def model(fitted_on_sample):
+    return fitted_on_sample(probability="fast")
 
 
 @pytest.fixture(scope="module")

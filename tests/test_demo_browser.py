@@ -9,7 +9,6 @@ import shutil
 
 import pytest
 
-from mnistkit import MNISTClassifier, load_sample
 from mnistkit.cli._demo import make_server
 
 from .conftest import served_in_a_thread
@@ -30,9 +29,8 @@ FOUR = [[(0.55, 0.15), (0.28, 0.58), (0.75, 0.58)], [(0.62, 0.35), (0.62, 0.85)]
 
 
 @pytest.fixture(scope="module")
-def server():
-    X, y = load_sample(return_X_y=True)
-    model = MNISTClassifier(probability="fast", random_state=0).fit(X, y)
+def server(fitted_on_sample):
+    model = fitted_on_sample(probability="fast")
     with served_in_a_thread(
         make_server(model, port=0, description="a model of the sample")
     ) as server:

@@ -519,7 +519,7 @@ def test_a_box_cropped_to_its_edges_is_still_a_frame():
     assert (digit.top, digit.left, digit.bottom, digit.right) == (20, 50, 80, 58)
 
 
-def test_a_number_reading_shows_its_digits():
+def test_a_number_reading_shows_its_digits(fitted_on_sample):
     import base64
     import io
     import re
@@ -528,8 +528,7 @@ def test_a_number_reading_shows_its_digits():
 
     from mnistkit import read_number
 
-    X, y = load_sample(return_X_y=True)
-    clf = MNISTClassifier(probability="fast", random_state=0).fit(X, y)
+    clf = fitted_on_sample(probability="fast")
     test = load_sample(subset="test")
     strip = 255 - np.hstack([np.pad(image, 8) for image in test.images[:3]])
     reading = read_number(np.kron(strip, np.ones((4, 4), np.uint8)), model=clf)

@@ -20,9 +20,8 @@ from mnistkit.imaging._threshold import _uniform_histogram, otsu_threshold
 
 
 @pytest.fixture(scope="module")
-def model():
-    X, y = load_sample(return_X_y=True)
-    return MNISTClassifier(random_state=0).fit(X, y)
+def model(fitted_on_sample):
+    return fitted_on_sample()
 
 
 @pytest.fixture(scope="module")
@@ -314,9 +313,8 @@ def test_broken_digit_and_specks_are_one_digit(digits, model):
     assert reading.digits[0] == labels[2]
 
 
-def test_scores_come_from_predict_proba(digits):
-    X, y = load_sample(return_X_y=True)
-    model = MNISTClassifier(backend="rf", random_state=0).fit(X, y)
+def test_scores_come_from_predict_proba(digits, fitted_on_sample):
+    model = fitted_on_sample(backend="rf")
     images, _ = digits
     reading = read_number(255 - np.kron(images[0], np.ones((4, 4), np.uint8)), model=model)
     expected = model.predict_proba(reading.pixels).max(axis=1)

@@ -127,6 +127,8 @@ def test_only_rbf_svms_are_taken(small_digits):
         OneVsOneSVC(SVC(kernel="linear")).fit(X, y)
 
 
+# The one test of determinism: two fits under one random_state, one thread and two,
+# give the same model (accurate mode draws its distorted copies from it).
 @pytest.mark.parametrize("params", [{}, {"mode": "accurate"}], ids=["default", "accurate"])
 def test_same_model_with_one_or_two_threads(sample, params):
     X, y = sample[0][:1000], sample[1][:1000]
