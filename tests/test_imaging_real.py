@@ -16,6 +16,7 @@ from scipy import ndimage
 from mnistkit import MNISTClassifier, NoDigitError, load_sample, read_digit_image, read_number
 from mnistkit.imaging import _page, to_mnist_format
 from mnistkit.imaging._clean import _block_max, _paper, grown_from
+from mnistkit.imaging._lines import erase_ruled_lines
 from mnistkit.imaging._threshold import _uniform_histogram, otsu_threshold
 
 
@@ -663,3 +664,84 @@ def test_digits_written_with_a_marker_are_read(digits, writers_model):
         picture = cropped_tight(np.where(ink, 0, 255).astype(np.uint8))
         right += writers_model.predict(to_mnist_format(picture)[None])[0] == label
     assert right >= 7  # of 8
+
+
+# -- ruled and squared paper -----------------------------------------------------------
+
+
+def on_ruled_paper(picture, *, line=180, spacing=70, offset=35, angle=0.0, down=(),
+                   seed=0):
+    """A dark-on-white picture written on ruled paper: lines ``line`` grey, 2 pixels
+    thick, every ``spacing`` rows (and down at the columns ``down``), the page
+    turned ``angle`` degrees, 40 pixels of it above and below the picture and 80
+    beside it, a photo's noise."""
+    rows, cols = picture.shape
+    page = np.full((rows + 80, cols + 160), 240.0)
+    for top in range(offset, page.shape[0], spacing):
+        page[top : top + 2] = line
+    for left in down:
+        page[:, left : left + 2] = line
+    if angle:
+        page = ndimage.rotate(page, angle, reshape=False, order=1, mode="nearest")
+    ink = 1.0 - picture / 255.0
+    page[40 : 40 + rows, 80 : 80 + cols] *= 1.0 - 0.88 * ink  # the pen over the lines
+    page += np.random.default_rng(seed).normal(0.0, 3.0, page.shape)
+    return np.clip(page, 0, 255).astype(np.uint8)
+
+
+RULED = {
+    "notebook": {},
+    "lines through the middle": {"offset": 85},
+    "turned 2 degrees": {"angle": 2.0},
+    "turned -3 degrees": {"angle": -3.0},
+    "margin line": {"down": (30,)},
+    "squared": {"down": (20, 90, 160, 230)},
+}
+
+
+@pytest.mark.parametrize("paper", RULED)
+def test_a_digit_on_ruled_paper_is_read_as_on_plain_paper(paper, model):
+    # Written with a ballpoint, the lines touch and cross the digit: erased, the digit
+    # the model sees is the one on plain paper, a pixel's shift aside (before, it was
+    # one mark with the lines, dropped as a line or read with a bar through it).
+    written = [cropped_tight(drawn(points, 2)) for points in POLYLINES.values()]
+    plain = np.array([to_mnist_format(on_ruled_paper(w, line=240)) for w in written])
+    ruled = np.array([to_mnist_format(on_ruled_paper(w, **RULED[paper])) for w in written])
+    assert (np.abs(ruled - plain.astype(float)) / 255).mean() < 0.06
+    np.testing.assert_array_equal(model.predict(ruled), model.predict(plain))
+
+
+def test_lines_as_dark_as_the_pen_are_erased_but_where_strokes_cross(model):
+    # Pen and line are one ink: a stroke that runs along a line goes with it (the bar
+    # of a 7 drawn on the line), but the strokes that cross the lines stay.
+    written = [cropped_tight(drawn(points, 2)) for points in POLYLINES.values()]
+    plain = model.predict([to_mnist_format(on_ruled_paper(w, line=240)) for w in written])
+    dark = model.predict([to_mnist_format(on_ruled_paper(w, line=40)) for w in written])
+    assert (dark == plain).sum() >= 4  # of 6
+
+
+def test_ruled_paper_without_a_digit_is_no_digit():
+    with pytest.raises(NoDigitError, match="none shaped like a digit"):
+        to_mnist_format(on_ruled_paper(np.full((110, 80), 255, np.uint8), down=(30,)))
+
+
+def test_a_digit_on_ruled_paper_cropped_to_it_keeps_its_strokes():
+    # Cut out to the digit, the lines run no further than its strokes, which reach the
+    # edges as the lines do: no line is told from a stroke, none is erased.
+    for label in (1, 4, 7):
+        written = cropped_tight(drawn(POLYLINES[label], 2))
+        rows, cols = written.shape
+        for offset in range(0, 70, 10):
+            picture = on_ruled_paper(written, offset=offset)[40 : 40 + rows, 80 : 80 + cols]
+            ink = _page.find_ink(picture.astype(float))
+            assert erase_ruled_lines(ink) is ink, (label, offset)
+
+
+@pytest.mark.parametrize("label", [4, 7])
+def test_straight_strokes_cropped_to_the_digit_are_no_ruled_lines(label):
+    # A 7's bar and a 4's crossbar run edge to edge of a picture cropped to them,
+    # as a ruled line does: they are the digit's, whatever the pen.
+    for width in (3, 12):
+        picture = cropped_tight(drawn(POLYLINES[label], width))
+        ink = _page.find_ink(picture.astype(float))
+        assert erase_ruled_lines(ink) is ink

@@ -20,7 +20,7 @@ from ._mnist import widening_radius
 
 _EIGHT_NEIGHBOURS = np.ones((3, 3), dtype=bool)
 _MIN_SIDE = 0.04  # a digit spans at least this fraction of the picture's shorter side
-_MIN_AREA = 6  # pixels: smaller is a speck at any size
+MIN_AREA = 6  # pixels: smaller is a speck at any size
 _SPECK = 0.02  # a mark under this fraction of the digit's area is dust, wherever it is
 # Two more marks at least this fraction of the digit's area, apart from it,
 # make the picture several things (the eyes and mouth inside a drawn face), not
@@ -121,7 +121,7 @@ def find_marks(mask, margin=0):
     rows, cols = mask.shape
     marks = []
     for label, (box, area) in enumerate(zip(ndimage.find_objects(labels), areas, strict=True), 1):
-        if area < _MIN_AREA:
+        if area < MIN_AREA:
             continue
         # The box within the picture: ink in the margin is the margin's paper
         # not quite matching the picture's, and a mark all in it is none.

@@ -7,6 +7,7 @@ import numpy as np
 from scipy import ndimage
 
 from ._clean import block_mean, dark_ink, find_ink, grown_from
+from ._lines import erase_ruled_lines
 from ._load import WORKING_SIDE
 from ._marks import big_enough, find_marks
 
@@ -138,7 +139,7 @@ def read_page(grey):
 
 def read_page_at(grey, scale):
     """The ink and marks of a grey picture already at its working size."""
-    ink = find_ink(grey)
+    ink = erase_ruled_lines(find_ink(grey))
     labels, marks = find_marks(ink.mask)
     return Page(grey=grey, ink=ink, labels=labels, marks=marks, scale=scale)
 
@@ -253,7 +254,7 @@ def _read_with_margin(grey, plane, scale):
     margin = max(2, round(_MARGIN * max(grey.shape)))
     padded = _with_paper_margin(grey, plane, margin)
     try:
-        ink = find_ink(padded)
+        ink = erase_ruled_lines(find_ink(padded), margin)
     except ValueError:  # read as it is, then
         return None
     labels, marks = find_marks(ink.mask, margin)

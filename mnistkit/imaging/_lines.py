@@ -1,0 +1,239 @@
+"""Ruled lines that cross a digit: found and erased before the marks are labelled.
+
+A digit written on ruled or squared paper touches or crosses the paper's
+lines. Where the lines are dark enough to count as ink, the digit and the
+lines are one connected mark, which no rule about marks can take apart: it is
+as wide as the picture, so it is dropped as a line, or read as a digit with a
+bar through it. The lines are erased from the ink first.
+
+A ruled line here is a thin, straight band of ink (it may be slanted: a line
+is fitted to it) that runs across the picture from edge to edge, while the
+rest of the ink keeps clear of those edges. That keeps the strokes of a
+digit: a 7's bar or a 4's crossbar runs edge to edge only when the picture is
+cut out to the digit, and then the rest of the digit reaches the edges too; a
+line along the picture's top or bottom edge is kept (the bar of a 7 cut out
+to its ink). Where the pen's ink is stronger than the line's (a ballpoint on
+a notebook's printed lines), only the line's weaker ink is erased, so the
+strokes that cross it or run along it stay whole; where the two inks are
+alike, the line goes but where a stroke crosses it.
+"""
+
+import numpy as np
+from scipy import ndimage
+
+from ._clean import Ink
+from ._marks import MIN_AREA
+
+# A line runs along at least this share of the picture's side ...
+_LENGTH = 0.5
+# ... from edge to edge: its ends lie within this share of the side from the edges ...
+_TO_EDGE = 0.03
+# ... and beyond the rest of the ink by at least this share of the side, on both sides.
+_BEYOND = 0.05
+# A line this many pixels from the picture's top or bottom edge is on it.
+_ON_EDGE = 2
+# A slightly slanted line (a photo of a page) is followed this share of the
+# picture's other side up or down, at least _MIN_SLACK pixels.
+_SLACK = 0.02
+_MIN_SLACK = 2
+# ... and its ink covers this share of the columns at least (a faint line may break).
+_COVERED = 0.8
+# A line's ink is thinner than this share of the picture's other side (the
+# strokes of a digit cropped to its ink are thicker: the top of a 3 in a font).
+_THIN = 0.08
+# Lines are looked for in pictures at least this many pixels along them: a
+# small picture is a digit cut out, whose strokes may be long and straight.
+_SHORTEST = 48
+# The band around a line is thinner than this share of the picture's other side
+# (its slant included).
+_THICKNESS = 0.1
+# The pen is told from the line when the line's ink takes at most this share of
+# the light the pen's takes.
+_LIGHTER = 0.7
+_PEN_PERCENTILE = 95
+_LINE_PERCENTILE = 80
+_HORIZONTAL_RUN = np.array([[0, 0, 0], [1, 1, 1], [0, 0, 0]], dtype=bool)
+
+
+def erase_ruled_lines(ink, margin=0):
+    """The ink without the ruled lines that run across the picture (an :class:`Ink`).
+
+    ``margin`` is the width of paper added around the picture (see
+    :func:`~mnistkit.imaging._page.with_margin`): lines run from edge to edge
+    of the picture itself. Ink with no such line is returned as it is.
+    """
+    strength = ink.level if ink.strength is None else ink.strength
+    mask = ink.mask
+    across, lines_across, edge_across = _lines_across(mask, margin)
+    down, lines_down, edge_down = _lines_across(mask.T, margin)
+    down, edge_down = down.T, edge_down.T
+    if lines_across + lines_down == 0:
+        return ink
+    # Lines on the picture's edge are kept, and are not the rest of the ink either.
+    rest = _without_specks(mask & ~across & ~down & ~edge_across & ~edge_down)
+    if rest.any():
+        # The rest of the ink is what is on no line, either way (squared paper).
+        # Its marks, joined where they cross a line, and clear of the picture's
+        # border by more than a line's width (which may have cut a stroke's end
+        # off), are what the lines must run beyond: a digit cut by the border
+        # (cropped to its ink) is not, nor is the corner a slanted line cuts off.
+        crossings = _crossings(rest, across) | _crossings(rest.T, down.T).T
+        width = max(_thickness(across), _thickness(down.T))
+        joined = ndimage.binary_dilation(rest | (mask & crossings), iterations=width)
+        inner = _clear_of_border(joined, margin) & rest
+        erased = _to_erase(strength, mask, across, rest, inner, margin)
+        erased |= _to_erase(strength.T, mask.T, down.T, rest.T, inner.T, margin).T
+    elif lines_across + lines_down >= 2:
+        # Only lines: a blank page of ruled or squared paper, blank once they are
+        # gone. One line alone is left to the marks (a 1 cut out along its length).
+        erased = across | down | edge_across | edge_down
+    else:
+        return ink
+    if not erased.any():
+        return ink
+    return Ink(level=np.where(erased, 0.0, ink.level), mask=mask & ~erased,
+               strength=np.where(erased, 0.0, strength))
+
+
+def _lines_across(mask, margin):
+    """The band of the lines that run from left to right, from edge to edge (a
+    mask), how many lines there are, and the band of those along the picture's top
+    or bottom edge, which are not erased: they are the edge of what was cut out
+    (the bar of a 7, the back of a 3), or a sliver that the marks drop."""
+    band = np.zeros_like(mask)
+    on_edge = np.zeros_like(mask)
+    found = 0
+    rows, cols = (side - 2 * margin for side in mask.shape)
+    if rows < 4 or cols < _SHORTEST:
+        return band, found, on_edge
+    slack = max(_MIN_SLACK, round(_SLACK * rows))
+    near_edge = max(1, round(_TO_EDGE * cols))
+    candidates, _ = ndimage.label(_long_runs(mask, round(_LENGTH * cols), slack),
+                                  structure=np.ones((3, 3), dtype=bool))
+    for label, (down, across) in enumerate(ndimage.find_objects(candidates), 1):
+        if down.stop - down.start > _THICKNESS * rows + 2 * slack:
+            continue
+        line, thickness, centre = _band_of_line(mask, candidates[down, across] == label,
+                                                down, across, slack)
+        covered = np.flatnonzero((mask & line).any(axis=0))
+        if covered.size == 0:
+            continue
+        # The line's ink from its top to its bottom, over the picture's width.
+        top = centre[covered].min() - thickness / 2
+        bottom = centre[covered].max() + thickness / 2
+        if (thickness <= _THIN * rows and covered.size >= _COVERED * cols
+                and covered[0] <= margin + near_edge
+                and covered[-1] >= margin + cols - 1 - near_edge):
+            if top > margin + _ON_EDGE and bottom < margin + rows - 1 - _ON_EDGE:
+                band |= line
+                found += 1
+            else:
+                on_edge |= line
+    return band, found, on_edge
+
+
+def _to_erase(strength, mask, band, rest, inner, margin):
+    """The ink of the lines across ``band`` to erase, keeping the strokes that cross them.
+
+    Nothing when the lines do not run beyond the ``inner`` ink on both sides:
+    ink cut by the picture's edges (a 7 cropped to its ink, whose bar runs edge
+    to edge) is no digit on ruled paper.
+    """
+    cols = mask.shape[1] - 2 * margin
+    rest_cols = np.flatnonzero(inner.any(axis=0))
+    beyond = max(1, round(_TO_EDGE * cols)) + max(1, round(_BEYOND * cols))
+    if (not band.any() or rest_cols.size == 0 or rest_cols[0] < margin + beyond
+            or rest_cols[-1] > margin + cols - 1 - beyond):
+        return np.zeros_like(mask)
+    # How strong the pen's ink is: the strongest of the rest of the ink. The
+    # line's: most of its ink (its grey edges, and a stroke crossing it, are the rest).
+    pen = float(np.percentile(strength[rest], _PEN_PERCENTILE))
+    line = float(np.percentile(strength[mask & band], _LINE_PERCENTILE))
+    if line <= _LIGHTER * pen:
+        # The pen's strokes are stronger than the line: they stay where they cross it.
+        return band & (strength < (pen + line) / 2)
+    return band & ~_crossings(rest, band)
+
+
+def _band_of_line(mask, candidate, down, across, slack):
+    """The pixels along the straight line through a candidate's ink, edge to edge,
+    the line's thickness, and its centre's row in each column.
+
+    The line is fitted to the ink of the candidate (the long runs found within
+    the box ``down``, ``across``), and its band is as wide as the line's ink
+    in most columns (where no stroke crosses it), ``slack`` more on each side
+    for its grey edges.
+    """
+    ink_rows, ink_cols = np.nonzero(mask[down, across] & candidate)
+    if ink_rows.size < 2:
+        return np.zeros_like(mask), np.inf, np.zeros(mask.shape[1])
+    ink_rows, ink_cols = ink_rows + down.start, ink_cols + across.start
+    slope, intercept = np.polyfit(ink_cols, ink_rows, 1)
+    thickness = float(np.median(np.bincount(ink_cols)[np.unique(ink_cols)]))
+    centre = intercept + slope * np.arange(mask.shape[1])
+    band = np.abs(np.arange(mask.shape[0])[:, None] - centre) <= thickness / 2 + slack
+    return band, thickness, centre
+
+
+def _clear_of_border(mask, margin):
+    """The connected groups of the mask that do not reach the picture's border."""
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
+    if count == 0:
+        return mask
+    rows, cols = mask.shape
+    inside = labels[margin : rows - margin, margin : cols - margin]
+    keep = np.ones(count + 1, dtype=bool)
+    keep[np.concatenate([inside[0], inside[-1], inside[:, 0], inside[:, -1]])] = False
+    keep[0] = False
+    return keep[labels]
+
+
+def _without_specks(mask):
+    """The mask without its specks (connected groups of under MIN_AREA pixels)."""
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
+    if count == 0:
+        return mask
+    keep = np.bincount(labels.ravel(), minlength=count + 1) >= MIN_AREA
+    keep[0] = False
+    return keep[labels]
+
+
+def _long_runs(mask, length, slack):
+    """The pixels of left-to-right runs at least ``length`` long in the mask, each
+    pixel taken ``slack`` rows up and down (so that a slanted line runs on)."""
+    if length < 2:
+        return np.zeros_like(mask)
+    thick = ndimage.binary_dilation(mask, structure=np.ones((2 * slack + 1, 1), dtype=bool))
+    runs, count = ndimage.label(thick, structure=_HORIZONTAL_RUN)
+    if count == 0:
+        return thick
+    widths = np.array([across.stop - across.start
+                       for _, across in ndimage.find_objects(runs)])
+    long = np.zeros(count + 1, dtype=bool)
+    long[1:] = widths >= length
+    return long[runs]
+
+
+def _thickness(band):
+    """The thickness of the thickest line of a band of lines across: its longest column."""
+    runs, count = ndimage.label(band, structure=_HORIZONTAL_RUN.T)
+    if count == 0:
+        return 0
+    return max(down.stop - down.start for down, _ in ndimage.find_objects(runs))
+
+
+def _crossings(rest, band):
+    """The pixels of ``band`` (lines across) with ink of ``rest`` above and below
+    them, as close as the band is thick and a column to either side at most:
+    where a stroke crosses a line."""
+    if not band.any():
+        return band
+    reach = 1 + _thickness(band)
+    above = np.zeros((2 * reach + 1, 3), dtype=bool)
+    below = above.copy()
+    # A dilation moves ink by the structure's offsets: ink moved down comes from above.
+    above[reach + 1 :] = True
+    below[:reach] = True
+    has_above = ndimage.binary_dilation(rest, structure=above)
+    has_below = ndimage.binary_dilation(rest, structure=below)
+    return band & has_above & has_below
