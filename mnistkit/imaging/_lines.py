@@ -52,7 +52,7 @@ _THICKNESS = 0.1
 _LIGHTER = 0.7
 _PEN_PERCENTILE = 95
 _LINE_PERCENTILE = 80
-_HORIZONTAL_RUN = np.array([[0, 0, 0], [1, 1, 1], [0, 0, 0]], dtype=bool)
+_ROW_RUN = np.array([[0, 0, 0], [1, 1, 1], [0, 0, 0]], dtype=bool)
 
 
 def erase_ruled_lines(ink, margin=0):
@@ -79,7 +79,7 @@ def erase_ruled_lines(ink, margin=0):
         # (cropped to its ink) is not, nor is the corner a slanted line cuts off.
         crossings = _crossings(rest, across) | _crossings(rest.T, down.T).T
         width = max(_thickness(across), _thickness(down.T))
-        joined = ndimage.binary_dilation(rest | (mask & crossings), iterations=width)
+        joined = ndimage.maximum_filter(rest | (mask & crossings), size=2 * width + 1)
         inner = _clear_of_border(joined, margin) & rest
         erased = _to_erase(strength, mask, across, rest, inner, margin)
         erased |= _to_erase(strength.T, mask.T, down.T, rest.T, inner.T, margin).T
@@ -108,11 +108,19 @@ def _lines_across(mask, margin):
         return band, found, on_edge
     slack = max(_MIN_SLACK, round(_SLACK * rows))
     near_edge = max(1, round(_TO_EDGE * cols))
-    candidates, _ = ndimage.label(_long_runs(mask, round(_LENGTH * cols), slack),
+    # Each pixel taken ``slack`` rows up and down, so that a slanted line runs on.
+    thick = ndimage.maximum_filter1d(mask, 2 * slack + 1, axis=0)
+    length = round(_LENGTH * cols)
+    # Most pictures hold no row with that much ink: spare them the rest.
+    if np.count_nonzero(thick, axis=1).max() < length:
+        return band, found, on_edge
+    candidates, _ = ndimage.label(_long_runs(thick, length),
                                   structure=np.ones((3, 3), dtype=bool))
     for label, (down, across) in enumerate(ndimage.find_objects(candidates), 1):
-        if down.stop - down.start > _THICKNESS * rows + 2 * slack:
-            continue
+        if (down.stop - down.start > _THICKNESS * rows + 2 * slack
+                or across.start > margin + near_edge
+                or across.stop < margin + cols - near_edge):
+            continue  # too thick, or short of an edge: no line (and no need to fit one)
         line, thickness, centre = _band_of_line(mask, candidates[down, across] == label,
                                                 down, across, slack)
         covered = np.flatnonzero((mask & line).any(axis=0))
@@ -198,15 +206,11 @@ def _without_specks(mask):
     return keep[labels]
 
 
-def _long_runs(mask, length, slack):
-    """The pixels of left-to-right runs at least ``length`` long in the mask, each
-    pixel taken ``slack`` rows up and down (so that a slanted line runs on)."""
-    if length < 2:
-        return np.zeros_like(mask)
-    thick = ndimage.binary_dilation(mask, structure=np.ones((2 * slack + 1, 1), dtype=bool))
-    runs, count = ndimage.label(thick, structure=_HORIZONTAL_RUN)
+def _long_runs(mask, length):
+    """The pixels of left-to-right runs at least ``length`` long in the mask."""
+    runs, count = ndimage.label(mask, structure=_ROW_RUN)
     if count == 0:
-        return thick
+        return mask
     widths = np.array([across.stop - across.start
                        for _, across in ndimage.find_objects(runs)])
     long = np.zeros(count + 1, dtype=bool)
@@ -216,7 +220,7 @@ def _long_runs(mask, length, slack):
 
 def _thickness(band):
     """The thickness of the thickest line of a band of lines across: its longest column."""
-    runs, count = ndimage.label(band, structure=_HORIZONTAL_RUN.T)
+    runs, count = ndimage.label(band, structure=_ROW_RUN.T)
     if count == 0:
         return 0
     return max(down.stop - down.start for down, _ in ndimage.find_objects(runs))
