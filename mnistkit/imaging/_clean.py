@@ -51,7 +51,7 @@ class Ink:
 
     level: np.ndarray
     mask: np.ndarray
-    strength: np.ndarray = None
+    strength: np.ndarray
 
 
 def _block_max(image, factor):

@@ -28,16 +28,16 @@ from ._marks import MIN_AREA
 _LENGTH = 0.5
 # ... from edge to edge: its ends lie within this share of the side from the edges ...
 _TO_EDGE = 0.03
-# ... and beyond the rest of the ink by at least this share of the side, on both sides.
+# ... and beyond the rest of the ink by at least this share of the side, on both sides;
 _BEYOND = 0.05
+# its ink covers this share of the columns at least (a faint line may break).
+_COVERED = 0.8
 # A line this many pixels from the picture's top or bottom edge is on it.
 _ON_EDGE = 2
 # A slightly slanted line (a photo of a page) is followed this share of the
 # picture's other side up or down, at least _MIN_SLACK pixels.
 _SLACK = 0.02
 _MIN_SLACK = 2
-# ... and its ink covers this share of the columns at least (a faint line may break).
-_COVERED = 0.8
 # A line's ink is thinner than this share of the picture's other side (the
 # strokes of a digit cropped to its ink are thicker: the top of a 3 in a font).
 _THIN = 0.08
@@ -53,6 +53,7 @@ _LIGHTER = 0.7
 _PEN_PERCENTILE = 95
 _LINE_PERCENTILE = 80
 _ROW_RUN = np.array([[0, 0, 0], [1, 1, 1], [0, 0, 0]], dtype=bool)
+_EIGHT_NEIGHBOURS = ndimage.generate_binary_structure(2, 2)
 
 
 def erase_ruled_lines(ink, margin=0):
@@ -62,8 +63,7 @@ def erase_ruled_lines(ink, margin=0):
     :func:`~mnistkit.imaging._page.with_margin`): lines run from edge to edge
     of the picture itself. Ink with no such line is returned as it is.
     """
-    strength = ink.level if ink.strength is None else ink.strength
-    mask = ink.mask
+    strength, mask = ink.strength, ink.mask
     across, lines_across, edge_across = _lines_across(mask, margin)
     down, lines_down, edge_down = _lines_across(mask.T, margin)
     down, edge_down = down.T, edge_down.T
@@ -114,8 +114,7 @@ def _lines_across(mask, margin):
     # Most pictures hold no row with that much ink: spare them the rest.
     if np.count_nonzero(thick, axis=1).max() < length:
         return band, found, on_edge
-    candidates, _ = ndimage.label(_long_runs(thick, length),
-                                  structure=np.ones((3, 3), dtype=bool))
+    candidates, _ = ndimage.label(_long_runs(thick, length), structure=_EIGHT_NEIGHBOURS)
     for label, (down, across) in enumerate(ndimage.find_objects(candidates), 1):
         if (down.stop - down.start > _THICKNESS * rows + 2 * slack
                 or across.start > margin + near_edge
@@ -124,14 +123,12 @@ def _lines_across(mask, margin):
         line, thickness, centre = _band_of_line(mask, candidates[down, across] == label,
                                                 down, across, slack)
         covered = np.flatnonzero((mask & line).any(axis=0))
-        if covered.size == 0:
-            continue
-        # The line's ink from its top to its bottom, over the picture's width.
-        top = centre[covered].min() - thickness / 2
-        bottom = centre[covered].max() + thickness / 2
         if (thickness <= _THIN * rows and covered.size >= _COVERED * cols
                 and covered[0] <= margin + near_edge
                 and covered[-1] >= margin + cols - 1 - near_edge):
+            # The line's ink from its top to its bottom, over the picture's width.
+            top = centre[covered].min() - thickness / 2
+            bottom = centre[covered].max() + thickness / 2
             if top > margin + _ON_EDGE and bottom < margin + rows - 1 - _ON_EDGE:
                 band |= line
                 found += 1
@@ -185,7 +182,7 @@ def _band_of_line(mask, candidate, down, across, slack):
 
 def _clear_of_border(mask, margin):
     """The connected groups of the mask that do not reach the picture's border."""
-    labels, count = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
+    labels, count = ndimage.label(mask, structure=_EIGHT_NEIGHBOURS)
     if count == 0:
         return mask
     rows, cols = mask.shape
@@ -198,7 +195,7 @@ def _clear_of_border(mask, margin):
 
 def _without_specks(mask):
     """The mask without its specks (connected groups of under MIN_AREA pixels)."""
-    labels, count = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
+    labels, count = ndimage.label(mask, structure=_EIGHT_NEIGHBOURS)
     if count == 0:
         return mask
     keep = np.bincount(labels.ravel(), minlength=count + 1) >= MIN_AREA

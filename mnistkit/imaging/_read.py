@@ -30,11 +30,11 @@ def to_mnist_format(image):
     ink. The lines of ruled or squared paper that run across the picture are
     erased, the pen's strokes that cross them kept. A digit that reaches the
     picture's edge (a tight crop) is read with a margin of its paper around it,
-    as if it had been cropped with one. Of the
-    connected marks of ink, specks, ruled lines, frames and, when a digit is
-    left inside, marks cut by the picture's edge are dropped, and the largest
-    digit-shaped mark is kept with the pieces close to it; a mark with two or
-    more inside its outline is a drawing (a face), not a digit. A digit drawn
+    as if it had been cropped with one. Of the connected marks of ink, specks,
+    ruled lines, frames and, when a digit is left inside, marks cut by the
+    picture's edge are dropped, and the largest digit-shaped mark is kept with
+    the pieces close to it; a mark with two or more inside its outline is a
+    drawing (a face), not a digit. A digit drawn
     much thinner than MNIST's (a thin pen, a one-pixel line, a tablet's
     polyline) has its strokes widened to MNIST's usual width, as a round brush
     would draw them. The digit is then brought to MNIST's format as MNIST's
