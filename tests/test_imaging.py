@@ -6,7 +6,7 @@ import matplotlib
 import numpy as np
 import pytest
 
-from mnistkit import MNISTClassifier, NoDigitError, load_sample
+from mnistkit import NoDigitError, load_sample
 from mnistkit.imaging import read_digit_image, to_mnist_format
 
 from .test_imaging_real import drawn
@@ -21,9 +21,8 @@ def digits():
 
 
 @pytest.fixture(scope="module")
-def classifier():
-    X, y = load_sample(return_X_y=True)
-    return MNISTClassifier(backend="svc", random_state=0).fit(X, y)
+def classifier(fitted_on_sample):
+    return fitted_on_sample(backend="svc")
 
 
 def centre_of_mass(pixels):

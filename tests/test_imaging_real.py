@@ -13,7 +13,7 @@ import pytest
 from PIL import Image, ImageDraw
 from scipy import ndimage
 
-from mnistkit import MNISTClassifier, NoDigitError, load_sample, read_digit_image, read_number
+from mnistkit import NoDigitError, load_sample, read_digit_image, read_number
 from mnistkit.imaging import _page, to_mnist_format
 from mnistkit.imaging._clean import _block_max, _paper, grown_from
 from mnistkit.imaging._lines import erase_ruled_lines
@@ -599,10 +599,9 @@ def test_no_digit_messages_read_right():
 
 
 @pytest.fixture(scope="module")
-def writers_model():
+def writers_model(fitted_on_sample):
     """The SVM that ``mnistkit train`` makes, fitted on the sample."""
-    X, y = load_sample(return_X_y=True)
-    return MNISTClassifier(random_state=0, augment="writers").fit(X, y)
+    return fitted_on_sample(augment="writers")
 
 
 # Digits as a drawing pad or a tablet records them: a few straight strokes, in a
