@@ -10,10 +10,15 @@ value, a fresh process fits on the official training set and prints:
 - ``critical``: (``--jobs 1`` only) the critical path, the seconds no number of
   cores can remove. The library runs its parallel work as tasks in joblib
   calls; with one job they run one after the other, and the run records how
-  long each took. The critical path is the time outside the tasks plus, for
-  each joblib call, its longest task. For ``compare`` the tasks are whole fits
-  in worker processes, and the critical path is the longest fit plus its
-  predictions.
+  long each took and the joblib calls each task made inside it. The tasks of a
+  call can run at once; what a task does, its own calls included, runs in
+  order: the critical path is the time outside the tasks plus, for each
+  joblib call of the fit, its longest task's own critical path. Accurate mode
+  fits its three members at once only with 14 threads or more (below that,
+  one after the other: the sum of their paths, not the longest, bounds it), so
+  its prediction holds for 14 cores or more. For ``compare`` the tasks are
+  whole fits in worker processes, and the critical path is the longest fit plus
+  its predictions.
 
 On a machine with ``C`` cores a row cannot take less than
 ``max(critical, cpu / C)``; the ``predicted`` column gives that bound for
@@ -60,19 +65,19 @@ def _cpu_seconds():
 
 
 class TaskRecorder:
-    """Records, for each joblib call, how long each of its tasks took (one job).
+    """Records the tree of joblib calls of one fit with one job, and their tasks' times.
 
     Every joblib call goes through ``joblib.Parallel.__call__`` (scikit-learn's
     ``Parallel`` too), with its tasks as joblib's ``delayed`` makes them:
     ``(function, args, kwargs)``. The recorder wraps each task's function in a
-    timer, whatever library or module made the call. A task that makes joblib
-    calls of its own is not counted: the tasks of its calls are.
+    timer, whatever library or module made the call, and keeps the joblib calls
+    each task makes inside it (accurate mode's committee fits its members in one
+    call; each member fits its SVMs in calls of its own).
     """
 
     def __init__(self):
-        self.calls = []  # one list of task durations per joblib call
-        self._open = []
-        self._started = 0  # joblib calls started so far
+        self.root = {"time": 0.0, "calls": []}  # the fit, as one task
+        self._stack = [self.root]
 
     def install(self):
         import joblib
@@ -81,34 +86,62 @@ class TaskRecorder:
         call = joblib.Parallel.__call__
 
         def recorded_call(parallel, iterable):
-            recorder._started += 1
-            recorder._open.append([])
-            try:
-                return call(parallel, ((recorder._timed(function), args, kwargs)
-                                       for function, args, kwargs in iterable))
-            finally:
-                recorder.calls.append(recorder._open.pop())
+            tasks = []
+            recorder._stack[-1]["calls"].append(tasks)
+            return call(parallel, ((recorder._timed(function, tasks), args, kwargs)
+                                   for function, args, kwargs in iterable))
 
         joblib.Parallel.__call__ = recorded_call
 
-    def _timed(self, function):
+    def _timed(self, function, tasks):
         recorder = self
 
         def timed(*args, **kwargs):
-            tasks, started = recorder._open[-1], recorder._started
+            task = {"calls": []}
+            tasks.append(task)
+            recorder._stack.append(task)
             start = time.perf_counter()
             try:
                 return function(*args, **kwargs)
             finally:
-                if recorder._started == started:  # no joblib call inside
-                    tasks.append(time.perf_counter() - start)
+                task["time"] = time.perf_counter() - start
+                recorder._stack.pop()
 
         return timed
 
     def critical_path(self, wall):
-        tasks = sum(sum(call) for call in self.calls)
-        longest = sum(max(call) for call in self.calls if call)
-        return wall - tasks + longest
+        """Seconds no number of cores can remove.
+
+        The tasks of one joblib call may all run at once; the calls a task makes,
+        and its own work between them, run one after the other. So a task's path
+        is its time outside its calls plus, for each call, the longest path among
+        that call's tasks.
+        """
+        self.root["time"] = wall
+
+        def path(task):
+            inside = sum(t["time"] for call in task["calls"] for t in call)
+            return task["time"] - inside + sum(max(map(path, call)) for call in task["calls"]
+                                               if call)
+
+        return path(self.root)
+
+    def largest_calls(self, share=0.05):
+        """(tasks, seconds in all, longest task) of the joblib calls of leaf tasks that
+        took at least ``share`` of the fit, in the order they ran."""
+        found = []
+
+        def visit(task):
+            for call in task["calls"]:
+                if call and not any(t["calls"] for t in call):
+                    total = sum(t["time"] for t in call)
+                    if total >= share * self.root["time"]:
+                        found.append((len(call), total, max(t["time"] for t in call)))
+                for inner in call:
+                    visit(inner)
+
+        visit(self.root)
+        return found
 
 
 def run_row(row, n_jobs, train_size):
@@ -147,6 +180,7 @@ def run_row(row, n_jobs, train_size):
         get_reusable_executor().shutdown(wait=True)
         if recorder is not None:
             result["critical"] = recorder.critical_path(wall)
+            result["largest_calls"] = recorder.largest_calls()
         result["accuracy"] = float(np.mean(model.predict(X_test) == y_test))
     result.update(wall=wall, cpu=_cpu_seconds() - cpu)
     return result
@@ -211,6 +245,9 @@ def main(argv=None):
             print(f"{row:<10}{n_jobs:>7}{r['wall']:>8.1f}{r['cpu']:>8.1f}"
                   f"{'' if 'critical' not in r else format(r['critical'], '.1f'):>10}"
                   f"{predicted:>11}{r['accuracy']:>10.4f}", flush=True)
+            for tasks, total, longest in r.get("largest_calls", []):
+                print(f"#   a joblib call of {tasks} tasks: {total:.1f} s in all, "
+                      f"the longest {longest:.1f} s", flush=True)
     print(f"# predicted: {args.cores}-core wall time >= max(critical, cpu / {args.cores}) "
           f"x {speed:.2f}, from the n_jobs=1 row")
 

@@ -1,5 +1,7 @@
 """Tests for the committee and for the mode="accurate" pipeline built from it."""
 
+import threading
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -8,6 +10,7 @@ from sklearn.svm import SVC
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from mnistkit import MNISTClassifier, load_sample
+from mnistkit.classifier._accurate import member_threads
 from mnistkit.classifier._committee import Committee
 from mnistkit.classifier._distorted import FitOnDistortedCopies
 
@@ -40,6 +43,26 @@ def test_parallel_members_give_the_same_result():
     one = Committee(MEMBERS, n_jobs=1).fit(X, y).decision_function(X)
     two = Committee(MEMBERS, n_jobs=2).fit(X, y).decision_function(X)
     np.testing.assert_array_equal(one, two)
+    at_once = Committee(MEMBERS, fit_at_once=True).fit(X, y)
+    np.testing.assert_array_equal(at_once.decision_function(X), one)
+    assert list(at_once.named_estimators_) == ["narrow", "wide", "soft"]
+
+
+def test_members_fitted_at_once_run_in_threads_of_their_own():
+    X, y = load_iris(return_X_y=True)
+    threads = []
+
+    class Recorded(SVC):
+        def fit(self, X, y):
+            threads.append(threading.get_ident())
+            return super().fit(X, y)
+
+    members = [("a", Recorded()), ("b", Recorded(C=0.5))]
+    Committee(members).fit(X, y)
+    assert threads == [threading.get_ident()] * 2
+    threads.clear()
+    Committee(members, fit_at_once=True).fit(X, y)
+    assert threading.get_ident() not in threads
 
 
 @parametrize_with_checks([Committee([("default", SVC()), ("soft", SVC(C=0.1))])])
@@ -97,6 +120,31 @@ def test_accurate_is_a_committee_of_three_svms(small_digits):
     # The members' scores are averaged: the committee is not one of them.
     scores = np.mean([m.decision_function(X) for m in committee.estimators_], axis=0)
     np.testing.assert_allclose(committee.decision_function(X), scores)
+
+
+@pytest.mark.parametrize(("threads", "shares"), [
+    (2, None), (13, None), (14, [10, 2, 2]), (15, [10, 3, 2]), (16, [10, 3, 3]),
+    (64, [10, 27, 27]),
+])
+def test_members_are_fitted_at_once_with_threads_to_spare(threads, shares):
+    assert member_threads(threads, 3) == shares
+    assert member_threads(threads, 1) is None
+
+
+def test_accurate_with_many_threads_fits_its_members_at_once(small_digits):
+    X, y, X_test = small_digits
+    serial = MNISTClassifier(mode="accurate", random_state=0, n_jobs=1).fit(X, y)
+    at_once = MNISTClassifier(mode="accurate", random_state=0, n_jobs=16).fit(X, y)
+    committee = at_once.pipeline_.named_steps["model"]
+    assert committee.fit_at_once
+    assert not serial.pipeline_.named_steps["model"].fit_at_once
+    # Each member's parallel work has its share of the sixteen threads.
+    jobs = [{value for key, value in member.get_params().items() if key.endswith("n_jobs")}
+            for _, member in committee.estimators]
+    assert jobs == [{10}, {3}, {3}]
+    # The same model either way.
+    np.testing.assert_allclose(at_once.decision_function(X_test),
+                               serial.decision_function(X_test))
 
 
 def test_accurate_takes_one_vs_one_members_on_request(small_digits):

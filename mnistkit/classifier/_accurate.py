@@ -3,6 +3,7 @@
 from typing import NamedTuple
 
 import numpy as np
+from joblib import effective_n_jobs
 from sklearn.base import clone
 from sklearn.decomposition import PCA
 from sklearn.pipeline import Pipeline
@@ -55,6 +56,26 @@ ACCURATE_MEMBERS = {
 # (benchmarks/search_accurate_parallel.py, retired after commit 671c882;
 # search_accurate_multiclass.py before it).
 ACCURATE_MULTICLASS = "ovr"
+# The first member's ten one-vs-rest SVMs on 120,000 images are the longest part of
+# the fit: on two cores, with one job, 145 s of its 241, the longest SVM 24 s, while
+# each other member's ten SVMs took 34 and 36 s in all (benchmarks/bench_scaling.py
+# --rows accurate --jobs 1). Fitted one after the other, with more threads than ten
+# the first member leaves cores idle while its longest SVM runs, then the others
+# wait for it. With enough threads for the first member's ten SVMs and two for each
+# other member, the members are fitted at once, the first with ten threads and the
+# others sharing the rest, so that the others finish within the first one's time.
+FIRST_MEMBER_THREADS = 10
+OTHER_MEMBER_MIN_THREADS = 2
+
+
+def member_threads(n_threads, n_members):
+    """Threads for each member fitted at once, or None to fit them one after the other."""
+    others = n_members - 1
+    spare = n_threads - FIRST_MEMBER_THREADS
+    if others < 1 or spare < OTHER_MEMBER_MIN_THREADS * others:
+        return None
+    shares = [spare // others + (i < spare % others) for i in range(others)]
+    return [FIRST_MEMBER_THREADS, *shares]
 
 
 def make_committee(estimator, n_samples, n_components):
@@ -77,6 +98,7 @@ def make_committee(estimator, n_samples, n_components):
         raise ValueError(msg)
     seed = estimator.random_state
     members = []
+    threads = member_threads(effective_n_jobs(estimator.n_jobs), len(ACCURATE_MEMBERS))
     for name, member in ACCURATE_MEMBERS.items():
         features = member.extract(**member.extract_params)
         # The distorted copies are images too: PCA may keep more components.
@@ -98,4 +120,8 @@ def make_committee(estimator, n_samples, n_components):
                 n_jobs=estimator.n_jobs,
             )
         members.append((name, model))
-    return Committee(members, n_jobs=estimator.n_jobs)
+    if threads is not None:
+        for (_, model), share in zip(members, threads, strict=True):
+            model.set_params(**{key: share for key in model.get_params()
+                                if key.endswith("n_jobs")})
+    return Committee(members, n_jobs=estimator.n_jobs, fit_at_once=threads is not None)

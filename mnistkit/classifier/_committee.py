@@ -43,7 +43,10 @@ class PredictsBestScore(ClassifierMixin):
 
 
 def _fit_member(estimator, X, y):
-    return clone(estimator).fit(X, y)
+    # parallel_config holds for the thread that enters it: a member fitted in a
+    # thread of its own asks for threads inside it again.
+    with parallel_config(backend="threading"):
+        return clone(estimator).fit(X, y)
 
 
 def _scores(member, X):
@@ -74,11 +77,15 @@ class Committee(PredictsBestScore, BaseEstimator):
     n_jobs : int, default=None
         Members evaluated in parallel, in threads (joblib): the members share
         the data without copies, and libsvm and NumPy release Python's global
-        interpreter lock while they compute. They are fitted one after the
-        other, each with its own ``n_jobs`` inside: many small tasks keep the
-        cores busy to the end, and no more SVMs (each with its kernel cache)
-        run at once than threads were asked for. The members' own parallel
-        work runs in threads as well.
+        interpreter lock while they compute. The members' own parallel work
+        runs in threads as well.
+    fit_at_once : bool, default=False
+        Fit the members at once, each in a thread of its own, rather than one
+        after the other. One after the other, each member can use every
+        thread inside (its own ``n_jobs``): many small tasks keep the cores
+        busy to the end. At once suits members whose own ``n_jobs`` share the
+        cores between them, when one member's longest task would otherwise
+        keep the others waiting. The fitted members are the same either way.
 
     Attributes
     ----------
@@ -102,9 +109,10 @@ class Committee(PredictsBestScore, BaseEstimator):
     0.99
     """
 
-    def __init__(self, estimators, n_jobs=None):
+    def __init__(self, estimators, n_jobs=None, fit_at_once=False):
         self.estimators = estimators
         self.n_jobs = n_jobs
+        self.fit_at_once = fit_at_once
 
     def fit(self, X, y):
         """Fit every member on ``X`` and ``y``.
@@ -127,8 +135,11 @@ class Committee(PredictsBestScore, BaseEstimator):
             raise ValueError(msg)
         # The members' own joblib calls (one-vs-rest SVMs, blocks of images) run
         # in threads too, however deep: they share the images without copies.
+        at_once = len(self.estimators) if self.fit_at_once else 1
         with parallel_config(backend="threading"):
-            members = [_fit_member(estimator, X, y) for _, estimator in self.estimators]
+            members = Parallel(n_jobs=at_once)(
+                delayed(_fit_member)(estimator, X, y) for _, estimator in self.estimators
+            )
         for (name, _), member in zip(self.estimators, members, strict=True):
             if not np.array_equal(member.classes_, members[0].classes_):
                 msg = f"Committee member {name!r} learned other classes than the first one."
