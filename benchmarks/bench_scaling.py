@@ -7,6 +7,8 @@ value, a fresh process fits on the official training set and prints:
 
 - ``wall``: seconds of the fit (of the whole comparison for ``compare``);
 - ``cpu``: processor seconds it used, all threads and worker processes together;
+- ``peak GB``: the most memory the fit's process (or one of its worker
+  processes) held at once;
 - ``critical``: (``--jobs 1`` only) the critical path, the seconds no number of
   cores can remove. The library runs its parallel work as tasks in joblib
   calls; with one job they run one after the other, and the run records how
@@ -182,7 +184,10 @@ def run_row(row, n_jobs, train_size):
             result["critical"] = recorder.critical_path(wall)
             result["largest_calls"] = recorder.largest_calls()
         result["accuracy"] = float(np.mean(model.predict(X_test) == y_test))
-    result.update(wall=wall, cpu=_cpu_seconds() - cpu)
+    # Peak resident memory of this process and of the worker processes it waited for.
+    peak_kb = max(resource.getrusage(who).ru_maxrss
+                  for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    result.update(wall=wall, cpu=_cpu_seconds() - cpu, peak_gb=peak_kb / 2**20)
     return result
 
 
@@ -233,7 +238,7 @@ def main(argv=None):
     print(f"# yardstick StandardScaler + SVC on 10,000 images: {yardstick:.1f} s here, "
           f"{YARDSTICK_16_CORES} s on the 16-core machine (x{speed:.2f})", flush=True)
     print(f"{'row':<10}{'n_jobs':>7}{'wall':>8}{'cpu':>8}{'critical':>10}"
-          f"{'predicted':>11}{'accuracy':>10}")
+          f"{'predicted':>11}{'accuracy':>10}{'peak GB':>9}")
     for row in args.rows.split(","):
         critical = None
         for n_jobs in args.jobs:
@@ -244,7 +249,7 @@ def main(argv=None):
                 predicted = f"{speed * max(critical, r['cpu'] / args.cores):.1f}"
             print(f"{row:<10}{n_jobs:>7}{r['wall']:>8.1f}{r['cpu']:>8.1f}"
                   f"{'' if 'critical' not in r else format(r['critical'], '.1f'):>10}"
-                  f"{predicted:>11}{r['accuracy']:>10.4f}", flush=True)
+                  f"{predicted:>11}{r['accuracy']:>10.4f}{r['peak_gb']:>9.1f}", flush=True)
             for tasks, total, longest in r.get("largest_calls", []):
                 print(f"#   a joblib call of {tasks} tasks: {total:.1f} s in all, "
                       f"the longest {longest:.1f} s", flush=True)
