@@ -20,7 +20,8 @@ distributed = pytest.importorskip("distributed")
 def client():
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None,
+        # Port 0: any free port, as two clusters may start at once (pytest-xdist).
+        dashboard_address="127.0.0.1:0",
     )
     with distributed.Client(cluster) as client:
         yield client
