@@ -476,8 +476,11 @@ _REPAIR_SCRIPT = textwrap.dedent(
             result = "ok" if int(bunch.data.sum()) == expected else "wrong data"
         except Exception as error:
             result = f"{type(error).__name__}: {error}"
-        with open(os.path.join(base, f"done-{r}-{os.getpid()}"), "w") as f:
+        # Written aside, then renamed: the test reads a done- file as soon as it is there.
+        part = os.path.join(base, f"part-{r}-{os.getpid()}")
+        with open(part, "w") as f:
             f.write(result)
+        os.replace(part, os.path.join(base, f"done-{r}-{os.getpid()}"))
     """
 )
 
