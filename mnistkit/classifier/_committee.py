@@ -133,8 +133,9 @@ class Committee(PredictsBestScore, BaseEstimator):
         if not self.estimators:
             msg = "A Committee needs at least one member in estimators; got none."
             raise ValueError(msg)
-        # The members' own joblib calls (one-vs-rest SVMs, blocks of images) run
-        # in threads too, however deep: they share the images without copies.
+        # The members are fitted in threads, and so are their own joblib calls
+        # (one-vs-rest SVMs, blocks of images; see _fit_member): all share the
+        # images without copies.
         at_once = len(self.estimators) if self.fit_at_once else 1
         with parallel_config(backend="threading"):
             members = Parallel(n_jobs=at_once)(
