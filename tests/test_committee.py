@@ -98,12 +98,12 @@ def test_accurate_is_a_committee_of_three_svms(small_digits):
     distorted = committee.estimators_[0]
     assert isinstance(distorted, FitOnDistortedCopies)
     assert (distorted.kind, distorted.n_copies, distorted.random_state) == ("light", 1, 0)
-    assert distorted.estimator_[-1].estimators_[0].shape_fit_ == (2 * len(X), 120)
+    assert distorted.estimator_[-1].shape_fit_ == (2 * len(X), 120)
     pipelines = [distorted.estimator_, *committee.estimators_[1:]]
     # Each member transforms blocks of images, then PCA, then ten one-vs-rest
     # SVMs, unless multiclass= says otherwise.
     steps = [[type(step).__name__ for _, step in member.steps] for member in pipelines]
-    assert steps == [["TransformInBlocks", "PCA", "OneVsRestClassifier"]] * 3
+    assert steps == [["TransformInBlocks", "PCA", "OneVsRestSVC"]] * 3
     images = [[type(step).__name__ for step in member[0].transformer_.named_steps.values()]
               for member in pipelines]
     assert images == [

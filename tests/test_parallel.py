@@ -5,8 +5,9 @@ import pytest
 from numpy.testing import assert_array_equal
 from sklearn.base import clone
 from sklearn.datasets import load_digits
+from sklearn.linear_model import SGDClassifier
 from sklearn.metrics.pairwise import rbf_kernel
-from sklearn.multiclass import OneVsOneClassifier
+from sklearn.multiclass import OneVsOneClassifier, OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import SVC
@@ -16,7 +17,12 @@ from mnistkit.classifier._augment import augment_digits
 from mnistkit.classifier._confidence import pairwise_margins
 from mnistkit.classifier._features import HOGFeatures, MomentNormalize
 from mnistkit.classifier._gradients import GradientDirectionFeatures
-from mnistkit.classifier._parallel import OneVsOneSVC, TransformInBlocks, _rbf_kernel
+from mnistkit.classifier._parallel import (
+    OneVsOneSVC,
+    OneVsRestSVC,
+    TransformInBlocks,
+    _rbf_kernel,
+)
 
 
 @pytest.fixture(scope="module")
@@ -121,10 +127,41 @@ def test_rbf_kernel_equals_scikit_learns():
                                rbf_kernel(X, support, gamma=0.3), atol=1e-12)
 
 
-def test_only_rbf_svms_are_taken(small_digits):
+def test_classes_equal_scikit_learns_one_vs_rest(small_digits):
+    X, y, X_test, _ = small_digits
+    model = OneVsRestSVC(SVC(C=10), n_jobs=2).fit(X, y)
+    assert model.gamma_ == pytest.approx(1 / (X.shape[1] * X.var()))
+    reference = OneVsRestClassifier(SVC(C=10, gamma=model.gamma_)).fit(X, y)
+    np.testing.assert_allclose(model.decision_function(X_test),
+                               reference.decision_function(X_test), atol=1e-10)
+    assert_array_equal(model.predict(X_test), reference.predict(X_test))
+    assert_array_equal(model.classes_, reference.classes_)
+    # The SVMs share support vectors; each is kept once.
+    n_class_vectors = sum(len(svm.support_) for svm in reference.estimators_)
+    assert len(model.support_vectors_) < n_class_vectors
+    assert len(np.unique(model.support_vectors_, axis=0)) == len(model.support_vectors_)
+    one_thread = OneVsRestSVC(SVC(C=10), n_jobs=1).fit(X, y)
+    assert_array_equal(one_thread.dual_coef_, model.dual_coef_)
+
+
+def test_one_vs_rest_of_two_classes_is_one_svm(small_digits):
+    X, y, X_test, _ = small_digits
+    labels = np.where(y % 2 == 0, "even", "odd")
+    model = OneVsRestSVC(SVC(C=10)).fit(X, labels)
+    reference = SVC(C=10, gamma=model.gamma_).fit(X, labels)
+    assert model.decision_function(X_test).shape == (len(X_test),)
+    np.testing.assert_allclose(model.decision_function(X_test),
+                               reference.decision_function(X_test), atol=1e-8)
+    assert_array_equal(model.predict(X_test), reference.predict(X_test))
+
+
+@pytest.mark.parametrize("classifier", [OneVsOneSVC, OneVsRestSVC])
+def test_only_rbf_svms_are_taken(small_digits, classifier):
     X, y, _, _ = small_digits
     with pytest.raises(TypeError, match="kernel='rbf'"):
-        OneVsOneSVC(SVC(kernel="linear")).fit(X, y)
+        classifier(SVC(kernel="linear")).fit(X, y)
+    with pytest.raises(TypeError, match="kernel='rbf'"):
+        classifier(SGDClassifier()).fit(X, y)
 
 
 # The one test of determinism: two fits under one random_state, one thread and two,

@@ -138,7 +138,9 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         trees for random forests, multinomial for logistic regression and the
         network); "ovr" and "ovo" wrap the backend in
         :class:`~sklearn.multiclass.OneVsRestClassifier` or
-        :class:`~sklearn.multiclass.OneVsOneClassifier` when that differs.
+        :class:`~sklearn.multiclass.OneVsOneClassifier` when that differs (for
+        the RBF SVM, classifiers that give the same decision values and keep
+        each support vector once, so that they predict several times faster).
         ``backend="cnn"`` takes None only: one network learns all the classes.
     mode : {"fast", "accurate"}, default="fast"
         "accurate" averages three SVMs on different normalisations and

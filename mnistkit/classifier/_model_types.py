@@ -28,9 +28,10 @@ TRUSTED_TYPES = (
     "mnistkit.classifier._features.HOGFeatures",
     "mnistkit.classifier._features.MomentNormalize",
     "mnistkit.classifier._gradients.GradientDirectionFeatures",
-    # Every core: image transforms in blocks, and the SVM fitted pair by pair
-    # (support vectors and coefficients as arrays).
+    # Every core: image transforms in blocks, and the SVMs fitted pair by pair or
+    # class by class (support vectors and coefficients as arrays).
     "mnistkit.classifier._parallel.OneVsOneSVC",
+    "mnistkit.classifier._parallel.OneVsRestSVC",
     "mnistkit.classifier._parallel.TransformInBlocks",
     # mode="accurate": the committee, and its member trained on distorted copies.
     "mnistkit.classifier._committee.Committee",
