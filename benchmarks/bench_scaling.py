@@ -19,15 +19,20 @@ value, a fresh process fits on the official training set and prints:
   fits its three members at once only with 14 threads or more (below that,
   one after the other: the sum of their paths, not the longest, bounds it), so
   its prediction holds for 14 cores or more. For ``compare`` the tasks are
-  whole fits in worker processes, and the critical path is the longest fit plus
-  its predictions.
+  whole fits, each with the joblib calls of its model inside.
 
 On a machine with ``C`` cores a row cannot take less than
 ``max(critical, cpu / C)``; the ``predicted`` column gives that bound for
 ``--cores`` (16 by default), scaled by how much slower or faster that
 machine's cores are than this one's: the yardstick, ``StandardScaler + SVC``
 on 10,000 training images (one core), took 14.0 s on the 16-core machine of
-issue 24 and is timed here in the same run.
+issue 24 and is timed here in the same run. For ``compare`` it is a schedule
+instead, closer to what happens than the bound: ``compare_models`` runs ``W``
+fits at a time with ``k`` threads each (``workers_and_threads``); each fit's
+time with ``k`` threads is its recorded tasks handed, in order, to whichever
+thread is free first (joblib runs the calls inside those tasks one after the
+other), and the fits are handed, in ``dispatch_order``, to whichever of the
+``W`` is free first. Both ignore what sharing memory and caches costs.
 
 Usage::
 
@@ -40,6 +45,7 @@ apply). Times are seconds.
 """
 
 import argparse
+import heapq
 import json
 import os
 import platform
@@ -146,11 +152,50 @@ class TaskRecorder:
         return found
 
 
-def run_row(row, n_jobs, train_size):
+def _list_schedule(durations, machines):
+    """When the last of ``durations`` ends, each handed in order to whichever of
+    ``machines`` is free first."""
+    free = [0.0] * machines
+    for duration in durations:
+        heapq.heapreplace(free, free[0] + duration)
+    return max(free)
+
+
+def time_with_threads(task, threads):
+    """A recorded task's seconds when its joblib calls may use ``threads`` threads.
+
+    A call's tasks share the threads; the calls inside them run one after the
+    other, as joblib runs nested calls. A call of one task (``cross_validate``
+    of one split) runs it in the caller's thread, which passes its threads on.
+    """
+    inside = sum(t["time"] for call in task["calls"] for t in call)
+    seconds = task["time"] - inside
+    for call in task["calls"]:
+        if len(call) == 1:
+            seconds += time_with_threads(call[0], threads)
+        elif call:
+            seconds += _list_schedule([time_with_threads(t, 1) for t in call], threads)
+    return seconds
+
+
+def scheduled_compare(recorder, cores, comparison):
+    """Seconds ``compare_models`` would take on ``cores`` cores, from a one-job run."""
+    from mnistkit.evaluation import dispatch_order, workers_and_threads
+
+    (fits,) = recorder.root["calls"]  # compare_models's one joblib call, in task order
+    tasks = [(name, what) for name in comparison.names
+             for what in [*(["fold"] * comparison.n_splits), "test"]]
+    workers, threads = workers_and_threads(cores, comparison.n_splits + 1)
+    outside = recorder.root["time"] - sum(fit["time"] for fit in fits)
+    seconds = [time_with_threads(fits[i], threads) for i in dispatch_order(tasks, workers)]
+    return outside + _list_schedule(seconds, workers)
+
+
+def run_row(row, n_jobs, train_size, cores):
     """Fit one row in this process; return its measurements."""
     X, y, X_test, y_test = load(train_size, seed=0)
     recorder = None
-    if n_jobs == 1 and row != "compare":
+    if n_jobs == 1:
         recorder = TaskRecorder()
         recorder.install()
     cpu, start = _cpu_seconds(), time.perf_counter()
@@ -164,12 +209,11 @@ def run_row(row, n_jobs, train_size):
         # Worker processes count in RUSAGE_CHILDREN once they have exited.
         get_reusable_executor().shutdown(wait=True)
         wall = time.perf_counter() - start
-        tasks = [fit + predict for entry in comparison.results
-                 for fit, predict in zip([*entry["fit_time"], entry["test_fit_time"]],
-                                         [*entry["predict_time"], entry["test_predict_time"]],
-                                         strict=True)]
-        if n_jobs == 1:
-            result["critical"] = max(tasks)
+        if recorder is not None:
+            result["critical"] = recorder.critical_path(wall)
+            result["scheduled"] = scheduled_compare(recorder, cores, comparison)
+            # The same schedule for this machine, to check against its n_jobs=-1 row.
+            result["scheduled_here"] = scheduled_compare(recorder, os.cpu_count(), comparison)
         result["accuracy"] = max(entry["test_accuracy"] for entry in comparison.results)
     else:
         from joblib.externals.loky import get_reusable_executor
@@ -227,7 +271,7 @@ def main(argv=None):
         print(json.dumps(run_yardstick()))
         return
     if args.row:
-        print(json.dumps(run_row(args.row, args.row_jobs, args.train_size)))
+        print(json.dumps(run_row(args.row, args.row_jobs, args.train_size, args.cores)))
         return
 
     size = ["--train-size", str(args.train_size)] if args.train_size else []
@@ -242,19 +286,26 @@ def main(argv=None):
     for row in args.rows.split(","):
         critical = None
         for n_jobs in args.jobs:
-            r = in_fresh_process(["--row", row, "--row-jobs", str(n_jobs), *size])
+            r = in_fresh_process(["--row", row, "--row-jobs", str(n_jobs), "--cores",
+                                  str(args.cores), *size])
             critical = r.get("critical", critical)
             predicted = ""
-            if critical is not None and n_jobs == 1:
+            if "scheduled" in r:
+                predicted = f"{speed * r['scheduled']:.1f}"
+            elif critical is not None and n_jobs == 1:
                 predicted = f"{speed * max(critical, r['cpu'] / args.cores):.1f}"
             print(f"{row:<10}{n_jobs:>7}{r['wall']:>8.1f}{r['cpu']:>8.1f}"
                   f"{'' if 'critical' not in r else format(r['critical'], '.1f'):>10}"
                   f"{predicted:>11}{r['accuracy']:>10.4f}{r['peak_gb']:>9.1f}", flush=True)
+            if "scheduled_here" in r:
+                print(f"#   scheduled on this machine's {os.cpu_count()} cores: "
+                      f"{r['scheduled_here']:.1f} s (to check against n_jobs=-1)", flush=True)
             for tasks, total, longest in r.get("largest_calls", []):
                 print(f"#   a joblib call of {tasks} tasks: {total:.1f} s in all, "
                       f"the longest {longest:.1f} s", flush=True)
     print(f"# predicted: {args.cores}-core wall time >= max(critical, cpu / {args.cores}) "
-          f"x {speed:.2f}, from the n_jobs=1 row")
+          f"x {speed:.2f}, from the n_jobs=1 row; for compare, its fits scheduled on "
+          f"{args.cores} cores x {speed:.2f}")
 
 
 if __name__ == "__main__":

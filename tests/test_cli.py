@@ -167,9 +167,9 @@ def test_compare_default_models_with_output(cli, tmp_path, sample_test):
     assert "test accuracy" in out
     assert "Best: " in out
     # Progress, one line per fold, goes to stderr and never to stdout; it says how many
-    # processes run, a number, never None.
+    # cores the fits share, a number, never None.
     cores = _work.usable_cores()
-    assert f"[compare] fits run {cores} at a time" in process.stderr
+    assert f"[compare] the fits share {cores} core" in process.stderr
     assert "n_jobs=None" not in process.stderr
     assert "[compare] svc-ovr fold 3/3" in process.stderr
     assert "[compare]" not in out
@@ -249,8 +249,8 @@ def test_compare_uses_the_cores_by_default(cli, compare_spy, monkeypatch, option
                   "--train-size", "300", *option)
     assert process.returncode == 0, process.stderr
     assert compare_spy == [expected]
-    assert f"[compare] fits run {expected} at a time, each in its own process ({why})" in (
-        process.stderr)
+    shared = f"{expected} core" + ("s" if expected > 1 else "")
+    assert f"[compare] the fits share {shared} ({why})" in process.stderr
 
 
 def test_default_jobs_keep_memory_in_check(monkeypatch):

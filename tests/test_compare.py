@@ -23,6 +23,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from mnistkit import default_models, load_sample
 from mnistkit.evaluation import ModelComparison, compare_models
+from mnistkit.evaluation._compare import workers_and_threads
 
 
 @pytest.fixture(scope="module")
@@ -177,6 +178,50 @@ def test_runs_on_another_joblib_backend(data, with_test):
         threaded = compare_models(X, y, X_test, y_test, models=models(), verbose=False)
     for a, b in zip(with_test.results, threaded.results, strict=True):
         assert_array_equal(a["cv_accuracy"], b["cv_accuracy"])
+
+
+THREADS_SEEN = []
+
+
+class ThreadsSeen(ClassifierMixin, BaseEstimator):
+    """Predicts the prior's class, and records in THREADS_SEEN the n_jobs of each fit."""
+
+    def __init__(self, n_jobs=None):
+        self.n_jobs = n_jobs
+
+    def fit(self, X, y):
+        THREADS_SEEN.append(self.n_jobs)
+        self.classes_, counts = np.unique(y, return_counts=True)
+        self.label_ = self.classes_[np.argmax(counts)]
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.label_)
+
+
+@pytest.mark.parametrize(
+    ("processors", "fits", "expected"),
+    [(1, 4, (1, 1)), (2, 4, (2, 1)), (7, 4, (7, 1)), (8, 4, (4, 2)), (16, 4, (4, 4)),
+     (16, 6, (8, 2)), (16, 16, (16, 1)), (64, 4, (4, 16))],
+)
+def test_fits_share_the_processors_without_outnumbering_them(processors, fits, expected):
+    workers, threads = workers_and_threads(processors, fits)
+    assert (workers, threads) == expected
+    assert workers * threads <= processors
+
+
+def test_fits_get_threads_when_processors_outnumber_them(data, capsys):
+    X, y, X_test, y_test = data
+    THREADS_SEEN.clear()
+    models = {"free": ThreadsSeen(), "one": ThreadsSeen(n_jobs=1), "prior": DummyClassifier()}
+    # The threading backend runs the fits in this process, where the list is.
+    with joblib.parallel_config(backend="threading", n_jobs=8):
+        compare_models(X, y, X_test, y_test, models=models, cv=3)
+    # 8 processors, 4 fits per model: 2 threads each, 4 fits at once; a model's own
+    # n_jobs is kept, and a model without one is left as it is.
+    assert sorted(THREADS_SEEN) == [1] * 4 + [2] * 4
+    assert ": 12 fits, 4 at a time, 2 threads each" in capsys.readouterr().err
+    assert models["free"].n_jobs is None  # the caller's model is not changed
 
 
 def test_progress_on_stderr(data, capsys):

@@ -78,7 +78,7 @@ def cmd_compare(args):
     data = load_data(args)
     progress(args, f"data: {data.describe()}")
     n_jobs, why = resolve_jobs(args.n_jobs, dataset=args.dataset)
-    progress(args, f"fits run {n_jobs} at a time, each in its own process ({why})")
+    progress(args, f"the fits share {n_jobs} {'core' if n_jobs == 1 else 'cores'} ({why})")
     with heartbeat(args, "comparing"):
         comparison = compare_models(
             data.X_train, data.y_train, data.X_test, data.y_test, models=models, cv=args.cv,

@@ -174,8 +174,8 @@ def build_parser():
     _add_data(compare)
     compare.add_argument(
         "--n-jobs", type=_n_jobs, metavar="N",
-        help="fits run at the same time, each in its own process (default: one per "
-             "usable core, as free memory allows; 1 to stay on one core; -1 every core)",
+        help="cores the fits share (default: every usable core, as free memory "
+             "allows; 1 to stay on one core; -1 every core)",
     )
     compare.add_argument(
         "-o", "--output", metavar="DIR",

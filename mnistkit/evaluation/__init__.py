@@ -33,7 +33,11 @@ __all__ = [
 # themselves; not in __all__, and free to change. CONFIDENCE_NAMES names the
 # confidence of an answer by the source of its scores; model_scores and
 # one_vs_rest_curves serve the plots that draw one kind of curve only;
-# normalize_confusion_matrix divides counts as normalized_confusion_matrix does.
+# normalize_confusion_matrix divides counts as normalized_confusion_matrix does;
+# dispatch_order and workers_and_threads let benchmarks/bench_scaling.py schedule
+# compare_models's fits on more cores as compare_models would.
+from ._compare import dispatch_order as dispatch_order
+from ._compare import workers_and_threads as workers_and_threads
 from ._curves import one_vs_rest_curves as one_vs_rest_curves
 from ._evaluate import model_scores as model_scores
 from ._result import normalize_confusion_matrix as normalize_confusion_matrix

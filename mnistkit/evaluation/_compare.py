@@ -49,6 +49,64 @@ def _run_fold(estimator, X, y, train, test, params):
     )
 
 
+def workers_and_threads(n_processors, fits_per_model):
+    """How many fits run at once, and how many threads each fit may use.
+
+    The fits of one model (its folds and its refit) take about as long as each
+    other, those of different models do not: a model of long fits, dispatched
+    among the last, keeps a few processors busy while the others wait. With
+    ``n_processors // fits_per_model`` threads each, the fits of one model,
+    running together, use every processor; ``n_processors // threads`` fits run
+    at once, so that threads never outnumber the processors.
+
+    Examples
+    --------
+    >>> from mnistkit.evaluation._compare import workers_and_threads
+    >>> workers_and_threads(16, 4), workers_and_threads(2, 4)
+    ((4, 4), (2, 1))
+    """
+    threads = max(1, n_processors // max(1, fits_per_model))
+    return max(1, n_processors // threads), threads
+
+
+def dispatch_order(tasks, workers):
+    """The order in which the fits are handed out: the refits on all the training
+    data first when several run at once.
+
+    A refit trains on more images than any fold, so it is its model's longest
+    fit; started last, it would run alone at the end while the other workers
+    wait. One at a time, the order changes nothing, and each model's lines stay
+    together.
+
+    Examples
+    --------
+    >>> from mnistkit.evaluation._compare import dispatch_order
+    >>> tasks = [("a", "fold 1/2"), ("a", "fold 2/2"), ("a", "test"), ("b", "fold 1/2"),
+    ...          ("b", "fold 2/2"), ("b", "test")]
+    >>> dispatch_order(tasks, 2), dispatch_order(tasks, 1)
+    ([2, 5, 0, 1, 3, 4], [0, 1, 2, 3, 4, 5])
+    """
+    indices = list(range(len(tasks)))
+    if workers == 1:
+        return indices
+    return sorted(indices, key=lambda index: tasks[index][1] != "test")
+
+
+def _numbered(index, task):
+    """Run a joblib task; return its index with its outcome, whatever order the tasks end in."""
+    function, args, kwargs = task
+    return index, function(*args, **kwargs)
+
+
+def _with_threads(model, threads):
+    """A clone of ``model``, with ``n_jobs=threads`` if it has an ``n_jobs`` left at None."""
+    model = clone(model)
+    params = model.get_params(deep=False)
+    if threads > 1 and "n_jobs" in params and params["n_jobs"] is None:
+        model.set_params(n_jobs=threads)
+    return model
+
+
 def _check_models(models):
     if not isinstance(models, Mapping) or not models:
         msg = (
@@ -100,11 +158,19 @@ def _splitter(cv, y, groups, random_state):
     return StratifiedKFold(n_splits=int(cv), shuffle=True, random_state=random_state)
 
 
-def _finished_so_far(outcomes, n_jobs):
+def _runs_of(name, tasks, finished):
+    """The (what, outcome) of the fits of model ``name`` finished so far, in task order."""
+    return [(what, finished[index]) for index, (model, what) in enumerate(tasks)
+            if model == name and index in finished]
+
+
+def _finished_so_far(tasks, finished):
     """A summary of the fits finished before an interrupt, model by model."""
-    done = sum(len(runs) for runs in outcomes.values())
-    lines = [f"interrupted after {done} of {n_jobs} fits"]
-    for name, runs in outcomes.items():
+    lines = [f"interrupted after {len(finished)} of {len(tasks)} fits"]
+    for name in dict.fromkeys(model for model, _ in tasks):
+        runs = _runs_of(name, tasks, finished)
+        if not runs:
+            continue
         folds = [outcome[0] for what, outcome in runs if what != "test"]
         test = [outcome[0] for what, outcome in runs if what == "test"]
         line = f"  {name}: {len(folds)} fold{'s' if len(folds) != 1 else ''}"
@@ -198,9 +264,13 @@ def compare_models(
         ``{"sample_weight": w}``; arrays of one value per sample are cut to
         the training rows of each fold, as ``cross_validate`` does.
     n_jobs : int, default=None
-        The number of fits run at the same time, as for joblib: None means 1
+        The number of processors the fits share, as for joblib: None means 1
         unless inside a :func:`joblib.parallel_config` context, -1 means all
-        processors.
+        processors. With at least twice as many processors as a model has fits
+        (its folds, and its refit), the fits run fewer at a time with several
+        threads each: ``n_jobs // fits`` threads, given to each model whose
+        ``n_jobs`` parameter is left at None, and ``n_jobs // threads`` fits
+        at once.
     random_state : int, RandomState instance or None, default=0
         Seeds the shuffling of the folds (and the default models), so that a
         second run gives the same folds and, for deterministic models, the
@@ -276,29 +346,35 @@ def compare_models(
     folds = list(splitter.split(np.zeros((len(y), 1)), y, groups))
     n_splits = len(folds)
 
+    workers, threads = workers_and_threads(effective_n_jobs(n_jobs), n_splits + int(with_test))
     tasks, jobs = [], []
     for name, model in models.items():
         for fold, (train, test) in enumerate(folds, start=1):
             tasks.append((name, f"fold {fold}/{n_splits}"))
-            jobs.append(delayed(_run_fold)(clone(model), X, y, train, test, params))
+            jobs.append(delayed(_run_fold)(_with_threads(model, threads), X, y, train, test,
+                                           params))
         if with_test:
             tasks.append((name, "test"))
-            jobs.append(delayed(_fit_and_score)(clone(model), X, y, X_test, y_test, params))
+            jobs.append(delayed(_fit_and_score)(_with_threads(model, threads), X, y, X_test,
+                                                y_test, params))
 
-    workers = effective_n_jobs(n_jobs)
     _say(
         verbose,
         f"{len(models)} models x {n_splits} folds"
         + (" + a refit for the test set" if with_test else "")
-        + f": {len(jobs)} fits, {workers} at a time",
+        + f": {len(jobs)} fits, {workers} at a time"
+        + (f", {threads} threads each" if threads > 1 else ""),
     )
     start = time.perf_counter()
-    outcomes = {}
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator")
+    finished = {}  # task index -> (accuracy, fit seconds, predict seconds)
+    # Each fit's line as it ends, whatever the order they were handed out in.
+    parallel = Parallel(n_jobs=workers, return_as="generator_unordered")
+    order = dispatch_order(tasks, workers)
     try:
-        for (name, what), outcome in zip(tasks, parallel(jobs), strict=True):
+        for index, outcome in parallel(delayed(_numbered)(i, jobs[i]) for i in order):
+            name, what = tasks[index]
             accuracy, fit_time, predict_time = outcome
-            outcomes.setdefault(name, []).append((what, outcome))
+            finished[index] = outcome
             _say(
                 verbose,
                 f"{name} {what}: accuracy {accuracy:.4f} "
@@ -306,14 +382,15 @@ def compare_models(
             )
     except KeyboardInterrupt:
         # Stopped by hand: what was finished is worth keeping on screen.
-        _say(verbose, _finished_so_far(outcomes, len(jobs)))
+        _say(verbose, _finished_so_far(tasks, finished))
         raise
     _say(verbose, f"done in {time.perf_counter() - start:.1f} s")
 
     results = []
     for name in models:
-        cv_runs = [outcome for what, outcome in outcomes[name] if what != "test"]
-        test_runs = [outcome for what, outcome in outcomes[name] if what == "test"]
+        runs = _runs_of(name, tasks, finished)
+        cv_runs = [outcome for what, outcome in runs if what != "test"]
+        test_runs = [outcome for what, outcome in runs if what == "test"]
         test_accuracy, test_fit, test_predict = test_runs[0] if test_runs else (None,) * 3
         results.append(
             {
