@@ -185,6 +185,10 @@ def _svc_with_gamma_of(estimator, X):
 class _SharedSupportVectors(PredictsBestScore, BaseEstimator):
     """Binary RBF SVMs that keep each support vector once, and predict together."""
 
+    def __init__(self, estimator=None, n_jobs=None):
+        self.estimator = estimator
+        self.n_jobs = n_jobs
+
     def _keep_support(self, X, rows, svms, gamma):
         """Keep what predictions need: ``rows[p]`` are the rows of ``X`` that are
         the support vectors of ``svms[p]``, in the order of its ``dual_coef_``."""
@@ -271,10 +275,6 @@ class OneVsOneSVC(_SharedSupportVectors):
     >>> len(model.pairs_), round(model.score(X[1000:], y[1000:]), 2)
     (45, 0.96)
     """
-
-    def __init__(self, estimator=None, n_jobs=None):
-        self.estimator = estimator
-        self.n_jobs = n_jobs
 
     def fit(self, X, y):
         """Fit one SVM for each pair of classes.
@@ -396,10 +396,6 @@ class OneVsRestSVC(_SharedSupportVectors):
     >>> model.dual_coef_.shape[1], round(model.score(X[1000:], y[1000:]), 2)
     (10, 0.95)
     """
-
-    def __init__(self, estimator=None, n_jobs=None):
-        self.estimator = estimator
-        self.n_jobs = n_jobs
 
     def fit(self, X, y):
         """Fit one SVM for each class against the others.
