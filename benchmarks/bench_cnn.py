@@ -7,6 +7,7 @@ Usage::
     MNISTKIT_MIRROR=http://127.0.0.1:8765/ python benchmarks/bench_cnn.py
     python benchmarks/bench_cnn.py --epochs 10,30 --device cuda    # default and longer, GPU
     python benchmarks/bench_cnn.py --limit 2000 --epochs 1         # a quick check
+    python benchmarks/bench_cnn.py --epochs 15 --networks 3 --device cuda  # an ensemble
 
 Needs the torch extra (``pip install -e ".[torch]"``). Data: the official split
 (60,000 training / 10,000 test images) from ``fetch_mnist``, so the cache,
@@ -17,7 +18,8 @@ fits ``MNISTClassifier(backend="cnn", epochs=E, random_state=SEED)`` with
 before the clock starts, so that fit times are the network's own. Times are
 wall-clock seconds; the latency is the median of ``--calls`` predictions of one
 image each, after 20 to warm up; the model file is what ``MNISTClassifier.save``
-writes.
+writes (for an ensemble, ``--networks K``, the K files together: scikit-learn's
+``VotingClassifier`` averaging the probabilities of networks of K seeds).
 """
 
 import argparse
@@ -42,17 +44,31 @@ def wake(device):
     return f"CPU, {torch.get_num_threads()} torch threads"
 
 
-def run_row(epochs, device, data, seed, calls, n_jobs):
+def network(epochs, device, seed, n_jobs):
     from mnistkit import MNISTClassifier
 
-    X, y, X_test, y_test = data
-    model = MNISTClassifier(
+    return MNISTClassifier(
         backend="cnn",
         epochs=epochs,
         n_jobs=n_jobs,
         random_state=seed,
         backend_params={"device": device},
     )
+
+
+def run_row(epochs, device, data, seed, calls, n_jobs, networks=1):
+    X, y, X_test, y_test = data
+    if networks == 1:
+        model = network(epochs, device, seed, n_jobs)
+    else:
+        # A small ensemble: networks of other seeds (other initial weights, other
+        # random distortions), their probabilities averaged; fitted one after the other.
+        from sklearn.ensemble import VotingClassifier
+
+        model = VotingClassifier(
+            [(f"cnn{k}", network(epochs, device, seed + k, n_jobs)) for k in range(networks)],
+            voting="soft",
+        )
     start = time.perf_counter()
     model.fit(X, y)
     fit = time.perf_counter() - start
@@ -67,11 +83,16 @@ def run_row(epochs, device, data, seed, calls, n_jobs):
         start = time.perf_counter()
         model.predict(one)
         latencies.append(time.perf_counter() - start)
+    fitted = getattr(model, "estimators_", [model])
     with tempfile.TemporaryDirectory() as folder:
-        size = os.path.getsize(model.save(os.path.join(folder, "cnn.mnistkit")))
+        size = sum(
+            os.path.getsize(one.save(os.path.join(folder, f"cnn{k}.mnistkit")))
+            for k, one in enumerate(fitted)
+        )
     errors = int((y_pred != y_test).sum())
     return {
         "epochs": epochs,
+        "networks": networks,
         "fit": fit,
         "accuracy": 1 - errors / len(y_test),
         "errors": errors,
@@ -84,6 +105,7 @@ def run_row(epochs, device, data, seed, calls, n_jobs):
 def table(rows, markdown):
     header = [
         "epochs",
+        "networks",
         "fit s",
         "test accuracy",
         "errors",
@@ -94,6 +116,7 @@ def table(rows, markdown):
     cells = [
         [
             str(r["epochs"]),
+            str(r["networks"]),
             f"{r['fit']:.1f}",
             f"{r['accuracy']:.4f}",
             str(r["errors"]),
@@ -132,6 +155,12 @@ def main():
         metavar="N",
         help="train on a stratified random N of the training images",
     )
+    parser.add_argument(
+        "--networks",
+        default="1",
+        help="comma-separated ensemble sizes, each run with every number of epochs: K > 1 "
+        "averages the probabilities of K networks of seeds SEED to SEED+K-1 (default: 1)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--n-jobs",
@@ -154,12 +183,16 @@ def main():
     data = load(args.limit, args.seed)
     where = wake(args.device)
     rows = []
-    for epochs in (int(e) for e in args.epochs.split(",")):
-        rows.append(run_row(epochs, args.device, data, args.seed, args.calls, args.n_jobs))
-        print(
-            f"[bench_cnn] epochs={epochs}: {rows[-1]['fit']:.1f} s, {rows[-1]['accuracy']:.4f}",
-            flush=True,
-        )
+    for networks in (int(k) for k in args.networks.split(",")):
+        for epochs in (int(e) for e in args.epochs.split(",")):
+            rows.append(
+                run_row(epochs, args.device, data, args.seed, args.calls, args.n_jobs, networks)
+            )
+            print(
+                f"[bench_cnn] epochs={epochs}, networks={networks}: {rows[-1]['fit']:.1f} s, "
+                f"{rows[-1]['accuracy']:.4f}",
+                flush=True,
+            )
     print()
     print(
         f"MNISTClassifier(backend='cnn') on {len(data[1]):,} training and "
