@@ -59,7 +59,11 @@ script; none uses randomness, the seed only picks the MNIST test digits):
       lines of 1.5, 2 or 3 pixels.
 
     Every style is read "tight" (cropped to its ink) and with a margin: the
-    reading should not care, and the two rows show whether it does. One more
+    reading should not care, and the two rows show whether it does.
+    ``--digits validation`` redraws training digits 50,000 and on instead,
+    and trains the default model on the 50,000 before them: the rows to
+    choose a setting of the reading on, with load_digits' even half, so
+    that the test digits stay the figures to report. One more
     row, ``MNIST as stored``, classifies the same digits' pixels without any
     file or reading, for reference.
 
@@ -122,6 +126,9 @@ _MNIST_STYLES = {
 _NEEDS_SKIMAGE = {"thick marker", "thin pen", "one-pixel line", "polyline canvas",
                   "polyline tablet"}
 _REFERENCE = "MNIST as stored (no file, no reading)"
+# With --digits validation, the MNIST styles redraw training digits from here on,
+# and the default model learns from the ones before.
+VALIDATION_FROM = 50_000
 # The ways load_digits' pictures are rendered: (Pillow filter, side), and the margin
 # of the "margin" framing; "" is the bicubic 64x64 of the tight/margin conditions.
 _DIGITS_RENDERINGS = {
@@ -389,6 +396,10 @@ def main(argv=None):
                         help="MNIST test digits per style (default: 500)")
     parser.add_argument("--seed", type=int, default=0,
                         help="picks the MNIST test digits (default: 0)")
+    parser.add_argument("--digits", choices=("test", "validation"), default="test",
+                        help="redraw MNIST's test digits (default), or, to choose settings, "
+                             f"training digits {VALIDATION_FROM:,} and on, the default model "
+                             "then trained on the ones before")
     parser.add_argument("--conditions", nargs="+", metavar="PATTERN",
                         help="only the conditions whose names match (shell pattern or "
                              "substring, case ignored), e.g. 'load_digits odd*' polyline")
@@ -412,23 +423,30 @@ def main(argv=None):
     before = json.loads(Path(args.before).read_text()) if args.before else None
     began = time.perf_counter()
 
-    X_test, y_test = fetch_mnist(subset="test", return_X_y=True)
+    if args.digits == "test":
+        X_drawn, y_drawn = fetch_mnist(subset="test", return_X_y=True)
+        X_train = y_train = None
+    else:
+        X_train, y_train = fetch_mnist(subset="train", return_X_y=True)
+        X_drawn, y_drawn = X_train[VALIDATION_FROM:], y_train[VALIDATION_FROM:]
+        X_train, y_train = X_train[:VALIDATION_FROM], y_train[:VALIDATION_FROM]
     if args.model:
         labels = model_labels(args.model)
         models = {label: load_model(path) for label, path in zip(labels, args.model,
                                                                  strict=True)}
         sources = dict(zip(labels, args.model, strict=True))
     else:
-        X_train, y_train = fetch_mnist(subset="train", return_X_y=True)
+        if X_train is None:
+            X_train, y_train = fetch_mnist(subset="train", return_X_y=True)
         start = time.perf_counter()
         labels = ["default"]
         models = {"default": MNISTClassifier(random_state=0).fit(X_train, y_train)}
         sources = {"default": f"MNISTClassifier(random_state=0), trained here in "
                               f"{time.perf_counter() - start:.0f} s"}
     rng = np.random.default_rng(args.seed)
-    subset = np.sort(rng.choice(len(y_test), size=min(args.n, len(y_test)), replace=False))
-    mnist_images = X_test[subset].reshape(-1, 28, 28)
-    mnist_labels = y_test[subset].astype(int)
+    subset = np.sort(rng.choice(len(y_drawn), size=min(args.n, len(y_drawn)), replace=False))
+    mnist_images = X_drawn[subset].reshape(-1, 28, 28)
+    mnist_labels = y_drawn[subset].astype(int)
     pictures = Pictures(mnist_images, mnist_labels)
 
     picture_folder = Path(args.pictures) if args.pictures else None
@@ -438,7 +456,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as tmp:
         for name, family, part, framing in chosen:
             if family == "reference":
-                pixels = X_test[subset]
+                pixels = X_drawn[subset]
                 unread = np.zeros(len(subset), dtype=bool)
                 paths, truth, reading = None, mnist_labels, 0.0
             else:
@@ -485,7 +503,7 @@ def main(argv=None):
         f"{where['cores']} cores, Python {where['python']}",
         f"mnistkit {mnistkit.__version__}; command: {command}",
         "models: " + "; ".join(f"{label} = {source}" for label, source in sources.items()),
-        f"MNIST: {len(subset)} test digits per style (seed {args.seed}); accuracy counts "
+        f"MNIST: {len(subset)} {args.digits} digits per style (seed {args.seed}); accuracy counts "
         "unread files as wrong; ms/image = reading the file + classifying (batch)",
     ]
     if pictures.fonts_used:

@@ -518,17 +518,16 @@ def test_a_tight_crop_is_read_once_with_its_margin(paper, factor, digits, monkey
     tight = PAPERS[paper](on_paper(images[0], factor))
     reads = reads_of_the_whole_picture(monkeypatch, tight)
     assert len(reads) == 1
-    assert reads[0][0] > tight.shape[0]
-    assert reads[0][1] > tight.shape[1]
+    # Flat paper's shade is known from the ring: a narrower margin does.
+    margin = round((0.15 if paper == "flat" else 0.25) * max(tight.shape))
+    assert reads[0] == (tight.shape[0] + 2 * margin, tight.shape[1] + 2 * margin)
     # With a margin of its own, it is read once, as it is.
     framed = PAPERS[paper](np.pad(on_paper(images[0], factor), 60, constant_values=255))
     assert reads_of_the_whole_picture(monkeypatch, framed) == [framed.shape]
 
 
-def test_a_thin_one_cut_out_tight_is_no_ruled_line(model):
-    # A 1 enlarged 4 times (bicubic), dark on white, cropped to every pixel of its
-    # ink: under 20 pixels wide, it is enlarged again to be read, and its faint
-    # ends stop short of the edges, where a ruled line down the picture would not.
+def thin_one_cut_out_tight():
+    """A 1 enlarged 4 times (bicubic), dark on white, cropped to every pixel of its ink."""
     sample = load_sample(subset="test")
     assert sample.target[251] == 1
     big = np.asarray(Image.fromarray(sample.images[251]).resize(
@@ -536,9 +535,29 @@ def test_a_thin_one_cut_out_tight_is_no_ruled_line(model):
     paper = 255 - big
     ink = paper < 255
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    tight = paper[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    return paper[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
+def test_a_thin_one_cut_out_tight_is_no_ruled_line(model):
+    # Under 20 pixels wide, it is enlarged again to be read, and its faint ends
+    # stop short of the edges, where a ruled line down the picture would not.
+    tight = thin_one_cut_out_tight()
     assert tight.shape[1] < 20
     assert model.predict(to_mnist_format(tight)[None])[0] == 1
+
+
+def test_a_narrow_picture_is_not_enlarged_as_a_small_one(monkeypatch):
+    # The same 1, narrow but not small: enlarged until its shorter side reached 64,
+    # it was read 448 pixels tall. Its longer side goes to 128 at most, then its
+    # margin of paper.
+    tight = thin_one_cut_out_tight()
+    assert max(tight.shape) > 64
+    shapes = []
+    real = _page.find_ink
+    monkeypatch.setattr(_page, "find_ink", lambda grey: shapes.append(grey.shape) or real(grey))
+    to_mnist_format(tight)
+    assert shapes
+    assert max(max(shape) for shape in shapes) <= 128 + 2 * round(0.15 * 128)
 
 
 def test_paper_shaded_along_one_edge_is_no_digit_at_the_edge():

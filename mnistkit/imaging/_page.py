@@ -15,6 +15,10 @@ from ._marks import big_enough, find_marks
 # first: thresholding a handful of pixels would lose the strokes' shape.
 _SMALL_SIDE = 20
 _ENLARGED_SIDE = 64
+# ... but a narrow picture is not a small one: a 1 cut out to its ink, 72 x 7
+# pixels, would be enlarged to 650 x 64 and read in 20 to 50 ms. Its longer side
+# is enlarged to at most this many pixels.
+_ENLARGED_LONGER = 128
 # A tiny picture enlarged by repeating its pixels has its own pixels changing
 # from at least this share of lines to the next, across the digit (nearly all of
 # them); a drawing of a few large rectangles, from few (3 of 11).
@@ -25,6 +29,10 @@ _REACH = 0.03  # ... within this fraction of the picture's shorter side
 # fraction of the picture's longer side around it: wider than the paper's
 # estimate reaches into the picture (see _clean._PAPER_SCALE).
 _MARGIN = 0.25
+# On flat paper (a drawing's, a scan's, a data set's) the paper's shade is known
+# from the ring and there is no shading to follow: a narrower margin reads as
+# well, on fewer pixels (benchmarks/bench_other_writers.py --digits validation).
+_FLAT_MARGIN = 0.15
 _PLANE_SAMPLES = 5000  # paper pixels enough to fit the margin's plane of shade
 # A picture whose longer side is at least twice this many pixels is glanced at,
 # reduced to this many pixels or a few more, before it is read (see read_digit_page).
@@ -126,7 +134,7 @@ def _working_size(grey):
         factor = -(-longer // WORKING_SIDE)
         return block_mean(grey, factor), 1 / factor
     if shorter < _SMALL_SIDE and longer > 1:
-        factor = min(_ENLARGED_SIDE / shorter, WORKING_SIDE / longer)
+        factor = min(_ENLARGED_SIDE / shorter, _ENLARGED_LONGER / longer)
         enlarged = ndimage.zoom(grey, factor, order=3, mode="nearest", grid_mode=True)
         return np.clip(enlarged, grey.min(), grey.max()), enlarged.shape[0] / grey.shape[0]
     return grey, 1.0
@@ -163,9 +171,9 @@ def read_digit_page(grey):
     only if its full reading disagrees.
     """
     grey, scale = _working_size(grey)
-    plane = _plane_if_cut(grey)
-    if plane is not None:
-        page = _read_with_margin(grey, plane, scale)
+    cut = _plane_if_cut(grey)
+    if cut is not None:
+        page = _read_with_margin(grey, *cut, scale)
         # The cheap look may see at the edge what the full reading sees inside it.
         if page is not None and _digit_at_edge(page.marks, page.shape):
             return page
@@ -196,7 +204,8 @@ def _glance_at_edge(grey):
 
 
 def _plane_if_cut(grey):
-    """The paper's plane if the picture's digit looks cut by its edge, else None.
+    """(the paper's plane, the margin's fraction) if the picture's digit looks cut
+    by its edge, else None.
 
     Flat paper (a drawing's, a scan's, a data set's) tells at once: a digit
     at the edge is ink on the picture's outer ring, and the paper's shade is
@@ -206,8 +215,9 @@ def _plane_if_cut(grey):
     ring = _flat_ring(grey)
     if ring is not None:
         paper, ink_on_ring = ring
-        return (paper, 0.0, 0.0) if ink_on_ring else None
-    return _glance_at_edge(grey)
+        return ((paper, 0.0, 0.0), _FLAT_MARGIN) if ink_on_ring else None
+    plane = _glance_at_edge(grey)
+    return None if plane is None else (plane, _MARGIN)
 
 
 def _flat_ring(grey):
@@ -237,7 +247,7 @@ def with_margin(page):
     if not _digit_at_edge(page.marks, page.shape):
         return page
     plane = _paper_plane(page.grey, _paper_pixels(page.ink))
-    return _read_with_margin(page.grey, plane, page.scale) or page
+    return _read_with_margin(page.grey, plane, _MARGIN, page.scale) or page
 
 
 def _digit_at_edge(marks, shape):
@@ -249,9 +259,10 @@ def _paper_pixels(ink):
     return ~ink.mask & (ink.level <= _FAINT)
 
 
-def _read_with_margin(grey, plane, scale):
-    """The page of ``grey`` with a margin of the paper's ``plane`` around it; None if unread."""
-    margin = max(2, round(_MARGIN * max(grey.shape)))
+def _read_with_margin(grey, plane, fraction, scale):
+    """The page of ``grey`` with a margin of the paper's ``plane`` around it, ``fraction``
+    of its longer side wide; None if unread."""
+    margin = max(2, round(fraction * max(grey.shape)))
     padded = _with_paper_margin(grey, plane, margin)
     try:
         ink = erase_ruled_lines(find_ink(padded), margin)
