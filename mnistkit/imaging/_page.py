@@ -16,8 +16,8 @@ from ._marks import big_enough, find_marks
 _SMALL_SIDE = 20
 _ENLARGED_SIDE = 64
 # ... but a narrow picture is not a small one: a 1 cut out to its ink, 72 x 7
-# pixels, would be enlarged to 650 x 64 and read in 20 to 50 ms. Its longer side
-# is enlarged to at most this many pixels.
+# pixels, would be enlarged to over 600 pixels tall and read slowly. Its longer
+# side is enlarged to at most this many pixels.
 _ENLARGED_LONGER = 128
 # A tiny picture enlarged by repeating its pixels has its own pixels changing
 # from at least this share of lines to the next, across the digit (nearly all of
