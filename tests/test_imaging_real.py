@@ -552,12 +552,9 @@ def test_a_narrow_picture_is_not_enlarged_as_a_small_one(monkeypatch):
     # margin of paper.
     tight = thin_one_cut_out_tight()
     assert max(tight.shape) > 64
-    shapes = []
-    real = _page.find_ink
-    monkeypatch.setattr(_page, "find_ink", lambda grey: shapes.append(grey.shape) or real(grey))
-    to_mnist_format(tight)
-    assert shapes
-    assert max(max(shape) for shape in shapes) <= 128 + 2 * round(0.15 * 128)
+    reads = reads_of_the_whole_picture(monkeypatch, tight)
+    assert reads
+    assert max(max(shape) for shape in reads) <= 128 + 2 * round(0.15 * 128)
 
 
 def test_paper_shaded_along_one_edge_is_no_digit_at_the_edge():
