@@ -526,6 +526,32 @@ def test_a_tight_crop_is_read_once_with_its_margin(paper, factor, digits, monkey
     assert reads_of_the_whole_picture(monkeypatch, framed) == [framed.shape]
 
 
+def blurred_digit_cut_tight(index):
+    """load_digits' digit ``index`` enlarged 8 times (bicubic), dark on white, cut to its ink.
+
+    Its strokes fade into the paper over several pixels, along the picture's edges too.
+    """
+    from sklearn.datasets import load_digits
+
+    image = load_digits().images[index]
+    small = Image.fromarray((image * 255 / 16).astype(np.uint8))
+    paper = 255 - np.asarray(small.resize((64, 64), Image.Resampling.BICUBIC))
+    ink = paper < 255
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    return paper[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
+# Digits whose soft edges fill most of the ring along an edge: once taken for a
+# photo's shading, they were read twice, the second time with a margin shaded by a
+# plane fitted to the edge's ink.
+@pytest.mark.parametrize("index", [5, 6, 7, 12])
+def test_a_blurred_digit_cut_tight_is_read_once_on_flat_paper(index, monkeypatch):
+    tight = blurred_digit_cut_tight(index)
+    margin = round(0.15 * max(tight.shape))
+    reads = reads_of_the_whole_picture(monkeypatch, tight)
+    assert reads == [(tight.shape[0] + 2 * margin, tight.shape[1] + 2 * margin)]
+
+
 def thin_one_cut_out_tight():
     """A 1 enlarged 4 times (bicubic), dark on white, cropped to every pixel of its ink."""
     sample = load_sample(subset="test")

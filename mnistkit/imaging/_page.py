@@ -44,6 +44,12 @@ _FLAT = 0.04
 _FLAT_SHARE = 0.5
 _RING_INK = 0.5  # a ring pixel this far from the paper towards the ink is ink
 _RING = 2  # pixels: the ring's width (the outermost pixels of a stroke are often grey)
+# Along the ring, this fraction of the picture's longer side on either side of a
+# stroke that reaches it is the stroke's soft edge, not paper: a blurred digit, or
+# one enlarged from 8 x 8 pixels, fades over several pixels. Chosen on load_digits'
+# even half and validation digits, enlarged and cut tight: narrower leaves soft
+# edges judged as a photo's shading; wider leaves no paper to judge along a side.
+_SOFT_EDGE = 0.1
 
 
 @dataclass
@@ -229,14 +235,35 @@ def _flat_ring(grey):
     # ring's extreme the other way, where a photo's shading and noise spread it.
     # Each side on its own: shading along one edge leaves the others flat.
     dark = dark_ink(grey)
-    sides = [grey[:_RING], grey[-_RING:], grey[:, :_RING], grey[:, -_RING:]]
-    paper = float(max(side.max() for side in sides) if dark else min(side.min() for side in sides))
-    sides = [(paper - side if dark else side - paper) / (hi - lo) for side in sides]
-    for towards_ink in sides:
-        on_paper = towards_ink[towards_ink < _RING_INK]
-        if np.count_nonzero(on_paper <= _FLAT) < _FLAT_SHARE * on_paper.size:
+    soft_edge = max(1, round(_SOFT_EDGE * max(grey.shape)))
+    depth = min(_RING + soft_edge, min(grey.shape) // 2)
+    # Each side's band, as (depth from the edge, position along the side).
+    bands = [grey[:depth], grey[::-1][:depth], grey.T[:depth], grey.T[::-1][:depth]]
+    paper = float(max(band[:_RING].max() for band in bands) if dark
+                  else min(band[:_RING].min() for band in bands))
+    bands = [(paper - band if dark else band - paper) / (hi - lo) for band in bands]
+    judged = False
+    for towards_ink in bands:
+        # A stroke's soft edge (a blurred or enlarged digit fades over several
+        # pixels) is not the paper's shading: the ring's pixels near ink, in the
+        # band or along the ring, are left out.
+        near_ink = (towards_ink >= _RING_INK).any(axis=0)
+        if near_ink.any():
+            near_ink = ndimage.maximum_filter1d(near_ink, 2 * soft_edge + 1)
+        if near_ink.all():
+            continue  # a side all ink and soft edges tells nothing
+        judged = True
+        if not _flat(towards_ink[:_RING, ~near_ink]):
             return None
-    return paper, any(np.any(side >= _RING_INK) for side in sides)
+    # Every side all ink (a thick digit cut tight, or noise): all the ring's paper is judged.
+    if not judged and not all(_flat(band[:_RING][band[:_RING] < _RING_INK]) for band in bands):
+        return None
+    return paper, any(np.any(band[:_RING] >= _RING_INK) for band in bands)
+
+
+def _flat(towards_ink):
+    """Whether most of these paper pixels lie within _FLAT of the paper's shade."""
+    return np.count_nonzero(towards_ink <= _FLAT) >= _FLAT_SHARE * towards_ink.size
 
 
 def with_margin(page):
