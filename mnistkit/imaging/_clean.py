@@ -148,8 +148,14 @@ def clean_ink(grey):
     return 1.0 - level if ring[0] == hi else level
 
 
-def find_ink(grey):
+def find_ink(grey, paper_shade=None):
     """The ink of a grey picture: light on dark, the paper at 0 and the strokes at 1.
+
+    ``paper_shade`` is the paper's shade, in the picture's values, when it is
+    known to be flat (a tight crop of a drawing or a scan, from its ring):
+    it is then used as it is. Otherwise the paper is estimated at a scale of
+    the picture, which a digit filling most of a tight crop can exceed: the
+    dense middle of a blurred or thick digit would be taken for darker paper.
 
     Raises ValueError when nothing stands out of the paper: a blank page, or
     a page of noise.
@@ -165,13 +171,14 @@ def find_ink(grey):
     # Noise hides the paper's shade and Otsu's split; strokes survive a little blur.
     sigma = min(image.shape) / 160
     smooth = ndimage.gaussian_filter(image, sigma) if sigma >= 0.5 else image
+    known = None if paper_shade is None else (paper_shade - black) / (hi - black)
     if dark_ink(smooth):
         # Ink absorbs a fraction of the light that falls on the paper: divide.
-        paper = np.maximum(_paper(smooth), 0.05)
+        paper = np.maximum(_paper(smooth) if known is None else known, 0.05)
         level, smooth_level = 1.0 - image / paper, 1.0 - smooth / paper
     else:
         # Light ink (chalk, a screen, MNIST itself) adds to a dark background.
-        floor = 1.0 - _paper(1.0 - smooth)
+        floor = 1.0 - _paper(1.0 - smooth) if known is None else known
         level, smooth_level = image - floor, smooth - floor
     threshold, separation = otsu_threshold(smooth_level)
     mask = smooth_level > threshold

@@ -179,7 +179,7 @@ def read_digit_page(grey):
     grey, scale = _working_size(grey)
     cut = _plane_if_cut(grey)
     if cut is not None:
-        page = _read_with_margin(grey, *cut, scale)
+        page = _read_with_margin(grey, *cut, scale=scale)
         # The cheap look may see at the edge what the full reading sees inside it.
         if page is not None and _digit_at_edge(page.marks, page.shape):
             return page
@@ -210,8 +210,8 @@ def _glance_at_edge(grey):
 
 
 def _plane_if_cut(grey):
-    """(the paper's plane, the margin's fraction) if the picture's digit looks cut
-    by its edge, else None.
+    """(the paper's plane, the margin's fraction, whether the paper is flat) if the
+    picture's digit looks cut by its edge, else None.
 
     Flat paper (a drawing's, a scan's, a data set's) tells at once: a digit
     at the edge is ink on the picture's outer ring, and the paper's shade is
@@ -221,9 +221,9 @@ def _plane_if_cut(grey):
     ring = _flat_ring(grey)
     if ring is not None:
         paper, ink_on_ring = ring
-        return ((paper, 0.0, 0.0), _FLAT_MARGIN) if ink_on_ring else None
+        return ((paper, 0.0, 0.0), _FLAT_MARGIN, True) if ink_on_ring else None
     plane = _glance_at_edge(grey)
-    return None if plane is None else (plane, _MARGIN)
+    return None if plane is None else (plane, _MARGIN, False)
 
 
 def _flat_ring(grey):
@@ -274,7 +274,7 @@ def with_margin(page):
     if not _digit_at_edge(page.marks, page.shape):
         return page
     plane = _paper_plane(page.grey, _paper_pixels(page.ink))
-    return _read_with_margin(page.grey, plane, _MARGIN, page.scale) or page
+    return _read_with_margin(page.grey, plane, _MARGIN, scale=page.scale) or page
 
 
 def _digit_at_edge(marks, shape):
@@ -286,13 +286,14 @@ def _paper_pixels(ink):
     return ~ink.mask & (ink.level <= _FAINT)
 
 
-def _read_with_margin(grey, plane, fraction, scale):
+def _read_with_margin(grey, plane, fraction, flat=False, *, scale):
     """The page of ``grey`` with a margin of the paper's ``plane`` around it, ``fraction``
-    of its longer side wide; None if unread."""
+    of its longer side wide; None if unread. On ``flat`` paper the plane's shade is
+    the paper's everywhere."""
     margin = max(2, round(fraction * max(grey.shape)))
     padded = _with_paper_margin(grey, plane, margin)
     try:
-        ink = erase_ruled_lines(find_ink(padded), margin)
+        ink = erase_ruled_lines(find_ink(padded, plane[0] if flat else None), margin)
     except ValueError:  # read as it is, then
         return None
     labels, marks = find_marks(ink.mask, margin)
