@@ -564,19 +564,21 @@ def test_a_blob_that_fills_flat_paper_is_ink_where_the_paper_is_known():
     assert not ink.mask[0, 0]
 
 
-def test_blurred_digits_cut_tight_read_as_with_a_margin():
-    # The 28 x 28 pictures of 40 blurred digits, cut tight and with a margin of
-    # white: 13 differed by more than 40 grey levels somewhere when the tight
-    # crop's paper was estimated (2026-12-06); a pixel's shift by the centring
-    # still may.
+# Flat paper's shade is the ring's: the paper is not estimated at a scale of a
+# picture that the digit nearly fills. Estimated, 24 of these 40 differed by more
+# than 40 grey levels somewhere with 2 pixels of margin, 12 with 6 (2026-12-06). A
+# pixel's shift by the centring still may.
+@pytest.mark.parametrize("margin", [0, 2, 6])
+def test_blurred_digits_on_flat_paper_read_the_same_with_any_margin(margin):
     differences = []
     for index in range(40):
         tight = blurred_digit_cut_tight(index)
-        framed = np.pad(tight, 16, constant_values=255)
-        difference = np.abs(to_mnist_format(tight).astype(int) - to_mnist_format(framed))
+        narrow = np.pad(tight, margin, constant_values=255)
+        wide = np.pad(tight, 64, constant_values=255)
+        difference = np.abs(to_mnist_format(narrow).astype(int) - to_mnist_format(wide))
         differences.append(difference.max())
-    assert np.count_nonzero(np.array(differences) > 40) <= 2
-    assert np.median(differences) <= 15
+    assert np.count_nonzero(np.array(differences) > 40) <= 3
+    assert np.median(differences) <= 18
 
 
 def thin_one_cut_out_tight():

@@ -151,9 +151,10 @@ def read_page(grey):
     return read_page_at(*_working_size(grey))
 
 
-def read_page_at(grey, scale):
-    """The ink and marks of a grey picture already at its working size."""
-    ink = erase_ruled_lines(find_ink(grey))
+def read_page_at(grey, scale, paper_shade=None):
+    """The ink and marks of a grey picture already at its working size (on paper of
+    ``paper_shade`` when it is known to be flat)."""
+    ink = erase_ruled_lines(find_ink(grey, paper_shade))
     labels, marks = find_marks(ink.mask)
     return Page(grey=grey, ink=ink, labels=labels, marks=marks, scale=scale)
 
@@ -177,13 +178,14 @@ def read_digit_page(grey):
     only if its full reading disagrees.
     """
     grey, scale = _working_size(grey)
-    cut = _plane_if_cut(grey)
+    ring = _flat_ring(grey)
+    cut = _plane_if_cut(grey, ring)
     if cut is not None:
         page = _read_with_margin(grey, *cut, scale=scale)
         # The cheap look may see at the edge what the full reading sees inside it.
         if page is not None and _digit_at_edge(page.marks, page.shape):
             return page
-    return with_margin(read_page_at(grey, scale))
+    return with_margin(read_page_at(grey, scale, None if ring is None else ring[0]))
 
 
 def _glance_at_edge(grey):
@@ -209,16 +211,16 @@ def _glance_at_edge(grey):
     return level - (per_row + per_col) * shift, per_row / factor, per_col / factor
 
 
-def _plane_if_cut(grey):
+def _plane_if_cut(grey, ring):
     """(the paper's plane, the margin's fraction, whether the paper is flat) if the
     picture's digit looks cut by its edge, else None.
 
     Flat paper (a drawing's, a scan's, a data set's) tells at once: a digit
     at the edge is ink on the picture's outer ring, and the paper's shade is
     the ring's lightest (ink dark). Other paper, a photo's, is glanced at when
-    the picture is large; a small one is read in full first (None).
+    the picture is large; a small one is read in full first (None). ``ring``
+    is what :func:`_flat_ring` tells of the picture.
     """
-    ring = _flat_ring(grey)
     if ring is not None:
         paper, ink_on_ring = ring
         return ((paper, 0.0, 0.0), _FLAT_MARGIN, True) if ink_on_ring else None
