@@ -66,6 +66,11 @@ def _thin_strokes(ink):
     strokes = box >= 0.5 * peak
     rows, cols = np.flatnonzero(strokes.any(axis=1)), np.flatnonzero(strokes.any(axis=0))
     longer = max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1
+    # Strokes are at least a pixel wide, so the radius below is at most this: a
+    # digit too small to be widened by _MIN_RADIUS (MNIST's own, 20 pixels high)
+    # is left as it is without measuring its strokes.
+    if (_WIDE * longer - 1.0) / 2.0 < _MIN_RADIUS:
+        return 0.0, None, None
     # Strokes thinner than _THIN of the longer side, _LENGTH times it long in all,
     # cover less than this much of its square: more ink is not thin, and its width
     # need not be measured.
