@@ -581,6 +581,30 @@ def test_blurred_digits_on_flat_paper_read_the_same_with_any_margin(margin):
     assert np.median(differences) <= 18
 
 
+# A dense digit whose faint soft edge (a third of the ink's strength at most) reaches
+# the picture's edge: the ring looks uncut, the marks reach the edge, and the picture
+# is read again with a margin. Before 2026-12-06's change that margin was shaded by a
+# fitted plane and the paper estimated at a scale of the picture: the disc differed
+# by 117 grey levels from the same with a wide margin, the thick 0 by 28.
+@pytest.mark.parametrize("shape", ["disc", "thick zero"])
+def test_a_dense_digit_whose_soft_edge_reaches_flat_paper_reads_as_with_a_margin(shape):
+    rows, cols = np.mgrid[:90, :90]
+    if shape == "disc":
+        drawn, blur = (rows - 45) ** 2 + (cols - 45) ** 2 <= 42**2, 4.0
+    else:
+        squared = (rows - 45) ** 2 + ((cols - 45) * 1.25) ** 2
+        drawn, blur = (squared <= 41**2) & (squared > 10**2), 4.0
+    ink = ndimage.gaussian_filter(drawn.astype(float), blur)
+    picture = 255 - 225 * ink
+    assert 0.1 < max(ink[0].max(), ink[:, 0].max()) < 0.4  # faint ink at the edge
+    paper, ink_on_ring = _page._flat_ring(picture)
+    assert paper == pytest.approx(255)
+    assert not ink_on_ring  # the ring looks uncut
+    wide = np.pad(picture, 60, constant_values=255)
+    difference = np.abs(to_mnist_format(picture).astype(int) - to_mnist_format(wide))
+    assert difference.max() <= 12
+
+
 def thin_one_cut_out_tight():
     """A 1 enlarged 4 times (bicubic), dark on white, cropped to every pixel of its ink."""
     sample = load_sample(subset="test")

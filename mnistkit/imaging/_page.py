@@ -185,7 +185,8 @@ def read_digit_page(grey):
         # The cheap look may see at the edge what the full reading sees inside it.
         if page is not None and _digit_at_edge(page.marks, page.shape):
             return page
-    return with_margin(read_page_at(grey, scale, None if ring is None else ring[0]))
+    paper = None if ring is None else ring[0]
+    return with_margin(read_page_at(grey, scale, paper), paper)
 
 
 def _glance_at_edge(grey):
@@ -268,15 +269,22 @@ def _flat(towards_ink):
     return np.count_nonzero(towards_ink <= _FLAT) >= _FLAT_SHARE * towards_ink.size
 
 
-def with_margin(page):
+def with_margin(page, paper_shade=None):
     """The page read again with a margin of paper, when a digit may be cut by its edge.
 
-    Otherwise the page is returned as it is. See :func:`read_digit_page`.
+    Otherwise the page is returned as it is. On flat paper of ``paper_shade``
+    the margin is of that shade, as for a digit seen at the edge at first
+    glance; on other paper it continues a plane fitted to the paper. See
+    :func:`read_digit_page`.
     """
     if not _digit_at_edge(page.marks, page.shape):
         return page
-    plane = _paper_plane(page.grey, _paper_pixels(page.ink))
-    return _read_with_margin(page.grey, plane, _MARGIN, scale=page.scale) or page
+    if paper_shade is None:
+        plane, fraction = _paper_plane(page.grey, _paper_pixels(page.ink)), _MARGIN
+    else:
+        plane, fraction = (paper_shade, 0.0, 0.0), _FLAT_MARGIN
+    flat = paper_shade is not None
+    return _read_with_margin(page.grey, plane, fraction, flat, scale=page.scale) or page
 
 
 def _digit_at_edge(marks, shape):
