@@ -224,9 +224,14 @@ def _plane_if_cut(grey, ring):
     """
     if ring is not None:
         paper, ink_on_ring = ring
-        return ((paper, 0.0, 0.0), _FLAT_MARGIN, True) if ink_on_ring else None
+        return _flat_paper_margin(paper) if ink_on_ring else None
     plane = _glance_at_edge(grey)
     return None if plane is None else (plane, _MARGIN, False)
+
+
+def _flat_paper_margin(paper_shade):
+    """(the plane, the margin's fraction, flat) of a margin of flat paper of one shade."""
+    return (paper_shade, 0.0, 0.0), _FLAT_MARGIN, True
 
 
 def _flat_ring(grey):
@@ -280,11 +285,10 @@ def with_margin(page, paper_shade=None):
     if not _digit_at_edge(page.marks, page.shape):
         return page
     if paper_shade is None:
-        plane, fraction = _paper_plane(page.grey, _paper_pixels(page.ink)), _MARGIN
+        margin = _paper_plane(page.grey, _paper_pixels(page.ink)), _MARGIN, False
     else:
-        plane, fraction = (paper_shade, 0.0, 0.0), _FLAT_MARGIN
-    flat = paper_shade is not None
-    return _read_with_margin(page.grey, plane, fraction, flat, scale=page.scale) or page
+        margin = _flat_paper_margin(paper_shade)
+    return _read_with_margin(page.grey, *margin, scale=page.scale) or page
 
 
 def _digit_at_edge(marks, shape):
