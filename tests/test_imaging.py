@@ -490,6 +490,23 @@ def test_the_piece_a_thin_pen_broke_off_a_0_is_not_framed_by_the_rest():
         mark.area for mark in marks)
 
 
+def test_a_thin_digit_cut_out_to_its_ink_is_no_frame_round_its_broken_off_piece():
+    from mnistkit.imaging._marks import find_marks, single_digit
+
+    # A 3 drawn with a thin pen, the end of its lower curve broken off just short
+    # of the edges: cropped to the ink, the rest reaches all four edges and its
+    # box holds the piece. The picture is cut to that mark, which the crop did
+    # not open: it frames nothing (it did, and no digit was found).
+    rest = (((0, 0), (0, 79)), ((0, 79), (45, 30)), ((45, 30), (60, 79)),
+            ((60, 79), (99, 50)))
+    piece = (((90, 10), (97, 40)),)
+    mask = _one_pixel_strokes((100, 80), *rest, *piece)
+    _, marks = find_marks(mask)
+    assert len(marks) == 2
+    assert sorted(mark.area for mark in single_digit(marks, mask.shape)) == sorted(
+        mark.area for mark in marks)
+
+
 def test_pieces_of_a_digit_cropped_to_its_ink_join_the_piece_inside():
     from mnistkit.imaging._marks import find_marks, single_digit
 

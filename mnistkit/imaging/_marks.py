@@ -87,8 +87,11 @@ class Mark:
         closed outline of it (a box drawn round a digit), not merely inside its box
         (the broken-off piece of a thin 0 or 8). A mark cut by the picture's edge
         may be an outline the crop opened (a ruled line meeting the table's edge),
-        and holds whatever its box holds."""
-        return self.labels is None or self.touches_border or self.closes_round(other)
+        and holds whatever its box holds; but not the mark the picture was cropped
+        to, which is whole (a thin pen's digit cut out to its ink, whose own
+        broken-off piece lies inside its box)."""
+        cut_open = self.touches_border and not self.fills_picture
+        return self.labels is None or cut_open or self.closes_round(other)
 
     def closes_round(self, other):
         """Whether the middle of ``other``'s box lies in a hole of this mark's own
