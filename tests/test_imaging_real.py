@@ -590,11 +590,11 @@ def test_blurred_digits_on_flat_paper_read_the_same_with_any_margin(margin):
 def test_a_dense_digit_whose_soft_edge_reaches_flat_paper_reads_as_with_a_margin(shape):
     rows, cols = np.mgrid[:90, :90]
     if shape == "disc":
-        drawn, blur = (rows - 45) ** 2 + (cols - 45) ** 2 <= 42**2, 4.0
+        drawn = (rows - 45) ** 2 + (cols - 45) ** 2 <= 42**2
     else:
         squared = (rows - 45) ** 2 + ((cols - 45) * 1.25) ** 2
-        drawn, blur = (squared <= 41**2) & (squared > 10**2), 4.0
-    ink = ndimage.gaussian_filter(drawn.astype(float), blur)
+        drawn = (squared <= 41**2) & (squared > 10**2)
+    ink = ndimage.gaussian_filter(drawn.astype(float), 4.0)
     picture = 255 - 225 * ink
     assert 0.1 < max(ink[0].max(), ink[:, 0].max()) < 0.4  # faint ink at the edge
     paper, ink_on_ring = _page._flat_ring(picture)

@@ -300,7 +300,7 @@ def _paper_pixels(ink):
     return ~ink.mask & (ink.level <= _FAINT)
 
 
-def _read_with_margin(grey, plane, fraction, flat=False, *, scale):
+def _read_with_margin(grey, plane, fraction, flat, *, scale):
     """The page of ``grey`` with a margin of the paper's ``plane`` around it, ``fraction``
     of its longer side wide; None if unread. On ``flat`` paper the plane's shade is
     the paper's everywhere."""
