@@ -224,6 +224,32 @@ def on_ruled_paper(image, rng, *, squared=False):
     return np.clip(page, 0, 255)
 
 
+def in_form_box(image, rng, *, photo):
+    """A digit written in a box of a form, cut out along the box's outer edges.
+
+    The digit is enlarged 4x, with 4% to 15% of its size of paper inside the
+    box's lines (2 to 5 pixels, from black to light grey: grey 20 to 170 on
+    paper 235 to 250). A scan keeps it as it is; a photo enlarges it 1.5 to
+    2.5 times (the lines' edges blurred), lights it unevenly and adds noise.
+    Returns 0-255 floats.
+    """
+    ink = enlarge(image / 255.0, 4)
+    gaps = (rng.uniform(0.04, 0.15, size=2) * ink.shape[0]).astype(int)
+    line = int(rng.integers(2, 6))
+    rows, cols = ink.shape[0] + 2 * (gaps[0] + line), ink.shape[1] + 2 * (gaps[1] + line)
+    box = np.full((rows, cols), rng.uniform(235, 250))
+    top, left = gaps[0] + line, gaps[1] + line
+    box[top : rows - top, left : cols - left] *= 1.0 - rng.uniform(0.75, 0.9) * ink
+    shade = rng.uniform(20, 170)
+    box[:line], box[-line:], box[:, :line], box[:, -line:] = shade, shade, shade, shade
+    if not photo:
+        return box
+    box = ndimage.zoom(box, rng.uniform(1.5, 2.5), order=1)
+    ramp = np.linspace(0, 1, box.shape[1])[None, :]
+    box = box * (1.0 - rng.uniform(0.0, 0.3) * ramp) + rng.normal(0, 3, box.shape)
+    return np.clip(box, 0, 255)
+
+
 def coloured(image, rng):
     """Coloured ink on coloured paper, lit unevenly, as an RGB photo."""
     picture = on_paper(image / 255.0, rng, strength=0.3) / 255.0
@@ -373,6 +399,12 @@ def build_conditions(images, labels, rng, folder):
     for name, squared in (("ruled paper, ballpoint", False), ("squared paper, ballpoint", True)):
         pictures = [on_ruled_paper(im, rng, squared=squared) for im in images]
         yield (name, write(name, pictures, 90, "jpg"), labels, False)
+    yield ("box of a form, scanned",
+           write("form_scan", [in_form_box(im, rng, photo=False) for im in images]), labels,
+           False)
+    yield ("box of a form, photo-like",
+           write("form_photo", [in_form_box(im, rng, photo=True) for im in images], 90,
+                 "jpg"), labels, False)
 
 
 def twelve_megapixel(model, image, rng, folder, repeats=3):
