@@ -7,6 +7,7 @@ reading, not the model.
 """
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -409,6 +410,103 @@ def test_a_frame_around_the_digit_is_dropped(digits, model):
         ink = np.kron(image, np.ones((6, 6))) / 255.0
         picture[66:234, 66:234] = np.round(235 * (1 - 0.85 * ink)).astype(np.uint8)
         assert model.predict(to_mnist_format(picture)[None])[0] == label
+
+
+def in_a_form_box(ink, *, line, shade, gap=(30, 20)):
+    """Dark ink in [0, 1] on white, in a box of ``line``-pixel lines of ``shade`` cut
+    out along their outer edges, ``gap`` (rows, columns) of paper inside the lines."""
+    height, width = ink.shape[0] + 2 * (gap[0] + line), ink.shape[1] + 2 * (gap[1] + line)
+    picture = np.full((height, width), 250.0)
+    picture[line + gap[0] : height - line - gap[0], line + gap[1] : width - line - gap[1]] *= (
+        1 - 0.9 * ink)
+    picture[:line], picture[-line:], picture[:, :line], picture[:, -line:] = (shade,) * 4
+    return np.round(picture).astype(np.uint8)
+
+
+@pytest.mark.parametrize(("line", "shade"), [(3, 40), (6, 90), (4, 170)],
+                         ids=["dark lines", "thick lines", "light lines"])
+def test_a_box_of_a_form_cut_along_its_lines_is_read_as_without_it(line, shade, digits, model):
+    # Its lines make the picture's whole outer ring: once taken for the paper,
+    # dark lines turned the polarity, light ones the paper's shade.
+    images, labels = digits
+    for image, label in zip(images, labels, strict=True):
+        ink = np.kron(image, np.ones((4, 4))) / 255.0
+        boxed = in_a_form_box(ink, line=line, shade=shade)
+        unboxed = boxed.copy()
+        unboxed[:line], unboxed[-line:], unboxed[:, :line], unboxed[:, -line:] = 250, 250, 250, 250
+        seen = to_mnist_format(boxed)
+        assert model.predict(seen[None])[0] == label
+        assert np.abs(seen.astype(int) - to_mnist_format(unboxed)).max() <= 1
+
+
+def test_a_photo_of_a_box_of_a_form_is_read_as_its_digit(digits, model):
+    rng = np.random.default_rng(5)
+    images, labels = digits
+    for image, label in zip(images, labels, strict=True):
+        # The digit near its box, whose lines are then most of the picture's outer ring.
+        boxed = in_a_form_box(np.kron(image, np.ones((3, 3))) / 255.0, line=3, shade=50,
+                              gap=(6, 4))
+        big = ndimage.zoom(boxed.astype(float), 3, order=1)  # the lines' edges blurred
+        cols = np.arange(big.shape[1])[None, :]
+        lit = big * (1 - 0.15 * cols / big.shape[1]) + rng.normal(0, 4, big.shape)
+        assert model.predict(to_mnist_format(np.clip(lit, 0, 255))[None])[0] == label
+
+
+def test_a_number_in_a_box_of_a_form_is_read_and_boxed_in_the_files_pixels(digits, model):
+    images, _ = digits
+    ink = strip(images[:3], [4, 4])
+    boxed = in_a_form_box(np.kron(ink, np.ones((3, 3))), line=4, shade=40, gap=(15, 15))
+    unboxed = boxed.copy()
+    unboxed[:4], unboxed[-4:], unboxed[:, :4], unboxed[:, -4:] = 250, 250, 250, 250
+    reading, without = read_number(boxed, model=model), read_number(unboxed, model=model)
+    assert reading.text == without.text
+    assert len(reading.text) == 3
+    np.testing.assert_allclose(reading.boxes, without.boxes, atol=1)
+
+
+def test_only_a_frame_along_the_whole_edge_is_cut_off():
+    from mnistkit.imaging._page import frame_width
+
+    paper = np.full((120, 100), 240.0)
+    paper[30:90, 45:55] = 20  # a 1
+    framed = paper.copy()
+    framed[:4], framed[-4:], framed[:, :4], framed[:, -4:] = 60, 60, 60, 60
+    assert frame_width(framed) == 4
+    assert frame_width(paper) == 0
+    # A dark board's chalk digit; a table along one side of the paper.
+    assert frame_width(255 - paper) == 0
+    table = paper.copy()
+    table[:, :30] = 90
+    assert frame_width(table) == 0
+    # A thick 0 cut to its ink: its strokes make no ring of one shade all round.
+    rows, cols = np.mgrid[0:100, 0:80]
+    ellipse = ((rows - 49.5) / 50) ** 2 + ((cols - 39.5) / 40) ** 2
+    zero = np.where((ellipse <= 1) & (ellipse >= 0.3), 10.0, 240.0)
+    assert frame_width(zero) == 0
+    assert frame_width(255 - zero) == 0
+    # Small bold digits cut to their ink: their strokes run along the middle of
+    # each side as lines would, but not round the corners.
+    import matplotlib
+    from PIL import ImageFont
+
+    bold = ImageFont.truetype(
+        str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Bold.ttf"), 48)
+    for digit in "0689":
+        canvas = Image.new("L", (80, 80), 255)
+        ImageDraw.Draw(canvas).text((10, 5), digit, font=bold, fill=0)
+        glyph = np.asarray(canvas, dtype=float)
+        rows = np.flatnonzero(glyph.min(axis=1) < 255)
+        cols = np.flatnonzero(glyph.min(axis=0) < 255)
+        assert frame_width(glyph[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]) == 0, digit
+    # A square 0 drawn with thin lines and cut to its ink holds nothing.
+    square = np.full((100, 80), 240.0)
+    square[:5], square[-5:], square[:, :5], square[:, -5:] = 10, 10, 10, 10
+    assert frame_width(square) == 0
+    # A light frame drawn a little inside a light-on-dark picture: the dark
+    # outer ring is the picture's paper, not a frame round a light one.
+    board = 255 - paper
+    board[5:9, 5:-5], board[-9:-5, 5:-5], board[5:-5, 5:9], board[5:-5, -9:-5] = (200,) * 4
+    assert frame_width(board) == 0
 
 
 def test_boxes_are_in_pixels_of_the_file_however_large(digits, tmp_path):

@@ -50,6 +50,22 @@ _RING = 2  # pixels: the ring's width (the outermost pixels of a stroke are ofte
 # even half and validation digits, enlarged and cut tight: narrower leaves soft
 # edges judged as a photo's shading; wider leaves no paper to judge along a side.
 _SOFT_EDGE = 0.1
+# A box of a form cut out along its outer edges: lines along the whole edge, at
+# most _FRAME_DEPTH of the shorter side wide (a form's lines: a wider border is a
+# table or a board round the paper, which the page's marks handle). Along the
+# edge, each ring of pixels of the lines is within _FRAME_TOLERANCE of the
+# picture's range of the outer rings beside it (_FRAME_SHARE of its pixels); the
+# paper's first ring inside them differs from it by _FRAME_STEP of the lighter
+# one's light or more, as ink does from paper (see _clean._MIN_CONTRAST), beside
+# each pixel: a photo's shading changes both alike.
+_FRAME_SHARE = 0.9
+# ... and the lines' second ring, all round (the very edge of a picture may be
+# darker or lighter), is within _FRAME_EVEN of the range of its median.
+_FRAME_EVEN = 0.15
+_FRAME_TOLERANCE = 0.1
+_FRAME_STEP = 0.2
+_FRAME_DEPTH = 0.08
+_FRAME_BLUR = 0.02  # of the shorter side: the frame's blurred inner edge, at most
 
 
 @dataclass
@@ -57,7 +73,9 @@ class Page:
     """A picture ready to read: its ink, the labelled marks, and its scale to the source.
 
     The arrays may have a margin of paper around the picture (``margin``
-    pixels wide on each side), added when a digit reaches the picture's edge.
+    pixels wide on each side), added when a digit reaches the picture's edge;
+    a frame along the picture's whole edge (a box of a form) has been cut off
+    (``frame`` pixels on each side of the working picture).
     """
 
     grey: np.ndarray  # the picture at its working size, with the margin
@@ -66,6 +84,7 @@ class Page:
     marks: list
     scale: float  # working pixels per source pixel
     margin: int = 0
+    frame: int = 0
 
     @property
     def shape(self):
@@ -147,8 +166,17 @@ def _working_size(grey):
 
 
 def read_page(grey):
-    """The ink and marks of a grey picture of any size."""
-    return read_page_at(*_working_size(grey))
+    """The ink and marks of a grey picture of any size, a frame along its edge cut off."""
+    grey, scale = _working_size(grey)
+    frame = frame_width(grey)
+    page = read_page_at(_inside(grey, frame), scale)
+    page.frame = frame
+    return page
+
+
+def _inside(grey, width):
+    """The picture without ``width`` pixels on each side."""
+    return grey[width : grey.shape[0] - width, width : grey.shape[1] - width]
 
 
 def read_page_at(grey, scale, paper_shade=None):
@@ -178,6 +206,7 @@ def read_digit_page(grey):
     only if its full reading disagrees.
     """
     grey, scale = _working_size(grey)
+    grey = _inside(grey, frame_width(grey))
     ring = _flat_ring(grey)
     cut = _plane_if_cut(grey, ring)
     if cut is not None:
@@ -187,6 +216,87 @@ def read_digit_page(grey):
             return page
     paper = None if ring is None else ring[0]
     return with_margin(read_page_at(grey, scale, paper), paper)
+
+
+def frame_width(grey):
+    """The width of a frame that runs along the picture's whole edge; 0 if it has none.
+
+    A box of a form cut out along its outer edges holds its digit inside lines
+    that make the whole outer ring of the picture. Taken for the paper, they
+    give the page the wrong shade of paper, and dark lines the wrong polarity
+    (the outer ring is mostly paper in every other picture). Such a frame is
+    cut off. It is told by rings of pixels: the lines make the outer ones all
+    round, corners included, of one shade; from the edge inwards, each pixel
+    compared with the outer rings' beside it (a photo's shading changes both
+    alike), a few rings like them, then, past the lines' blurred inner edge,
+    a ring unlike them all along the edge, the paper inside, with something
+    on it. A digit cut tight meets its edge only in places: its outer rings
+    are ink here and paper there.
+    """
+    rows, cols = grey.shape
+    deepest = int(_FRAME_DEPTH * min(rows, cols))
+    blur = max(2, round(_FRAME_BLUR * min(rows, cols)))
+    depth = deepest + blur + 2  # the rings looked at
+    if deepest < 1 or 4 * depth > min(rows, cols):
+        return 0
+    sample = grey[::2, ::2]  # the picture's range, at a quarter of the cost of all of it
+    lo, hi = float(sample.min()), float(sample.max())
+    if hi <= lo:
+        return 0
+    black = min(lo, 0.0)  # light falls on paper and lines alike: ratios from black
+
+    def ring(d):
+        """Ring ``d``, pixel by pixel along the edge: row ``d`` of the picture's four
+        sides seen from outside, their corners left out (the same positions at every
+        depth)."""
+        along = slice(depth, -depth)
+        return np.concatenate([grey[d, along], grey[-1 - d, along], grey[along, d],
+                               grey[along, -1 - d]]) - black
+
+    # Lines go all round, corners too, in one shade (but for a photo's shading):
+    # a digit cut tight meets the edge in places, here ink, there paper.
+    second = np.concatenate([grey[1, 1:-1], grey[-2, 1:-1], grey[2:-2, 1], grey[2:-2, -2]])
+    if np.mean(np.abs(second - np.median(second)) <= _FRAME_EVEN * (hi - lo)) < _FRAME_SHARE:
+        return 0
+    # The lines' shade beside each pixel: the middle of the outer three rings, as
+    # the very edge of a picture may be darker or lighter (a scanner's, a resize's).
+    outer = np.median([ring(0), ring(1), ring(2)], axis=0)
+    tolerance = _FRAME_TOLERANCE * (hi - lo)
+
+    def alike(d):
+        return np.mean(np.abs(ring(d) - outer) <= tolerance) >= _FRAME_SHARE
+
+    def unlike(d):
+        inner = ring(d)
+        return np.mean(np.abs(inner - outer) >= _FRAME_STEP * np.maximum(inner, outer)
+                       ) >= _FRAME_SHARE
+
+    if alike(depth - 1):
+        return 0  # the outer rings' shade all the way in: paper, or a board
+    lines = 1
+    while lines <= deepest and alike(lines):
+        lines += 1
+    if lines > deepest:
+        return 0  # wider than a form's lines: a table round the paper, left to its marks
+    last = lines + blur
+    for inside in range(lines, last + 1):
+        if alike(inside):
+            return 0  # the outer rings' shade again: no lines, but strokes or paper
+        if not unlike(inside):
+            continue  # the lines' blurred inner edge
+        # Followed in while the blur still takes it further from the lines.
+        spread = np.mean(np.abs(ring(inside) - outer))
+        while inside < last and unlike(inside + 1):
+            deeper = np.mean(np.abs(ring(inside + 1) - outer))
+            if deeper <= spread + tolerance:
+                break
+            inside, spread = inside + 1, deeper
+        paper = np.median(ring(inside)) + black
+        within = _inside(sample, -(-inside // 2))
+        if not np.any(np.abs(within - paper) >= _FRAME_STEP * (hi - lo)):
+            return 0  # nothing inside: the outline is the drawing (a square 0)
+        return inside
+    return 0
 
 
 def _glance_at_edge(grey):

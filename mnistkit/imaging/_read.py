@@ -27,8 +27,10 @@ def to_mnist_format(image):
     pixels, as a paint program's zoom does, is first taken back to its own
     pixels). The paper is estimated at a scale larger than a stroke and taken
     out, which removes the shading of a photo; Otsu's threshold decides what is
-    ink. The lines of ruled or squared paper that run across the picture are
-    erased, the pen's strokes that cross them kept. A digit that reaches the
+    ink. A box of a form cut out along its lines, which then run along the
+    picture's whole edge, has them cut off. The lines of ruled or squared paper
+    that run across the picture are erased, the pen's strokes that cross them
+    kept. A digit that reaches the
     picture's edge (a tight crop) is read with a margin of its paper around it,
     as if it had been cropped with one. Of the connected marks of ink, specks,
     ruled lines, frames and, when a digit is left inside, marks cut by the
