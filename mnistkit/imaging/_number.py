@@ -102,9 +102,8 @@ def _read(grey, model, file_scale=1.0):
         pixels.append(to_mnist_pixels(ink))
         rows = np.flatnonzero(ink.any(axis=1))
         cols = np.flatnonzero(ink.any(axis=0))
-        # In the working picture's pixels, the frame cut off its edge put back.
-        top, left = rows[0] + page.frame, cols[0] + page.frame
-        working = (top, left, top + rows[-1] + 1 - rows[0], left + cols[-1] + 1 - cols[0])
+        at = page.frame  # the lines of a form's box cut off the edge, put back
+        working = (rows[0] + at, cols[0] + at, rows[-1] + 1 + at, cols[-1] + 1 + at)
         scale = page.scale * file_scale  # working pixels per pixel of the source
         boxes.append(tuple(round(value / scale) for value in working))
     pixels = np.stack(pixels)
