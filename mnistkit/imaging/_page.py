@@ -1,5 +1,6 @@
 """From a grey picture to its marks: size the picture, find its ink, label the ink."""
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -263,13 +264,18 @@ def frame_width(grey):
     outer = np.median([ring(0), ring(1), ring(2)], axis=0)
     tolerance = _FRAME_TOLERANCE * (hi - lo)
 
+    @functools.cache
+    def apart(d):
+        """Ring ``d``, and how far each of its pixels lies from the lines' shade."""
+        inner = ring(d)
+        return inner, np.abs(inner - outer)
+
     def alike(d):
-        return np.mean(np.abs(ring(d) - outer) <= tolerance) >= _FRAME_SHARE
+        return np.mean(apart(d)[1] <= tolerance) >= _FRAME_SHARE
 
     def unlike(d):
-        inner = ring(d)
-        return np.mean(np.abs(inner - outer) >= _FRAME_STEP * np.maximum(inner, outer)
-                       ) >= _FRAME_SHARE
+        inner, away = apart(d)
+        return np.mean(away >= _FRAME_STEP * np.maximum(inner, outer)) >= _FRAME_SHARE
 
     if alike(depth - 1):
         return 0  # the outer rings' shade all the way in: paper, or a board
@@ -285,13 +291,11 @@ def frame_width(grey):
         if not unlike(inside):
             continue  # the lines' blurred inner edge
         # Followed in while the blur still takes it further from the lines.
-        spread = np.mean(np.abs(ring(inside) - outer))
         while inside < last and unlike(inside + 1):
-            deeper = np.mean(np.abs(ring(inside + 1) - outer))
-            if deeper <= spread + tolerance:
+            if apart(inside + 1)[1].mean() <= apart(inside)[1].mean() + tolerance:
                 break
-            inside, spread = inside + 1, deeper
-        paper = np.median(ring(inside)) + black
+            inside += 1
+        paper = np.median(apart(inside)[0]) + black
         within = _inside(sample, -(-inside // 2))
         if not np.any(np.abs(within - paper) >= _FRAME_STEP * (hi - lo)):
             return 0  # nothing inside: the outline is the drawing (a square 0)
