@@ -6,7 +6,6 @@ from numpy.testing import assert_array_equal
 from sklearn.base import clone
 from sklearn.datasets import load_digits
 from sklearn.linear_model import SGDClassifier
-from sklearn.metrics.pairwise import rbf_kernel
 from sklearn.multiclass import OneVsOneClassifier, OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
@@ -21,7 +20,6 @@ from mnistkit.classifier._parallel import (
     OneVsOneSVC,
     OneVsRestSVC,
     TransformInBlocks,
-    _rbf_kernel,
 )
 
 
@@ -117,14 +115,6 @@ def test_two_classes_give_one_signed_value(small_digits):
     np.testing.assert_allclose(model.decision_function(X_test),
                                reference.decision_function(X_test), atol=1e-8)
     assert_array_equal(model.predict(X_test), reference.predict(X_test))
-
-
-def test_rbf_kernel_equals_scikit_learns():
-    rng = np.random.default_rng(0)
-    X, support = rng.random((7, 5)), rng.random((11, 5))
-    norms = (support**2).sum(axis=1)
-    np.testing.assert_allclose(_rbf_kernel(X, support, norms, 0.3),
-                               rbf_kernel(X, support, gamma=0.3), atol=1e-12)
 
 
 def test_classes_equal_scikit_learns_one_vs_rest(small_digits):

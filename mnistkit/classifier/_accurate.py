@@ -57,9 +57,10 @@ ACCURATE_MEMBERS = {
 # search_accurate_multiclass.py before it).
 ACCURATE_MULTICLASS = "ovr"
 # The first member's ten one-vs-rest SVMs on 120,000 images are the longest part of
-# the fit: on two cores, with one job, 145 s of its 241, the longest SVM 24 s, while
-# each other member's ten SVMs took 34 and 36 s in all (benchmarks/bench_scaling.py
-# --rows accurate --jobs 1). Fitted one after the other, with more threads than ten
+# the fit: on two cores, with one job, 54 s of its 133, the longest SVM 8.4 s, while
+# each other member's ten SVMs took 17 s in all (benchmarks/bench_scaling.py --rows
+# accurate --jobs 1, 2026-12-06, with working sets; 145 s of 241, the longest 24 s,
+# and 34 to 36 s before them). Fitted one after the other, with more threads than ten
 # the first member leaves cores idle while its longest SVM runs, then the others
 # wait for it. With enough threads for the first member's ten SVMs and two for each
 # other member, the members are fitted at once, the first with ten threads and the
