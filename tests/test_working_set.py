@@ -66,14 +66,19 @@ def test_working_sets_reach_the_svm_of_all_the_images(digits, digit):
     assert (signs[outside] * model.decision_function(X[outside]) >= 1 - 2 * TOL).all()
 
 
+def assert_fitted_whole(model, reference, X_test):
+    """The same SVM as libsvm's on all the images, to rounding."""
+    assert_array_equal(model.support_, reference.support_)
+    np.testing.assert_allclose(model.decision_function(X_test),
+                               reference.decision_function(X_test), atol=1e-10)
+
+
 def test_small_problems_are_fitted_whole(digits):
     X, y, X_test, _ = digits
     model = WorkingSetSVC(SVC(C=10)).fit(X, y == 8)
     reference = SVC(C=10).fit(X, y == 8)
     assert model.n_rounds_ == 1
-    assert_array_equal(model.support_, reference.support_)
-    np.testing.assert_allclose(model.decision_function(X_test),
-                               reference.decision_function(X_test), atol=1e-10)
+    assert_fitted_whole(model, reference, X_test)
 
 
 def test_labels_and_class_weights_follow_the_images(digits):
@@ -102,9 +107,7 @@ def test_a_problem_that_does_not_settle_is_fitted_whole(digits, monkeypatch):
     model = WorkingSetSVC(SVC(C=10), first_size=100).fit(X, y == 8)
     reference = SVC(C=10).fit(X, y == 8)
     assert model.n_rounds_ == 2
-    assert_array_equal(model.support_, reference.support_)
-    np.testing.assert_allclose(model.decision_function(X_test),
-                               reference.decision_function(X_test), atol=1e-10)
+    assert_fitted_whole(model, reference, X_test)
 
 
 def test_only_two_classes_and_rbf_svms(digits):

@@ -13,13 +13,12 @@ import numpy as np
 from joblib import parallel_config
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.multiclass import OneVsOneClassifier, OneVsRestClassifier
-from sklearn.svm import SVC
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 from threadpoolctl import threadpool_limits
 
 from ._committee import PredictsBestScore
-from ._working_set import WorkingSetSVC, rbf_gamma, rbf_kernel
+from ._working_set import WorkingSetSVC, rbf_kernel, rbf_svc
 
 __all__ = ["OneVsOneSVC", "OneVsRestSVC", "TransformInBlocks"]
 
@@ -155,20 +154,6 @@ def one_vs_one_scores(pair_margins, n_classes):
     return margins, votes + summed / (3 * (np.abs(summed) + 1))
 
 
-def _svc_with_gamma_of(estimator, X):
-    """The binary SVC to fit on each problem, and its RBF kernel coefficient.
-
-    ``gamma="scale"`` or ``"auto"`` is worked out once on all of ``X``, as
-    :class:`~sklearn.svm.SVC` does, not on each binary problem's subset.
-    """
-    svc = SVC() if estimator is None else estimator
-    if not isinstance(svc, SVC) or svc.kernel != "rbf":
-        msg = f"estimator must be an sklearn.svm.SVC with kernel='rbf', got {svc!r}."
-        raise TypeError(msg)
-    gamma = rbf_gamma(svc.gamma, X)
-    return clone(svc).set_params(gamma=gamma), gamma
-
-
 class _SharedSupportVectors(PredictsBestScore, BaseEstimator):
     """Binary RBF SVMs that keep each support vector once, and predict together."""
 
@@ -279,7 +264,7 @@ class OneVsOneSVC(_SharedSupportVectors):
             The fitted classifier.
         """
         X, y = validate_data(self, X, y)
-        pair_svc, gamma = _svc_with_gamma_of(self.estimator, X)
+        pair_svc, gamma = rbf_svc(self.estimator, X)
         with parallel_config(backend="threading"):
             fitted = OneVsOneClassifier(pair_svc, n_jobs=self.n_jobs).fit(X, y)
         classes = fitted.classes_
@@ -404,7 +389,7 @@ class OneVsRestSVC(_SharedSupportVectors):
             The fitted classifier.
         """
         X, y = validate_data(self, X, y)
-        class_svc, gamma = _svc_with_gamma_of(self.estimator, X)
+        class_svc, gamma = rbf_svc(self.estimator, X)
         # Each SVM checks its margins in matrix products: one BLAS thread per
         # SVM, so that n_jobs bounds the threads and the checks do not depend on it.
         with parallel_config(backend="threading"), threadpool_limits(1, user_api="blas"):

@@ -1,8 +1,7 @@
 """A binary RBF SVM fitted on a working set of images, grown until every image keeps its margin.
 
 libsvm's time grows faster than the number of images, while an SVM of digits
-rests on a small share of them: accurate mode's one-vs-rest SVMs on 120,000
-images keep about one in a hundred as support vectors. Fitted on a sample,
+rests on a small share of them, its support vectors. Fitted on a sample,
 then on its support vectors plus the images that the sample's SVM gets wrong
 or too close, and so on, the SVM reaches the solution of the whole problem
 (the same support vectors but for ones on the margin's edge, decision values
@@ -18,7 +17,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-__all__ = ["WorkingSetSVC", "rbf_gamma", "rbf_kernel"]
+__all__ = ["WorkingSetSVC", "rbf_gamma", "rbf_kernel", "rbf_svc"]
 
 # After a check of every image, the images that kept their margin by less than
 # this much (y f(x) < 1 + WATCH_MARGIN) are checked again after each refit; the
@@ -60,6 +59,41 @@ def rbf_gamma(gamma, X):
     if gamma == "auto":
         return 1.0 / X.shape[1]
     return float(gamma)
+
+
+def rbf_svc(estimator, X):
+    """The SVC to fit on ``X`` or its subsets, with its kernel coefficient fixed.
+
+    ``gamma="scale"`` or ``"auto"`` is worked out once on all of ``X``, as
+    :class:`~sklearn.svm.SVC` does, not on each binary problem's subset or
+    working set.
+
+    Parameters
+    ----------
+    estimator : SVC or None
+        An SVC with an RBF kernel; None means ``SVC()``.
+    X : ndarray of shape (n_samples, n_features)
+        All the training data.
+
+    Returns
+    -------
+    svc : SVC
+        An unfitted clone of ``estimator`` with ``gamma`` set to a number.
+    gamma : float
+        That number.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rbf_svc(None, np.zeros((3, 4)))[1]
+    1.0
+    """
+    svc = SVC() if estimator is None else estimator
+    if not isinstance(svc, SVC) or svc.kernel != "rbf":
+        msg = f"estimator must be an sklearn.svm.SVC with kernel='rbf', got {svc!r}."
+        raise TypeError(msg)
+    gamma = rbf_gamma(svc.gamma, X)
+    return clone(svc).set_params(gamma=gamma), gamma
 
 
 def rbf_kernel(X, support, support_norms, gamma):
@@ -117,12 +151,11 @@ class _MarginCheck:
     def __call__(self, rows, svm, working):
         support = working[svm.support_]
         coef = svm.dual_coef_[0].astype(np.float32)
+        vectors, norms = self.X[support], self.norms[support]
         step = max(1, _BLOCK_VALUES // len(support))
         out = np.empty(len(rows))
         for start in range(0, len(rows), step):
-            block = rows[start : start + step]
-            kernel = rbf_kernel(self.X[block], self.X[support], self.norms[support],
-                                self.gamma)
+            kernel = rbf_kernel(self.X[rows[start : start + step]], vectors, norms, self.gamma)
             out[start : start + step] = kernel @ coef
         out += svm.intercept_[0]
         return self.signs[rows] * out
@@ -208,12 +241,7 @@ class WorkingSetSVC(ClassifierMixin, BaseEstimator):
         if len(self.classes_) != 2:
             msg = f"WorkingSetSVC fits two classes; got {len(self.classes_)}."
             raise ValueError(msg)
-        svm = SVC() if self.estimator is None else self.estimator
-        if not isinstance(svm, SVC) or svm.kernel != "rbf":
-            msg = f"estimator must be an sklearn.svm.SVC with kernel='rbf', got {svm!r}."
-            raise TypeError(msg)
-        self.gamma_ = rbf_gamma(svm.gamma, X)
-        svm = clone(svm).set_params(gamma=self.gamma_)
+        svm, self.gamma_ = rbf_svc(self.estimator, X)
         # Fitted on labels 0 and 1; "balanced" weighs the classes as in all the images.
         if isinstance(svm.class_weight, str):
             weights = compute_class_weight(svm.class_weight, classes=np.arange(2), y=labels)
