@@ -101,6 +101,20 @@ def test_same_working_sets_under_one_random_state(digits):
     assert_array_equal(fits[0].dual_coef_, fits[1].dual_coef_)
 
 
+def test_margins_checked_in_small_blocks_are_the_same(digits, monkeypatch):
+    # Kernel values are computed a block of images at a time; blocks of a few
+    # images, one of them shorter than the rest, find the same working sets as
+    # all the images in one block.
+    X, y, _, _ = digits
+    monkeypatch.setattr(_working_set, "_BLOCK_VALUES", 1 << 30)
+    whole = WorkingSetSVC(first_size=100).fit(X, y == 4)
+    monkeypatch.setattr(_working_set, "_BLOCK_VALUES", 997)
+    blocks = WorkingSetSVC(first_size=100).fit(X, y == 4)
+    assert 1 < 997 // len(whole.support_) < len(X)  # several blocks of several images
+    assert_array_equal(blocks.support_, whole.support_)
+    np.testing.assert_allclose(blocks.dual_coef_, whole.dual_coef_, rtol=1e-6)
+
+
 def test_a_problem_that_does_not_settle_is_fitted_whole(digits, monkeypatch):
     X, y, X_test, _ = digits
     monkeypatch.setattr(_working_set, "MAX_ROUNDS", 1)
