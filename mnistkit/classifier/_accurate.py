@@ -35,9 +35,13 @@ class Member(NamedTuple):
 # training set (benchmarks/search_accurate_members.py), this one made the
 # fewest errors among those judged to fit in under 3 minutes on two cores: 173
 # over the five splits, against 181 for the previous four members without
-# copies. The distorted member comes first so that the committee starts the
-# longest fit first: 148 s for the committee on 60,000 images, against 175 s
-# with it last (benchmarks/bench_committee_order.py, retired after commit 671c882).
+# copies. Once working sets made the members cheap, copies for the other
+# members, a second copy for the first and a fourth member did no better
+# (benchmarks/search_accurate_copies.py; the fourth member's small gain on
+# validation did not hold on the test set: docs/accurate_search.rst). The
+# distorted member comes first so that the committee starts the longest fit
+# first: 148 s for the committee on 60,000 images, against 175 s with it last
+# (benchmarks/bench_committee_order.py, retired after commit 671c882).
 ACCURATE_MEMBERS = {
     "moment-gdf-x2-grid9-aug": Member(
         MomentNormalize,
