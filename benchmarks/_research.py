@@ -1,8 +1,9 @@
-"""Research helpers of the benchmarks: feature pipelines, image shifts and rotations,
-and virtual support vectors.
+"""Research helpers of the benchmarks: validation splits, feature pipelines, image
+shifts and rotations, and virtual support vectors.
 
 They served the search for ``mode="accurate"`` (``search_accurate.py``,
-``explore_accurate_levers.py``, ``tune_svc.py``) and are not part of the
+``explore_accurate_levers.py``, ``explore_accurate_views.py``,
+``search_accurate_copies.py``, ``tune_svc.py``) and are not part of the
 library.
 
 Virtual support vectors (DeCoste & Schoelkopf, 2002): an RBF SVM is trained
@@ -12,17 +13,46 @@ SVM is retrained on the support vectors plus their copies. This buys most of
 the accuracy of training on a fully augmented set at a fraction of the cost.
 """
 
+import argparse
 import math
+from pathlib import Path
 
 import numpy as np
 from scipy import ndimage
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.decomposition import PCA
+from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.svm import SVC
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from mnistkit import fetch_mnist
 from mnistkit.classifier import Deskew, HOGFeatures
+
+VALIDATION_SIZE = 10_000  # training images each split holds out
+
+
+def split_arguments(description):
+    """A parser with the options of the searches on validation splits:
+    ``--splits`` (seeds), ``--cache`` (a folder of saved results), ``--n-jobs``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--splits", type=int, nargs="+", default=[0, 1, 2, 3, 4])
+    parser.add_argument("--cache", type=Path, default=None)
+    parser.add_argument("--n-jobs", type=int, default=2)
+    return parser
+
+
+def training_images():
+    """MNIST's 60,000 training images as floats in [0, 1] (what ``MNISTClassifier``'s
+    pixel scaler passes on), and their labels. The test set is never read."""
+    X, y = fetch_mnist(subset="train", return_X_y=True)
+    return np.asarray(X, dtype=np.float64) / 255, y
+
+
+def validation_split(y, seed):
+    """Rows to train on, and a stratified ``VALIDATION_SIZE`` held out, drawn by ``seed``."""
+    return train_test_split(np.arange(len(y)), test_size=VALIDATION_SIZE, stratify=y,
+                            random_state=seed)
 
 
 def _image_side(n_features):

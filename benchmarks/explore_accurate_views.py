@@ -28,16 +28,14 @@ took 98 to 108 s; the five splits made 184 errors as the committee is, and
 181 to 192 with either lever (the performance page has the figures).
 """
 
-import argparse
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
+from _research import split_arguments, training_images, validation_split  # beside this script
 from scipy import ndimage
-from sklearn.model_selection import train_test_split
 
-from mnistkit import MNISTClassifier, fetch_mnist
+from mnistkit import MNISTClassifier
 
 ANGLES = (5.0, 10.0)
 WEIGHTS = (1.0, 1.5, 2.0)  # of the member with distorted copies
@@ -57,9 +55,7 @@ def turned(images, degrees):
 
 def split_values(X, y, seed, n_jobs):
     """Validation labels and decision values: {view: array (members, images, classes)}."""
-    train, valid = train_test_split(
-        np.arange(len(y)), test_size=10_000, stratify=y, random_state=seed
-    )
+    train, valid = validation_split(y, seed)
     model = MNISTClassifier(mode="accurate", random_state=0, n_jobs=n_jobs)
     start = time.perf_counter()
     model.fit(X[train], y[train])
@@ -90,13 +86,8 @@ def committee(values, weight, angle, t):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--splits", type=int, nargs="+", default=[0, 1, 2, 3, 4])
-    parser.add_argument("--cache", type=Path, default=None)
-    parser.add_argument("--n-jobs", type=int, default=2)
-    args = parser.parse_args(argv)
-    X, y = fetch_mnist(subset="train", return_X_y=True)
-    X = np.asarray(X, dtype=np.float64) / 255  # pixels in [0, 1]: the views stay in range
+    args = split_arguments(__doc__.splitlines()[0]).parse_args(argv)
+    X, y = training_images()  # pixels in [0, 1]: the turned views stay in range
     results = {}
     for seed in args.splits:
         path = args.cache / f"split{seed}.npz" if args.cache else None

@@ -45,17 +45,15 @@ errors over three seeds against 35, 40 and 36, and was not taken (the
 "How accurate mode was chosen" page has the table).
 """
 
-import argparse
 import itertools
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
+from _research import split_arguments, training_images, validation_split  # beside this script
 from sklearn.base import clone
-from sklearn.model_selection import train_test_split
 
-from mnistkit import MNISTClassifier, fetch_mnist, load_sample
+from mnistkit import MNISTClassifier, load_sample
 from mnistkit.classifier import Deskew
 
 # Each member of the committee, and its candidate variants.
@@ -86,9 +84,7 @@ def candidates(n_jobs):
 
 def split_values(X, y, seed, name, member):
     """Validation labels, decision values and fit seconds of one candidate on one split."""
-    train, valid = train_test_split(
-        np.arange(len(y)), test_size=10_000, stratify=y, random_state=seed
-    )
+    train, valid = validation_split(y, seed)
     start = time.perf_counter()
     fitted = clone(member).fit(X[train], y[train])
     seconds = time.perf_counter() - start
@@ -97,13 +93,8 @@ def split_values(X, y, seed, name, member):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--splits", type=int, nargs="+", default=[0, 1, 2, 3, 4])
-    parser.add_argument("--cache", type=Path, default=None)
-    parser.add_argument("--n-jobs", type=int, default=2)
-    args = parser.parse_args(argv)
-    X, y = fetch_mnist(subset="train", return_X_y=True)
-    X = np.asarray(X, dtype=np.float64) / 255  # what the committee sees after its scaler
+    args = split_arguments(__doc__.splitlines()[0]).parse_args(argv)
+    X, y = training_images()
     members = candidates(args.n_jobs)
     labels, values, seconds = {}, {}, {}
     for seed in args.splits:
