@@ -37,7 +37,7 @@ Usage::
 ``--cache DIR`` keeps each candidate's validation decision values and fit time,
 so that a second run only combines them.
 
-On 2026-12-06, on two cores, the candidates took 9 to 82 s a split, about 22
+On 2026-12-06, on two cores, the candidates took 8 to 82 s a split, about 22
 minutes for the five splits. Copies for the other members and a second copy
 for the first did not pay (180 to 194 errors against 184 for the committee as
 it is); ``deskew-gdf`` as a fourth member made 178, but 41, 42 and 41 test
