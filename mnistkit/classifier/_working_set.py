@@ -11,11 +11,13 @@ built on (Osuna, Freund and Girosi, 1997), with libsvm solving each working
 set."""
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.base import BaseEstimator, clone
 from sklearn.svm import SVC
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._committee import PredictsBestScore
 
 __all__ = ["WorkingSetSVC", "rbf_gamma", "rbf_kernel", "rbf_svc"]
 
@@ -166,7 +168,7 @@ class _MarginCheck:
         return self.signs[rows] * out
 
 
-class WorkingSetSVC(ClassifierMixin, BaseEstimator):
+class WorkingSetSVC(PredictsBestScore, BaseEstimator):
     """A binary RBF SVM fitted on a working set that grows until no image breaks the margin.
 
     The SVM is fitted (by ``estimator``, libsvm) on ``first_size`` images drawn
@@ -321,18 +323,3 @@ class WorkingSetSVC(ClassifierMixin, BaseEstimator):
         norms = np.einsum("ij,ij->i", self.support_vectors_, self.support_vectors_)
         kernel = rbf_kernel(X, self.support_vectors_, norms, self.gamma_)
         return kernel @ self.dual_coef_[0] + self.intercept_[0]
-
-    def predict(self, X):
-        """The class on whose side of the boundary each row lies.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Data.
-
-        Returns
-        -------
-        labels : ndarray of shape (n_samples,)
-            Predicted classes.
-        """
-        return self.classes_[(self.decision_function(X) > 0).astype(int)]
