@@ -71,12 +71,12 @@ def candidates(n_jobs):
     X, y = load_sample(return_X_y=True)
     template = MNISTClassifier(mode="accurate", random_state=0, n_jobs=n_jobs).fit(X, y)
     members = dict(template.pipeline_[-1].estimators)
-    with_copies = type(members[FIRST])  # the wrapper that adds distorted copies
     found = {name: clone(member) for name, member in members.items()}
     found[f"{FIRST}2"] = clone(members[FIRST]).set_params(n_copies=2)
     for name in (HOG, GDF):
-        found[f"{name}-aug"] = with_copies(clone(members[name]), kind="light", n_copies=1,
-                                           random_state=0, n_jobs=n_jobs)
+        # The first member is a wrapper that adds one distorted copy of each image
+        # (seed 0); with another member inside, it makes the same copies for it.
+        found[f"{name}-aug"] = clone(members[FIRST]).set_params(estimator=clone(members[name]))
     found[f"{FIRST}-seed1"] = clone(members[FIRST]).set_params(random_state=1)
     found["deskew-gdf"] = clone(members[GDF]).set_params(features__transformer__normalise=Deskew())
     return found
