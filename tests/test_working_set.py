@@ -111,8 +111,25 @@ def test_margins_checked_in_small_blocks_are_the_same(digits, monkeypatch):
     monkeypatch.setattr(_working_set, "_BLOCK_VALUES", 997)
     blocks = WorkingSetSVC(first_size=100).fit(X, y == 4)
     assert 1 < 997 // len(whole.support_) < len(X)  # several blocks of several images
+    assert whole.n_rounds_ > 1  # checked under more than one working set
     assert_array_equal(blocks.support_, whole.support_)
     np.testing.assert_allclose(blocks.dual_coef_, whole.dual_coef_, rtol=1e-6)
+
+
+def test_margins_in_blocks_are_libsvms_with_a_shorter_last_block(digits, monkeypatch):
+    # The check's blocks of 7 images leave a shorter last one; every image's
+    # y f(x) is the SVM's own decision value, signed by its label.
+    X, y, _, _ = digits
+    labels = (y == 4).astype(int)
+    signs = np.where(labels == 1, 1.0, -1.0)
+    working = np.arange(200)
+    svm = SVC(gamma=0.001).fit(X[working], labels[working])
+    rows = np.arange(200, len(X))
+    monkeypatch.setattr(_working_set, "_BLOCK_VALUES", 7 * len(svm.support_))
+    assert len(rows) % 7
+    margins = _working_set._MarginCheck(X, signs, 0.001)(rows, svm, working)
+    np.testing.assert_allclose(margins, signs[rows] * svm.decision_function(X[rows]),
+                               rtol=1e-4, atol=1e-4)
 
 
 def test_a_problem_that_does_not_settle_is_fitted_whole(digits, monkeypatch):
