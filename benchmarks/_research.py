@@ -2,9 +2,10 @@
 shifts and rotations, and virtual support vectors.
 
 They served the search for ``mode="accurate"`` (``search_accurate.py``,
+``search_accurate_members.py``, ``search_accurate_multiclass.py``,
 ``explore_accurate_levers.py``, ``explore_accurate_views.py``,
-``search_accurate_copies.py``, ``tune_svc.py``) and are not part of the
-library.
+``search_accurate_copies.py``, ``tune_svc.py``), all on the same validation
+splits, and are not part of the library.
 
 Virtual support vectors (DeCoste & Schoelkopf, 2002): an RBF SVM is trained
 once; its support vectors are the only training images that shape the decision

@@ -49,10 +49,9 @@ import sys
 import time
 
 import numpy as np
-from _research import shift_images  # beside this script
+from _research import shift_images, validation_split  # beside this script
 from scipy import ndimage
 from sklearn.decomposition import PCA
-from sklearn.model_selection import train_test_split
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.svm import SVC
 
@@ -173,8 +172,7 @@ def main(argv=None):
     wanted = set(args.candidates) | {m for c in args.committee for m in c.split("+")}
     memo, scores, labels = {}, {}, {}
     for seed in args.splits:
-        train, valid = train_test_split(np.arange(len(y)), test_size=10000, stratify=y,
-                                        random_state=seed)
+        train, valid = validation_split(y, seed)
         labels[seed] = y[valid]
         for name in [n for n in CANDIDATES if n in wanted]:
             path = os.path.join(args.cache, f"{name}__s{seed}.npy") if args.cache else None

@@ -33,9 +33,8 @@ import sys
 import time
 
 import numpy as np
-from _research import VirtualSVC  # beside this script
+from _research import VirtualSVC, validation_split  # beside this script
 from sklearn.decomposition import PCA
-from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.svm import SVC
 
@@ -70,8 +69,7 @@ def fit_score(model, X_tr, y_tr, X_va, y_va):
 
 def run_split(X, y, seed):
     """Validation errors (and decision values) of every candidate on one split."""
-    tr, va = train_test_split(np.arange(len(y)), test_size=10000, stratify=y,
-                              random_state=seed)
+    tr, va = validation_split(y, seed)
     y_tr, y_va = y[tr], y[va]
     errors, scores = {}, {}
     # The default: deskew + HOG + PCA(60) + SVC(C=10), as MNISTClassifier() fits it.

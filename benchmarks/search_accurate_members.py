@@ -50,8 +50,8 @@ import sys
 import time
 
 import numpy as np
+from _research import validation_split  # beside this script
 from sklearn.decomposition import PCA
-from sklearn.model_selection import train_test_split
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.svm import SVC
 
@@ -106,8 +106,7 @@ def main(argv=None):
     X, y = fetch_mnist(subset="train", return_X_y=True)
     X = np.asarray(X, dtype=np.float32) / 255
     y = np.asarray(y)
-    splits = {seed: train_test_split(np.arange(len(y)), test_size=10000, stratify=y,
-                                     random_state=seed) for seed in args.splits}
+    splits = {seed: validation_split(y, seed) for seed in args.splits}
     scores = {}  # (member, seed) -> validation decision values
     for name in args.members:
         normalise, extract, n_components = CANDIDATES[name]

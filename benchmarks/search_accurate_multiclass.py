@@ -19,7 +19,7 @@ about a minute per split: ``mode="accurate"`` takes one-vs-rest members unless
 import argparse
 import time
 
-from sklearn.model_selection import train_test_split
+from _research import validation_split  # beside this script
 
 from mnistkit import MNISTClassifier, fetch_mnist
 
@@ -36,9 +36,8 @@ def main(argv=None):
     for multiclass in args.multiclass:
         errors, seconds = [], []
         for seed in args.splits:
-            X_tr, X_va, y_tr, y_va = train_test_split(
-                X, y, test_size=10000, stratify=y, random_state=seed
-            )
+            train, valid = validation_split(y, seed)
+            X_tr, X_va, y_tr, y_va = X[train], X[valid], y[train], y[valid]
             start = time.perf_counter()
             model = MNISTClassifier(mode="accurate", multiclass=multiclass,
                                     n_jobs=args.n_jobs, random_state=0).fit(X_tr, y_tr)
