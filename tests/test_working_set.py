@@ -103,8 +103,8 @@ def test_same_working_sets_under_one_random_state(digits):
 
 def test_margins_checked_in_small_blocks_are_the_same(digits, monkeypatch):
     # Kernel values are computed a block of images at a time; blocks of a few
-    # images, one of them shorter than the rest, find the same working sets as
-    # all the images in one block.
+    # images find the same working sets as all the images in one block (the
+    # next test checks a shorter last block against libsvm itself).
     X, y, _, _ = digits
     monkeypatch.setattr(_working_set, "_BLOCK_VALUES", 1 << 30)
     whole = WorkingSetSVC(first_size=100).fit(X, y == 4)

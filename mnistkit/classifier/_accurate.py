@@ -63,13 +63,13 @@ ACCURATE_MULTICLASS = "ovr"
 # The first member's ten one-vs-rest SVMs on 120,000 images are the longest part of
 # the fit: on two cores, with one job, 37.5 s of its 105.1, the longest SVM 5.6 s,
 # while each other member's ten SVMs took 10.5 and 11.1 s in all
-# (benchmarks/bench_scaling.py --rows accurate,ovr,compare --jobs 1 2, 2026-12-06, with working
-# sets; 145 s of 241, the longest 24 s, and 34 to 36 s before them). Fitted one
-# after the other, with more threads than ten the first member leaves cores idle
-# while its longest SVM runs, then the others wait for it. With enough threads for
-# the first member's ten SVMs and two for each other member, the members are fitted
-# at once, the first with ten threads and the others sharing the rest, so that the
-# others finish within the first one's time.
+# (benchmarks/bench_scaling.py --rows accurate,ovr,compare --jobs 1 2, 2026-12-06;
+# before working sets: 145 s of 241, the longest 24 s, the others 34 to 36 s).
+# Fitted one after the other, with more threads than ten the first member leaves
+# cores idle while its longest SVM runs, then the others wait for it. With enough
+# threads for the first member's ten SVMs and two for each other member, the
+# members are fitted at once, the first with ten threads and the others sharing
+# the rest, so that the others finish within the first one's time.
 FIRST_MEMBER_THREADS = 10
 OTHER_MEMBER_MIN_THREADS = 2
 
