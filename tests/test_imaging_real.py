@@ -17,6 +17,7 @@ from scipy import ndimage
 from mnistkit import NoDigitError, load_sample, read_digit_image, read_number
 from mnistkit.imaging import _page, to_mnist_format
 from mnistkit.imaging._clean import _block_max, _paper, find_ink, grown_from
+from mnistkit.imaging._enlarge import enlarge
 from mnistkit.imaging._lines import erase_ruled_lines
 from mnistkit.imaging._threshold import _uniform_histogram, otsu_threshold
 
@@ -127,6 +128,17 @@ def test_the_papers_shade_is_brought_back_as_zoom_would(shape):
     zoom = (shape[0] / closed.shape[0], shape[1] / closed.shape[1])
     expected = ndimage.zoom(closed, zoom, order=1, mode="nearest", grid_mode=True)
     np.testing.assert_allclose(estimate, expected, atol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(8, 8), (12, 12), (1, 15), (19, 7), (72, 7), (15, 40)])
+def test_a_small_picture_is_enlarged_as_zoom_would(shape):
+    image = 255 * np.random.default_rng(sum(shape)).random(shape)
+    enlarged, scale = enlarge(image)
+    factor = min(64 / min(shape), 128 / max(shape))
+    expected = ndimage.zoom(image, factor, order=3, mode="nearest", grid_mode=True)
+    np.testing.assert_allclose(enlarged, np.clip(expected, image.min(), image.max()),
+                               atol=1e-9)
+    assert scale == expected.shape[0] / shape[0]
 
 
 @pytest.mark.parametrize("density", [0.3, 0.55, 0.7])

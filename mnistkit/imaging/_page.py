@@ -8,18 +8,11 @@ import numpy as np
 from scipy import ndimage
 
 from ._clean import block_mean, dark_ink, find_ink, grown_from
+from ._enlarge import SMALL_SIDE, enlarge, is_small
 from ._lines import erase_ruled_lines
 from ._load import WORKING_SIDE
 from ._marks import big_enough, find_marks
 
-# Sources smaller than this (a thumbnail, a 10x10 icon) are enlarged smoothly
-# first: thresholding a handful of pixels would lose the strokes' shape.
-_SMALL_SIDE = 20
-_ENLARGED_SIDE = 64
-# ... but a narrow picture is not a small one: a 1 cut out to its ink, 72 x 7
-# pixels, would be enlarged to over 600 pixels tall and read slowly. Its longer
-# side is enlarged to at most this many pixels.
-_ENLARGED_LONGER = 128
 # A tiny picture enlarged by repeating its pixels has its own pixels changing
 # from at least this share of lines to the next, across the digit (nearly all of
 # them); a drawing of a few large rectangles, from few (3 of 11).
@@ -127,7 +120,7 @@ def native_size(grey):
     rows = _block_size(grey, 0)
     # Square blocks only: a picture stretched more one way keeps its proportions.
     block = 1 if rows == 1 else math.gcd(rows, _block_size(grey, 1))
-    if block == 1 or max(grey.shape) // block >= _SMALL_SIDE:
+    if block == 1 or max(grey.shape) // block >= SMALL_SIDE:
         return grey, 1.0
     native = grey[::block, ::block]
     # A drawing of a few large rectangles also comes in blocks; a tiny picture's
@@ -155,14 +148,12 @@ def _working_size(grey):
     if native != 1.0:
         working, scale = _working_size(grey)
         return working, scale * native
-    longer, shorter = max(grey.shape), min(grey.shape)
+    longer = max(grey.shape)
     if longer > WORKING_SIDE:
         factor = -(-longer // WORKING_SIDE)
         return block_mean(grey, factor), 1 / factor
-    if shorter < _SMALL_SIDE and longer > 1:
-        factor = min(_ENLARGED_SIDE / shorter, _ENLARGED_LONGER / longer)
-        enlarged = ndimage.zoom(grey, factor, order=3, mode="nearest", grid_mode=True)
-        return np.clip(enlarged, grey.min(), grey.max()), enlarged.shape[0] / grey.shape[0]
+    if is_small(grey.shape):
+        return enlarge(grey)
     return grey, 1.0
 
 
