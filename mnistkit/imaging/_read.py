@@ -41,9 +41,10 @@ def to_mnist_format(image):
     images were made: cropped to its ink, scaled to fit a 20x20 box keeping its
     aspect ratio (anti-aliased, the grey edges of the strokes kept), and placed in
     a 28x28 field with its centre of mass at the centre (row and column 14). The
-    paper becomes 0 and the strokes 255. A picture already about MNIST's size
-    (20x20 to 32x32) on an exactly uniform background, such as MNIST's own images,
-    needs no cleaning and only goes through this last step.
+    paper becomes 0 and the strokes 255. A picture of at most 32x32 pixels on an
+    exactly uniform background, such as MNIST's own images or a data set's 8x8
+    digits, needs no cleaning: it only goes through this last step (enlarged
+    smoothly first when it is tiny).
 
     Parameters
     ----------
