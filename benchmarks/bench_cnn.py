@@ -8,18 +8,21 @@ Usage::
     python benchmarks/bench_cnn.py --epochs 10,30 --device cuda    # default and longer, GPU
     python benchmarks/bench_cnn.py --limit 2000 --epochs 1         # a quick check
     python benchmarks/bench_cnn.py --epochs 15 --networks 3 --device cuda  # an ensemble
+    python benchmarks/bench_cnn.py --validation --channels 32,64,128  # choosing a network
 
-Needs the torch extra (``pip install -e ".[torch]"``). Data: the official split
-(60,000 training / 10,000 test images) from ``fetch_mnist``, so the cache,
-``MNISTKIT_DATA_DIR`` and ``MNISTKIT_MIRROR`` apply; ``--limit N`` trains on a
-stratified random N of the training images (the test set stays whole). Each row
-fits ``MNISTClassifier(backend="cnn", epochs=E, random_state=SEED)`` with
-``backend_params={"device": DEVICE}``. The device is woken (CUDA's context made)
-before the clock starts, so that fit times are the network's own. Times are
-wall-clock seconds; the latency is the median of ``--calls`` predictions of one
-image each, after 20 to warm up; the model file is what ``MNISTClassifier.save``
-writes (for an ensemble, ``--networks K``, the K files together: scikit-learn's
-``VotingClassifier`` averaging the probabilities of networks of K seeds).
+Needs the torch extra (``pip install -e ".[torch]"``). Data: the official split (60,000
+training / 10,000 test images) from ``fetch_mnist``, so the cache, ``MNISTKIT_DATA_DIR``
+and ``MNISTKIT_MIRROR`` apply; ``--limit N`` trains on a stratified random N of the
+training images (the test set stays whole); ``--validation`` trains on the training
+images less a stratified 10,000 and scores on those instead of the test set, to choose
+settings. Each row fits ``MNISTClassifier(backend="cnn", epochs=E, random_state=SEED)``
+with ``backend_params={"device": DEVICE}`` (and ``"channels"`` with ``--channels``). The
+device is woken (CUDA's context made) before the clock starts, so that fit times are the
+network's own. Times are wall-clock seconds; the latency is the median of ``--calls``
+predictions of one image each, after 20 to warm up; the model file is what
+``MNISTClassifier.save`` writes (for an ensemble, ``--networks K``, the K files
+together: scikit-learn's ``VotingClassifier`` averaging the probabilities of networks of
+K seeds).
 """
 
 import argparse
@@ -32,7 +35,7 @@ import time
 from bench_classifier import load  # the official split, or a stratified part of it
 
 
-def wake(device):
+def wake(device, n_jobs=None):
     """Make the device's context now, so that the first fit's clock does not count it."""
     import torch
 
@@ -41,32 +44,49 @@ def wake(device):
     torch.zeros(1, device=device).sum().item()
     if torch.device(device).type == "cuda":
         return torch.cuda.get_device_name(torch.device(device))
-    return f"CPU, {torch.get_num_threads()} torch threads"
+    # The threads fit will set (n_jobs), else torch's own setting.
+    threads = torch.get_num_threads() if not n_jobs else n_jobs if n_jobs > 0 else os.cpu_count()
+    return f"CPU, {threads} torch threads"
 
 
-def network(epochs, device, seed, n_jobs):
+def network(epochs, device, seed, n_jobs, channels=None):
     from mnistkit import MNISTClassifier
 
+    params = {"device": device}
+    if channels is not None:
+        params["channels"] = channels
     return MNISTClassifier(
         backend="cnn",
         epochs=epochs,
         n_jobs=n_jobs,
         random_state=seed,
-        backend_params={"device": device},
+        backend_params=params,
     )
 
 
-def run_row(epochs, device, data, seed, calls, n_jobs, networks=1):
+def validation_data(seed):
+    """The training images less a stratified 10,000 of them, and those 10,000."""
+    from _research import validation_split  # beside this script
+
+    from mnistkit import fetch_mnist
+
+    X, y = fetch_mnist(subset="train", return_X_y=True)
+    train, held_out = validation_split(y, seed)
+    return X[train], y[train], X[held_out], y[held_out]
+
+
+def run_row(epochs, device, data, seed, calls, n_jobs, networks=1, channels=None):
     X, y, X_test, y_test = data
     if networks == 1:
-        model = network(epochs, device, seed, n_jobs)
+        model = network(epochs, device, seed, n_jobs, channels)
     else:
         # A small ensemble: networks of other seeds (other initial weights, other
         # random distortions), their probabilities averaged; fitted one after the other.
         from sklearn.ensemble import VotingClassifier
 
         model = VotingClassifier(
-            [(f"cnn{k}", network(epochs, device, seed + k, n_jobs)) for k in range(networks)],
+            [(f"cnn{k}", network(epochs, device, seed + k, n_jobs, channels))
+             for k in range(networks)],
             voting="soft",
         )
     start = time.perf_counter()
@@ -102,12 +122,12 @@ def run_row(epochs, device, data, seed, calls, n_jobs, networks=1):
     }
 
 
-def table(rows, markdown):
+def table(rows, markdown, scored="test"):
     header = [
         "epochs",
         "networks",
         "fit s",
-        "test accuracy",
+        f"{scored} accuracy",
         "errors",
         "predict s (10k)",
         "1-image ms",
@@ -161,6 +181,18 @@ def main():
         help="comma-separated ensemble sizes, each run with every number of epochs: K > 1 "
         "averages the probabilities of K networks of seeds SEED to SEED+K-1 (default: 1)",
     )
+    parser.add_argument(
+        "--channels",
+        default=None,
+        help="comma-separated output channels of the convolution blocks, one block each "
+        "(default: the library's, 32,64)",
+    )
+    parser.add_argument(
+        "--validation",
+        action="store_true",
+        help="to choose settings: train on the training images less a stratified 10,000 "
+        "(drawn by --seed) and score on those, never on the test set",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--n-jobs",
@@ -180,13 +212,15 @@ def main():
 
     import mnistkit
 
-    data = load(args.limit, args.seed)
-    where = wake(args.device)
+    data = validation_data(args.seed) if args.validation else load(args.limit, args.seed)
+    channels = tuple(int(c) for c in args.channels.split(",")) if args.channels else None
+    where = wake(args.device, args.n_jobs)
     rows = []
     for networks in (int(k) for k in args.networks.split(",")):
         for epochs in (int(e) for e in args.epochs.split(",")):
             rows.append(
-                run_row(epochs, args.device, data, args.seed, args.calls, args.n_jobs, networks)
+                run_row(epochs, args.device, data, args.seed, args.calls, args.n_jobs, networks,
+                        channels)
             )
             print(
                 f"[bench_cnn] epochs={epochs}, networks={networks}: {rows[-1]['fit']:.1f} s, "
@@ -194,9 +228,11 @@ def main():
                 flush=True,
             )
     print()
+    scored = "validation images held out of the training set" if args.validation else "test images"
     print(
-        f"MNISTClassifier(backend='cnn') on {len(data[1]):,} training and "
-        f"{len(data[3]):,} test images; device {args.device} ({where}), seed {args.seed}."
+        f"MNISTClassifier(backend='cnn', channels={channels or 'default'}) on "
+        f"{len(data[1]):,} training and {len(data[3]):,} {scored}; device {args.device} "
+        f"({where}), seed {args.seed}."
     )
     print(
         f"mnistkit {mnistkit.__version__}, torch {torch.__version__}, skorch "
@@ -204,7 +240,7 @@ def main():
         f"{platform.python_version()}, {os.cpu_count()} CPUs."
     )
     print()
-    print(table(rows, args.markdown))
+    print(table(rows, args.markdown, "validation" if args.validation else "test"))
 
 
 if __name__ == "__main__":
