@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-from ._clean import FAINT, block_mean, dark_ink, find_ink, grown_from
+from ._clean import block_mean, dark_ink, find_ink, grown_from
 from ._enlarge import SMALL_SIDE, enlarge, is_small
 from ._lines import erase_ruled_lines
 from ._load import WORKING_SIDE
@@ -17,6 +17,7 @@ from ._marks import big_enough, find_marks
 # from at least this share of lines to the next, across the digit (nearly all of
 # them); a drawing of a few large rectangles, from few (3 of 11).
 _DETAILED = 0.5
+_FAINT = 0.05  # ink this faint still counts where it continues a stroke
 _REACH = 0.03  # ... within this fraction of the picture's shorter side
 # A digit cut by the picture's edge is read again with a margin of paper this
 # fraction of the picture's longer side around it: wider than the paper's
@@ -401,7 +402,7 @@ def _digit_at_edge(marks, shape):
 
 def _paper_pixels(ink):
     """The pixels that are paper for sure: not ink, nor even faint ink."""
-    return ~ink.mask & (ink.level <= FAINT)
+    return ~ink.mask & (ink.level <= _FAINT)
 
 
 def _read_with_margin(grey, plane, fraction, flat, *, scale):
@@ -472,7 +473,7 @@ def ink_of(page, marks, columns=None):
            slice(max(0, cols[0] - reach - 1), cols[-1] + reach + 2))
     chosen, level = chosen[box], page.ink.level[box]
     near = ndimage.binary_dilation(chosen, iterations=reach)
-    faint = near & (level > FAINT)
+    faint = near & (level > _FAINT)
     kept = grown_from(chosen, faint | chosen)
     out[box] = np.where(kept, level, 0.0)
     return out
