@@ -26,6 +26,9 @@ script; none uses randomness, the seed only picks the MNIST test digits):
     The same digits as a user may also have them: enlarged to 64x64 by
     repeating each pixel (nearest neighbour, a paint program's zoom) with the
     16-pixel margin, and as they are, 8x8, with a 2-pixel margin (12x12).
+``load_digits even/odd, 8x8, as given``
+    The 8x8 arrays themselves, as ``load_digits().images`` gives them (0-16,
+    inverted and scaled to 0-255, as above): most digits touch their edges.
 ``fonts light/book/bold, tight/margin``
     0-9 typeset by Pillow (anti-aliased) from every TrueType/OpenType font
     ``fc-list`` lists (on a Debian machine the DejaVu family: Sans, Serif,
@@ -150,6 +153,9 @@ def condition_names():
     names += [(f"load_digits {half}, {rendering}, margin", f"load_digits {rendering}", half,
                "margin") for rendering in _DIGITS_RENDERINGS if rendering
               for half in ("even", "odd")]
+    # The 8x8 arrays as load_digits gives them: most digits touch their edges.
+    names += [(f"load_digits {half}, 8x8, as given", "load_digits 8x8", half, "as given")
+              for half in ("even", "odd")]
     names += [(f"fonts {weight}, {framing}", "fonts", weight, framing)
               for framing in ("tight", "margin") for weight in ("light", "book", "bold")]
     names.append((_REFERENCE, "reference", None, None))
@@ -209,7 +215,9 @@ class Pictures:
 
 
 def frame(picture, family, framing):
-    """A picture in its framing: cropped to its ink, or with a white margin."""
+    """A picture in its framing: cropped to its ink, with a white margin, or as given."""
+    if framing == "as given":
+        return picture
     if framing == "tight":
         return styles.tight(picture)
     if family.startswith("load_digits"):

@@ -810,6 +810,16 @@ def test_a_tiny_picture_on_uniform_paper_has_its_strokes_sharpened_as_mnists():
     assert np.abs(short.astype(int) - full).mean() < 20
 
 
+def test_tiny_digits_that_touch_their_edges_are_sharpened_too():
+    from sklearn.datasets import load_digits
+
+    # The 8x8 arrays as load_digits gives them: ink on the ring, so the page is read.
+    pictures = [255 - image * 15 for image in load_digits().images[:40]]
+    at_half, at_peak = ink_shares([to_mnist_format(picture) for picture in pictures])
+    assert at_half > 0.65
+    assert at_peak > 0.4
+
+
 # Seven of scikit-learn's 8x8 digits, enlarged to 64x64 as they are (light on dark,
 # touching their frame), that the reading of 2026-12-03 found no digit in.
 RAISED = [459, 786, 1025, 1082, 1487, 1493, 1667]

@@ -13,7 +13,7 @@ import numpy as np
 from scipy import ndimage
 
 from .._geometry import resample_weights
-from ._enlarge import enlarge, is_small
+from ._enlarge import enlarge, is_small, sharpen
 from ._errors import NoDigitError
 from ._threshold import otsu_threshold
 
@@ -34,15 +34,6 @@ _HYSTERESIS = 0.5  # ink above this fraction of Otsu's threshold continues a str
 # 37% or more (an 8x8 digit enlarged, the faintest); pencil takes about a third.
 _MIN_CONTRAST = 0.15
 _CLEAN_SIDE = 32  # pictures up to MNIST's size with a uniform border need no cleaning
-# A tiny picture enlarged smoothly has blurred strokes, where MNIST's have solid
-# cores and steep edges: of the ink of MNIST's digits (training images 50,000 to
-# 51,999), 72% is at half its peak or more and 47% at 90% or more; of 8x8 digits
-# enlarged, 53% and 15%. Its levels are stretched so that ink at _TINY_PAPER of the
-# darkest or less becomes paper, and ink at the _TINY_STROKES percentile of its
-# strokes (the pixels above half the darkest) or more becomes 1: 72% and 48% then,
-# on load_digits' even half (0.4 gives the same shares and reads it less well).
-_TINY_PAPER = 0.3
-_TINY_STROKES = 25
 
 
 @dataclass
@@ -145,11 +136,11 @@ def clean_ink(grey):
     pixel, and take a fraction of the time of the full cleaning.
 
     A tiny one (an 8x8 digit with a margin, a thumbnail) is enlarged smoothly
-    first, as every tiny picture is, and its blurred strokes are sharpened to
-    the grey levels of MNIST's (see ``_TINY_PAPER``): on ``load_digits``'
-    even-indexed half, 8 x 8 with a 2-pixel margin, the default model reads
-    96.4% of them this way where it read 95.0% with the full reading, the
-    writers model 96.6% where it read 95.6%, in about a third of the time
+    first, and its blurred strokes are sharpened to the grey levels of MNIST's,
+    as every tiny picture's are (``_enlarge.sharpen``): on ``load_digits``'
+    even-indexed half, 8 x 8 with a 2-pixel margin, the default and writers
+    models read 96.3% of them this way where they read 95.0% and 95.6% with
+    the full reading unsharpened, in about a third of the time
     (``benchmarks/bench_other_writers.py``), and fewer of them look unlike
     any digit to :meth:`~mnistkit.MNISTClassifier.assess`.
     """
@@ -163,9 +154,7 @@ def clean_ink(grey):
     level = 1.0 - level if ring[0] == hi else level
     if not is_small(level.shape):
         return level
-    # The darkest ink is at 1: more than half of it is surely stroke.
-    strokes = float(np.percentile(level[level > 0.5], _TINY_STROKES))
-    return np.clip((enlarge(level)[0] - _TINY_PAPER) / (strokes - _TINY_PAPER), 0.0, 1.0)
+    return sharpen(enlarge(level)[0])
 
 
 def find_ink(grey, paper_shade=None):

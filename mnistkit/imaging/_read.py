@@ -1,6 +1,7 @@
 """Bring any picture of one digit to MNIST's own format: 28x28, light on dark, centred."""
 
 from ._clean import clean_ink
+from ._enlarge import is_small, sharpen
 from ._errors import naming
 from ._grey import as_grey
 from ._load import picture_name, read_grey
@@ -15,7 +16,9 @@ def _digit_pixels(grey):
     if ink is not None:
         return to_mnist_pixels(ink)
     page = read_digit_page(grey)
-    return to_mnist_pixels(ink_of(page, single_digit(page.marks, page.shape, page.ink.level)))
+    ink = ink_of(page, single_digit(page.marks, page.shape, page.ink.level))
+    # A tiny picture was enlarged smoothly to be read: its strokes are blurred.
+    return to_mnist_pixels(sharpen(ink) if is_small(grey.shape) else ink)
 
 
 def to_mnist_format(image):
@@ -24,27 +27,28 @@ def to_mnist_format(image):
     The picture is turned to grey (for colour, along the colour direction that
     separates ink from paper), and very large pictures are reduced and very small
     ones enlarged smoothly (a small picture enlarged by repeating its pixels, as a
-    paint program's zoom does, is first taken back to its own pixels). A box of a
-    form cut out along its lines, which then run along the picture's whole edge,
-    has them cut off. The paper is estimated at a scale larger than a stroke and
-    taken out, which removes the shading of a photo; Otsu's threshold decides what
-    is ink. The lines of ruled or squared paper that run across the picture are
-    erased, the pen's strokes that cross them kept. A digit that reaches the
-    picture's edge (a tight crop) is read with a margin of its paper around it, as
-    if it had been cropped with one. Of the connected marks of ink, specks, ruled
-    lines, frames and, when a digit is left inside, marks cut by the picture's edge
-    are dropped, and the largest digit-shaped mark is kept with the pieces close to
-    it; a mark with two or more inside its outline is a drawing (a face), not a
-    digit. A digit drawn much thinner than MNIST's (a thin pen, a one-pixel line, a
-    tablet's polyline) has its strokes widened to MNIST's usual width, as a round
-    brush would draw them. The digit is then brought to MNIST's format as MNIST's
-    images were made: cropped to its ink, scaled to fit a 20x20 box keeping its
-    aspect ratio (anti-aliased, the grey edges of the strokes kept), and placed in
-    a 28x28 field with its centre of mass at the centre (row and column 14). The
-    paper becomes 0 and the strokes 255. A picture of at most 32x32 pixels on an
-    exactly uniform background, such as MNIST's own images or a data set's 8x8
-    digits, needs no cleaning: it only goes through this last step (enlarged
-    smoothly first when it is tiny).
+    paint program's zoom does, is first taken back to its own pixels; the blurred
+    strokes of a small one are sharpened to MNIST's grey levels once its digit is
+    found). A box of a form cut out along its lines, which then run along the
+    picture's whole edge, has them cut off. The paper is estimated at a scale larger
+    than a stroke and taken out, which removes the shading of a photo; Otsu's
+    threshold decides what is ink. The lines of ruled or squared paper that run
+    across the picture are erased, the pen's strokes that cross them kept. A digit
+    that reaches the picture's edge (a tight crop) is read with a margin of its
+    paper around it, as if it had been cropped with one. Of the connected marks of
+    ink, specks, ruled lines, frames and, when a digit is left inside, marks cut by
+    the picture's edge are dropped, and the largest digit-shaped mark is kept with
+    the pieces close to it; a mark with two or more inside its outline is a drawing
+    (a face), not a digit. A digit drawn much thinner than MNIST's (a thin pen, a
+    one-pixel line, a tablet's polyline) has its strokes widened to MNIST's usual
+    width, as a round brush would draw them. The digit is then brought to MNIST's
+    format as MNIST's images were made: cropped to its ink, scaled to fit a 20x20
+    box keeping its aspect ratio (anti-aliased, the grey edges of the strokes kept),
+    and placed in a 28x28 field with its centre of mass at the centre (row and
+    column 14). The paper becomes 0 and the strokes 255. A picture of at most 32x32
+    pixels on an exactly uniform background, such as MNIST's own images or a data
+    set's 8x8 digits, needs no cleaning: it only goes through this last step
+    (enlarged smoothly first when it is tiny).
 
     Parameters
     ----------
