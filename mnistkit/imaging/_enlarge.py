@@ -1,4 +1,4 @@
-"""Enlarge a tiny picture smoothly before it is read.
+"""Enlarge a tiny picture smoothly before it is read, and sharpen its digit's strokes after.
 
 Thresholding a handful of pixels (a thumbnail, an 8x8 digit, a 10x10 icon)
 would lose the strokes' shape; a picture shorter than ``SMALL_SIDE`` is first
@@ -27,8 +27,10 @@ _ENLARGED_LONGER = 128
 # is at half its peak or more and 47% at 90% or more; of 8x8 digits enlarged, 53%
 # and 15%. Their levels are stretched so that ink at _PAPER of the peak or less
 # becomes paper, and ink at the _STROKES percentile of the strokes (the ink above
-# half the peak) or more becomes the peak: about 72% and 48% then, on load_digits'
-# even half (a paper level of 0.4 gives the same shares and reads it less well).
+# half the peak) or more becomes the peak: 73% and 50% then on load_digits' even
+# half with a margin, 76% and 55% for its 8x8 arrays as given (a paper level of 0.4
+# gives about the same shares and reads them less well). Sharpening every reading's
+# strokes, not only those of tiny pictures, was tried: docs/reading_history.rst.
 _PAPER = 0.3
 _STROKES = 25
 
