@@ -22,15 +22,16 @@ _ENLARGED_SIDE = 64
 # pixels, would be enlarged to over 600 pixels tall and read slowly. Its longer
 # side is enlarged to at most this many pixels.
 _ENLARGED_LONGER = 128
-# An enlarged picture's strokes are blurred, where MNIST's have solid cores and
-# steep edges: of the ink of MNIST's digits (training images 50,000 to 51,999), 72%
-# is at half its peak or more and 47% at 90% or more; of 8x8 digits enlarged, 53%
-# and 15%. Their levels are stretched so that ink at _PAPER of the peak or less
-# becomes paper, and ink at the _STROKES percentile of the strokes (the ink above
-# half the peak) or more becomes the peak: 73% and 50% then on load_digits' even
-# half with a margin, 76% and 55% for its 8x8 arrays as given (a paper level of 0.4
-# gives about the same shares and reads them less well). Sharpening every reading's
-# strokes, not only those of tiny pictures, was tried: docs/reading_history.rst.
+# An enlarged picture's strokes are blurred, where MNIST's have solid cores and steep
+# edges: of the ink of MNIST's digits (training images 50,000 to 51,999), 72% is at
+# half its peak or more and 47% at 90% or more; of 8x8 digits enlarged, 54% and 17%
+# (benchmarks/explore_tiny_pictures.py). Their levels are stretched so that ink at
+# _PAPER of the peak or less becomes paper, and ink at the _STROKES percentile of the
+# strokes (the ink above half the peak) or more becomes the peak: 73% and 50% then on
+# load_digits' even half with a margin, 76% and 55% for its 8x8 arrays as given (a
+# paper level of 0.4 gives about the same shares and reads them less well). Sharpening
+# every reading's strokes, not only those of tiny pictures, was tried:
+# docs/reading_history.rst.
 _PAPER = 0.3
 _STROKES = 25
 
