@@ -1,7 +1,7 @@
 """Bring any picture of one digit to MNIST's own format: 28x28, light on dark, centred."""
 
 from ._clean import clean_ink
-from ._enlarge import is_small, sharpen
+from ._enlarge import sharpen
 from ._errors import naming
 from ._grey import as_grey
 from ._load import picture_name, read_grey
@@ -17,8 +17,8 @@ def _digit_pixels(grey):
         return to_mnist_pixels(ink)
     page = read_digit_page(grey)
     ink = ink_of(page, single_digit(page.marks, page.shape, page.ink.level))
-    # A tiny picture was enlarged smoothly to be read: its strokes are blurred.
-    return to_mnist_pixels(sharpen(ink) if is_small(grey.shape) else ink)
+    # A picture enlarged smoothly to be read (a tiny one) has blurred strokes.
+    return to_mnist_pixels(sharpen(ink) if page.scale > 1 else ink)
 
 
 def to_mnist_format(image):
