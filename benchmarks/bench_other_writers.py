@@ -114,6 +114,7 @@ from pathlib import Path
 
 import _other_writers_styles as styles  # beside this script
 import numpy as np
+from _research import VALIDATION_FROM
 from PIL import Image, ImageDraw, ImageFont
 
 _MNIST_STYLES = {
@@ -129,9 +130,6 @@ _MNIST_STYLES = {
 _NEEDS_SKIMAGE = {"thick marker", "thin pen", "one-pixel line", "polyline canvas",
                   "polyline tablet"}
 _REFERENCE = "MNIST as stored (no file, no reading)"
-# With --digits validation, the MNIST styles redraw training digits from here on,
-# and the default model learns from the ones before.
-VALIDATION_FROM = 50_000
 # The ways load_digits' pictures are rendered: (Pillow filter, side), and the margin
 # of the "margin" framing; "" is the bicubic 64x64 of the tight/margin conditions.
 _DIGITS_RENDERINGS = {

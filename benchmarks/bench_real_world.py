@@ -14,6 +14,11 @@ Usage::
     python benchmarks/bench_real_world.py --model default.mnistkit --n 1000 --markdown
     python benchmarks/bench_real_world.py --n 20 --pictures docs/_static/real_world
 
+To choose a setting of the reading, ``--digits validation`` draws training images
+50,000 and on instead of test images (as ``bench_other_writers.py`` does), and the
+default model learns from the 50,000 before; a ``--model`` given with it must have
+been trained on those alone (``fit`` on the first 50,000, then ``save``).
+
 ``--model`` loads a model file (from ``mnistkit train`` or ``MNISTClassifier.save``);
 without it the library's default ``MNISTClassifier(random_state=0)`` is trained
 on the 60,000 training images. ``--pictures DIR`` also saves, per condition,
@@ -29,6 +34,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _research import VALIDATION_FROM  # beside this script
 from PIL import Image
 from scipy import ndimage
 
@@ -476,29 +482,43 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", help="a model file; default: train the default model")
     parser.add_argument("--n", type=int, default=300,
-                        help="test images per condition (default: 300)")
+                        help="images per condition (default: 300)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--digits", choices=("test", "validation"), default="test",
+                        help="draw MNIST's test digits (default), or, to choose settings, "
+                             f"training digits {VALIDATION_FROM:,} and on, the default model "
+                             "then trained on the ones before (a --model must have been too)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--pictures", metavar="DIR",
                         help="save one input and what the model saw per condition")
     args = parser.parse_args(argv)
 
-    test = fetch_mnist(subset="test")
+    if args.digits == "test":
+        drawn = fetch_mnist(subset="test")
+        drawn_images, drawn_labels = drawn.images, drawn.target
+        train_images = train_labels = None
+    else:
+        train = fetch_mnist(subset="train")
+        drawn_images, drawn_labels = train.images[VALIDATION_FROM:], train.target[VALIDATION_FROM:]
+        train_images, train_labels = train.data[:VALIDATION_FROM], train.target[:VALIDATION_FROM]
     if args.model:
         model = load_model(args.model)
         model_name = args.model
     else:
-        train = fetch_mnist(subset="train")
+        if train_images is None:
+            train = fetch_mnist(subset="train")
+            train_images, train_labels = train.data, train.target
         start = time.perf_counter()
-        model = MNISTClassifier(random_state=0).fit(train.data, train.target)
+        model = MNISTClassifier(random_state=0).fit(train_images, train_labels)
         model_name = f"MNISTClassifier(random_state=0), trained in " \
                      f"{time.perf_counter() - start:.0f} s"
     rng = np.random.default_rng(args.seed)
-    chosen = rng.choice(len(test.target), size=args.n, replace=False)
-    images, labels = test.images[chosen], test.target[chosen]
+    chosen = rng.choice(len(drawn_labels), size=args.n, replace=False)
+    images, labels = drawn_images[chosen], drawn_labels[chosen]
     rows = []
     clean = float(np.mean(model.predict(images.reshape(len(images), -1)) == labels))
-    rows.append(("clean MNIST test images (no reading)", len(labels), clean, clean, None, None))
+    rows.append((f"clean MNIST {args.digits} images (no reading)", len(labels), clean, clean,
+                 None, None))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         conditions = itertools.chain(build_conditions(images, labels, rng, folder),
@@ -525,8 +545,8 @@ def main(argv=None):
 
     today = datetime.date.today().isoformat()
     header = (f"Reading digits from the real world, {today}, {platform.processor() or ''} "
-              f"{platform.python_version()}; model: {model_name}; {args.n} test images per "
-              "condition (numbers: whole number right)")
+              f"{platform.python_version()}; model: {model_name}; {args.n} {args.digits} images "
+              "per condition (numbers: whole number right)")
     columns = ["condition", "images", "v0.1.0 accuracy", "new accuracy",
                "v0.1.0 ms/image", "new ms/image"]
 
