@@ -412,4 +412,7 @@ def test_the_command_line_takes_the_cnn(tmp_path, capsys):
         ]
     )
     assert status == 0
-    assert load_model(output).pipeline_[-1].epochs == 1
+    trained = load_model(output)
+    assert trained.pipeline_[-1].epochs == 1
+    # Its file learns from the writers copies, as the SVM's does.
+    assert trained.augment == "writers"

@@ -196,8 +196,9 @@ def build_parser():
             "also learns from copies of 30% of the digits drawn with a felt marker or "
             "distorted as other hands and cameras would, to read other people's "
             "handwriting (1.7x the fit time, and 99.48% on MNIST's test set against "
-            "99.50%; -m augment=none leaves it out); '--backend svc-accurate' learns "
-            "from the same copies. --model-option changes any parameter."
+            "99.50%; -m augment=none leaves it out); '--backend svc-accurate' and "
+            "'--backend cnn' learn from the same copies. --model-option changes any "
+            "parameter."
         ),
         example=(
             "  mnistkit train --backend svc -o svc.mnistkit\n"
