@@ -188,6 +188,18 @@ def test_without_probabilities_confidence_is_na(capsys, digit_files, tmp_path):
     assert any("probability=fast" in line for line in err)
 
 
+def test_a_model_without_verdicts_says_which_models_give_them(capsys, model_path,
+                                                              digit_files):
+    # probability=True: a confidence, but no "not a digit" nor "unsure".
+    status, out, err = run(capsys, model_path, digit_files[0][0], progress=True)
+    assert status == 0
+    assert out[0].split()[-1] != "n/a"
+    said = [line for line in err if "cannot tell a digit" in line]
+    assert len(said) == 1
+    assert "probability='fast'" in said[0]
+    assert "--backend svc" in said[0]
+
+
 def test_exit_status_of_the_command(model_path, digit_files, bad_files):
     # The one real process: the status a shell script sees.
     env = {**os.environ, "MPLBACKEND": "Agg"}

@@ -427,7 +427,8 @@ def cmd_predict(args):
         progress(
             args,
             "this model cannot tell a digit from something else, nor say when it is "
-            "unsure; 'mnistkit train' writes models that can",
+            "unsure: that takes an SVM or SGD model with probability='fast', as "
+            "'mnistkit train' writes with --backend svc (the default), svc-accurate or sgd",
         )
     if folder is not None and predictions.any_read:
         shared = sum(count - 1 for count in predictions.shown.values())
