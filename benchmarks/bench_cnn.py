@@ -9,6 +9,8 @@ Usage::
     python benchmarks/bench_cnn.py --limit 2000 --epochs 1         # a quick check
     python benchmarks/bench_cnn.py --epochs 15 --networks 3 --device cuda  # an ensemble
     python benchmarks/bench_cnn.py --validation --channels 32,64,128  # choosing a network
+    python benchmarks/bench_cnn.py --validation --channels 32,64 --convolutions 1 --kernel 5
+                                                   # the backend's first network
 
 Needs the torch extra (``pip install -e ".[torch]"``). Data: the official split (60,000
 training / 10,000 test images) from ``fetch_mnist``, so the cache, ``MNISTKIT_DATA_DIR``
@@ -16,7 +18,8 @@ and ``MNISTKIT_MIRROR`` apply; ``--limit N`` trains on a stratified random N of 
 training images (the test set stays whole); ``--validation`` trains on the training
 images less a stratified 10,000 and scores on those instead of the test set, to choose
 settings. Each row fits ``MNISTClassifier(backend="cnn", epochs=E, random_state=SEED)``
-with ``backend_params={"device": DEVICE}`` (and ``"channels"`` with ``--channels``). The
+with ``backend_params={"device": DEVICE}`` (and ``"channels"``, ``"convolutions"`` and
+``"kernel"`` with the options of those names). The
 device is woken (CUDA's context made) before the clock starts, so that fit times are the
 network's own. Times are wall-clock seconds; the latency is the median of ``--calls``
 predictions of one image each, after 20 to warm up; the model file is what
@@ -49,12 +52,11 @@ def wake(device, n_jobs=None):
     return f"CPU, {threads} torch threads"
 
 
-def network(epochs, device, seed, n_jobs, channels=None):
+def network(epochs, device, seed, n_jobs, shape=None):
+    """The classifier; ``shape``: backend_params that set the network's layers."""
     from mnistkit import MNISTClassifier
 
-    params = {"device": device}
-    if channels is not None:
-        params["channels"] = channels
+    params = {"device": device, **(shape or {})}
     return MNISTClassifier(
         backend="cnn",
         epochs=epochs,
@@ -75,17 +77,17 @@ def validation_data(seed):
     return X[train], y[train], X[held_out], y[held_out]
 
 
-def run_row(epochs, device, data, seed, calls, n_jobs, networks=1, channels=None):
+def run_row(epochs, device, data, seed, calls, n_jobs, networks=1, shape=None):
     X, y, X_test, y_test = data
     if networks == 1:
-        model = network(epochs, device, seed, n_jobs, channels)
+        model = network(epochs, device, seed, n_jobs, shape)
     else:
         # A small ensemble: networks of other seeds (other initial weights, other
         # random distortions), their probabilities averaged; fitted one after the other.
         from sklearn.ensemble import VotingClassifier
 
         model = VotingClassifier(
-            [(f"cnn{k}", network(epochs, device, seed + k, n_jobs, channels))
+            [(f"cnn{k}", network(epochs, device, seed + k, n_jobs, shape))
              for k in range(networks)],
             voting="soft",
         )
@@ -185,7 +187,19 @@ def main():
         "--channels",
         default=None,
         help="comma-separated output channels of the convolution blocks, one block each "
-        "(default: the library's, 32,64)",
+        "(default: the library's, 24,48)",
+    )
+    parser.add_argument(
+        "--convolutions",
+        type=int,
+        default=None,
+        help="convolutions in each block (default: the library's, 2)",
+    )
+    parser.add_argument(
+        "--kernel",
+        type=int,
+        default=None,
+        help="side of each convolution's kernel, odd (default: the library's, 3)",
     )
     parser.add_argument(
         "--validation",
@@ -213,14 +227,19 @@ def main():
     import mnistkit
 
     data = validation_data(args.seed) if args.validation else load(args.limit, args.seed)
-    channels = tuple(int(c) for c in args.channels.split(",")) if args.channels else None
+    shape = {}
+    if args.channels:
+        shape["channels"] = tuple(int(c) for c in args.channels.split(","))
+    for key in ("convolutions", "kernel"):
+        if getattr(args, key) is not None:
+            shape[key] = getattr(args, key)
     where = wake(args.device, args.n_jobs)
     rows = []
     for networks in (int(k) for k in args.networks.split(",")):
         for epochs in (int(e) for e in args.epochs.split(",")):
             rows.append(
                 run_row(epochs, args.device, data, args.seed, args.calls, args.n_jobs, networks,
-                        channels)
+                        shape)
             )
             print(
                 f"[bench_cnn] epochs={epochs}, networks={networks}: {rows[-1]['fit']:.1f} s, "
@@ -230,7 +249,7 @@ def main():
     print()
     scored = "validation images held out of the training set" if args.validation else "test images"
     print(
-        f"MNISTClassifier(backend='cnn', channels={channels or 'default'}) on "
+        f"MNISTClassifier(backend='cnn', backend_params={shape or 'default'}) on "
         f"{len(data[1]):,} training and {len(data[3]):,} {scored}; device {args.device} "
         f"({where}), seed {args.seed}."
     )

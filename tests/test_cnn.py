@@ -187,6 +187,10 @@ def test_epochs_and_backend_params_reach_the_network(digits, capsys):
     assert len(model.loss_curve_) == 2
     assert model.net_.module_.head[-1].in_features == 16
     assert model.net_.module_.blocks[0].out_channels == 8
+    # By default, two 3x3 convolutions in each block, then its pooling.
+    convolutions = [c for c in model.net_.module_.blocks if isinstance(c, torch.nn.Conv2d)]
+    assert [c.kernel_size for c in convolutions] == [(3, 3), (3, 3)]
+    assert [c.out_channels for c in convolutions] == [8, 8]
     # verbose: skorch's table, one row per epoch as it ends.
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["epoch", "train_loss", "dur"]
@@ -194,6 +198,42 @@ def test_epochs_and_backend_params_reach_the_network(digits, capsys):
     # backend_params wins over the parameter, as for every backend.
     clf = MNISTClassifier(backend="cnn", epochs=3, backend_params={"epochs": 1}, random_state=0)
     assert len(clf.fit(X, y).pipeline_[-1].loss_curve_) == 1
+
+
+def test_convolutions_and_kernel_shape_each_block(digits):
+    X, y, X_test, _ = digits
+    clf = MNISTClassifier(
+        backend="cnn",
+        epochs=1,
+        random_state=0,
+        backend_params={"channels": (4, 6), "convolutions": 3, "kernel": 5},
+    ).fit(X[:200], y[:200])
+    blocks = clf.pipeline_[-1].net_.module_.blocks
+    convolutions = [layer for layer in blocks if isinstance(layer, torch.nn.Conv2d)]
+    assert [c.kernel_size for c in convolutions] == [(5, 5)] * 6
+    assert [c.out_channels for c in convolutions] == [4, 4, 4, 6, 6, 6]
+    assert sum(isinstance(layer, torch.nn.MaxPool2d) for layer in blocks) == 2
+    assert clf.predict_proba(X_test).shape == (len(X_test), 10)
+
+
+def test_a_file_of_the_first_network_still_loads(fitted, digits, tmp_path):
+    # The backend's first network, one 5x5 convolution per block, was saved without
+    # "convolutions" and "kernel" among its network_params_.
+    X, y, X_test, _ = digits
+    first = MNISTClassifier(
+        backend="cnn", epochs=1, random_state=0,
+        backend_params={"convolutions": 1, "kernel": 5},
+    ).fit(X, y)
+    for key in ("convolutions", "kernel"):
+        del first.pipeline_[-1].network_params_[key]
+        delattr(first.pipeline_[-1], key)
+    loaded = load_model(first.save(tmp_path / "first.mnistkit"))
+    assert_array_equal(loaded.predict_proba(X_test), first.predict_proba(X_test))
+    network = loaded.pipeline_[-1]
+    blocks = network.net_.module_.blocks
+    assert [c.kernel_size for c in blocks if isinstance(c, torch.nn.Conv2d)] == [(5, 5)] * 2
+    assert network.get_params()["convolutions"] == 1
+    assert network.get_params()["kernel"] == 5
 
 
 def test_probabilities_are_its_own_whatever_probability_says(digits):

@@ -101,6 +101,8 @@ def test_auto_settings_give_the_network_pixels_in_0_1_without_pca():
         ),
         ({"backend_params": {"channels": ()}}, r"'channels' key .* a non-empty tuple of ints"),
         ({"backend_params": {"channels": (32, 0)}}, "'channels' key"),
+        ({"backend_params": {"convolutions": 0}}, r"'convolutions' key .* \[1, inf\)"),
+        ({"backend_params": {"kernel": 4}}, r"'kernel' key .* an odd int"),
         ({"backend_params": {"dropout": 1.0}}, r"'dropout' key .* \[0.0, 1.0\)"),
         ({"backend_params": {"rotation": 200}}, "'rotation' key"),
         ({"backend_params": {"device": 0}}, r"'device' key .* a str such as 'auto'"),

@@ -104,12 +104,12 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
                                                when there is one
     =========================================  ===================================
 
-    ``backend="cnn"`` is two convolution blocks (5x5 convolution, batch norm,
-    ReLU, 2x2 max-pooling; 32 then 64 channels) and a dense head (128 units,
-    dropout), trained with AdamW and a one-cycle learning rate for ``epochs``
-    passes, each training image randomly shifted (up to 2 pixels), rotated and
-    scaled on every pass; its softmax gives :meth:`predict_proba`. The user
-    guide describes it layer by layer.
+    ``backend="cnn"`` is two convolution blocks (two 3x3 convolutions with
+    batch norm and ReLU, then 2x2 max-pooling; 24 then 48 channels) and a dense
+    head (128 units, dropout), trained with AdamW and a one-cycle learning rate
+    for ``epochs`` passes, each training image randomly shifted (up to 2
+    pixels), rotated and scaled on every pass; its softmax gives
+    :meth:`predict_proba`. The user guide describes it layer by layer.
 
     ``mode="accurate"`` (SVC only) averages the decision values of three SVMs
     that see the digits differently: Sobel gradient directions (Liu et al.,
@@ -248,10 +248,11 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         ``device`` ("auto": a CUDA GPU when torch sees one, else the CPU;
         "cpu", "cuda", "cuda:1", ...), ``epochs``, ``batch_size`` (128),
         ``lr`` (the peak learning rate, 3e-3), ``weight_decay`` (AdamW's,
-        1e-2), ``channels`` ((32, 64), one convolution block each),
-        ``hidden`` (128), ``dropout`` (0.25), ``shift`` (pixels, 2.0),
-        ``rotation`` (degrees, 10.0), ``zoom`` (0.1), and ``verbose`` (1
-        prints each epoch's loss and time as it ends).
+        1e-2), ``channels`` ((24, 48), one convolution block each),
+        ``convolutions`` (2 in each block), ``kernel`` (3, odd), ``hidden``
+        (128), ``dropout`` (0.25), ``shift`` (pixels, 2.0), ``rotation``
+        (degrees, 10.0), ``zoom`` (0.1), and ``verbose`` (1 prints each
+        epoch's loss and time as it ends).
     augment : None, "light", "real-world", "writers", int or dict, default=None
         Train on randomly distorted copies of the images as well, in ``fit``
         only (prediction is unchanged), for a model that reads digits unlike

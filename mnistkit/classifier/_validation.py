@@ -115,6 +115,16 @@ class Sizes(NamedTuple):
         return "a non-empty tuple of ints in the range [1, inf)"
 
 
+class OddSize(NamedTuple):
+    """An odd int of at least 1, such as the side of a kernel that keeps an image's size."""
+
+    def accepts(self, value):
+        return _POSITIVE_INT.accepts(value) and value % 2 == 1
+
+    def describe(self):
+        return "an odd int in the range [1, inf)"
+
+
 class Rule(NamedTuple):
     """What a parameter accepts, and the backends that use it (None: all)."""
 
@@ -170,6 +180,8 @@ CNN_PARAMETERS = {
     "lr": Rule((_POSITIVE_FLOAT,)),
     "weight_decay": Rule((Interval(numbers.Real, 0, None, "left"),)),
     "channels": Rule((Sizes(),)),
+    "convolutions": Rule((_POSITIVE_INT,)),
+    "kernel": Rule((OddSize(),)),
     "hidden": Rule((_POSITIVE_INT,)),
     "dropout": Rule((Interval(numbers.Real, 0, 1, "left"),)),
     "shift": Rule((Interval(numbers.Real, 0, None, "left"),)),
