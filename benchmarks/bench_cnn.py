@@ -207,7 +207,14 @@ def main():
         help="to choose settings: train on the training images less a stratified 10,000 "
         "(drawn by --seed) and score on those, never on the test set",
     )
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--seed", type=int, default=0,
+        help="draws the images held out or the --limit part, and seeds the networks",
+    )
+    parser.add_argument(
+        "--network-seed", type=int, default=None,
+        help="seeds the networks instead (the same images held out, another network)",
+    )
     parser.add_argument(
         "--n-jobs",
         type=int,
@@ -227,6 +234,7 @@ def main():
     import mnistkit
 
     data = validation_data(args.seed) if args.validation else load(args.limit, args.seed)
+    network_seed = args.seed if args.network_seed is None else args.network_seed
     shape = {}
     if args.channels:
         shape["channels"] = tuple(int(c) for c in args.channels.split(","))
@@ -238,7 +246,7 @@ def main():
     for networks in (int(k) for k in args.networks.split(",")):
         for epochs in (int(e) for e in args.epochs.split(",")):
             rows.append(
-                run_row(epochs, args.device, data, args.seed, args.calls, args.n_jobs, networks,
+                run_row(epochs, args.device, data, network_seed, args.calls, args.n_jobs, networks,
                         shape)
             )
             print(
@@ -251,7 +259,7 @@ def main():
     print(
         f"MNISTClassifier(backend='cnn', backend_params={shape or 'default'}) on "
         f"{len(data[1]):,} training and {len(data[3]):,} {scored}; device {args.device} "
-        f"({where}), seed {args.seed}."
+        f"({where}), seed {args.seed}, networks' seed {network_seed}."
     )
     print(
         f"mnistkit {mnistkit.__version__}, torch {torch.__version__}, skorch "
