@@ -216,7 +216,7 @@ def test_convolutions_and_kernel_shape_each_block(digits):
     assert clf.predict_proba(X_test).shape == (len(X_test), 10)
 
 
-def test_a_file_of_the_first_network_still_loads(fitted, digits, tmp_path):
+def test_a_file_of_the_first_network_still_loads(digits, tmp_path):
     # The backend's first network, one 5x5 convolution per block, was saved without
     # "convolutions" and "kernel" among its network_params_.
     X, y, X_test, _ = digits

@@ -87,6 +87,9 @@ WEIGHT_DECAY = 1e-2  # AdamW's decoupled decay (torch's default)
 CHANNELS = (24, 48)
 CONVOLUTIONS = 2  # per block
 KERNEL = 3
+# What the model files of the backend's first network lack, in the estimator's
+# parameters and in the network's: it had one 5x5 convolution a block.
+FIRST_NETWORK = {"convolutions": 1, "kernel": 5}
 HIDDEN = 128
 DROPOUT = 0.25
 SHIFT = 2.0  # pixels
@@ -132,10 +135,8 @@ def network_class():
             side,
             n_classes,
             channels=CHANNELS,
-            # The model files of the backend's first network lack these two: it had
-            # one 5x5 convolution per block.
-            convolutions=1,
-            kernel=5,
+            convolutions=CONVOLUTIONS,
+            kernel=KERNEL,
             hidden=HIDDEN,
             dropout=DROPOUT,
             shift=0.0,
@@ -512,8 +513,9 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         ):
             msg = "the network's weights must be a dict of names to NumPy arrays."
             raise ValueError(msg)
-        # The backend's first network (one 5x5 convolution per block) had neither.
-        state = {"convolutions": 1, "kernel": 5, **state}
+        state = {**FIRST_NETWORK, **state}
+        if isinstance(state.get("network_params_"), dict):
+            state["network_params_"] = {**FIRST_NETWORK, **state["network_params_"]}
         super().__setstate__(state)
 
     def _network(self, torch, skorch):
