@@ -25,7 +25,7 @@ network's own. Times are wall-clock seconds; the latency is the median of ``--ca
 predictions of one image each, after 20 to warm up; the model file is what
 ``MNISTClassifier.save`` writes (for an ensemble, ``--networks K``, the K files
 together: scikit-learn's ``VotingClassifier`` averaging the probabilities of networks of
-K seeds).
+K seeds; the table then gives each network's errors beside the ensemble's).
 """
 
 import argparse
@@ -112,12 +112,19 @@ def run_row(epochs, device, data, seed, calls, n_jobs, networks=1, shape=None):
             for k, one in enumerate(fitted)
         )
     errors = int((y_pred != y_test).sum())
+    # Each network's own errors, so that an ensemble's run also says what one network makes
+    # (VotingClassifier's members learnt the labels as encoded by its le_).
+    each = [errors]
+    if networks > 1:
+        each = [int((model.le_.inverse_transform(one.predict(X_test)) != y_test).sum())
+                for one in fitted]
     return {
         "epochs": epochs,
         "networks": networks,
         "fit": fit,
         "accuracy": 1 - errors / len(y_test),
         "errors": errors,
+        "each": each,
         "predict": predict,
         "latency_ms": 1000 * statistics.median(latencies),
         "size_mb": size / 1e6,
@@ -131,6 +138,7 @@ def table(rows, markdown, scored="test"):
         "fit s",
         f"{scored} accuracy",
         "errors",
+        "each network's errors",
         "predict s (10k)",
         "1-image ms",
         "file MB",
@@ -142,6 +150,7 @@ def table(rows, markdown, scored="test"):
             f"{r['fit']:.1f}",
             f"{r['accuracy']:.4f}",
             str(r["errors"]),
+            ", ".join(str(e) for e in r["each"]),
             f"{r['predict']:.2f}",
             f"{r['latency_ms']:.2f}",
             f"{r['size_mb']:.2f}",
