@@ -178,6 +178,17 @@ def test_assess_needs_probability_fast(sample):
         model.assess(X[two][:2])
 
 
+def test_accurate_mode_learns_its_confidence_from_few_images(sample):
+    # Each SVM of the committee keeps up to 80 PCA components; the calibration's
+    # second model sees a quarter of these 300 images (75), too few for 80.
+    X, y, X_test, y_test = sample
+    model = MNISTClassifier(mode="accurate", probability="fast", random_state=0)
+    model.fit(X[:300], y[:300])
+    result = model.assess(X_test[:50])
+    assert np.mean(result.prediction == y_test[:50]) > 0.8
+    np.testing.assert_allclose(model.predict_proba(X_test[:50]).sum(axis=1), 1)
+
+
 def test_sgd_ranks_by_its_margin(sample):
     X, y, X_test, y_test = sample
     sgd = MNISTClassifier(backend="sgd", probability="fast", random_state=0).fit(X, y)

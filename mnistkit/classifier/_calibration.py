@@ -61,6 +61,11 @@ def can_calibrate_fast(y):
     return len(counts) > 2 and int(counts.min()) >= FAST_MIN_PER_CLASS
 
 
+def side_size(n_images):
+    """How many of ``n_images`` the second model of the calibration is fitted on."""
+    return int(SIDE_FRACTION * n_images)
+
+
 def fit_temperature(model, X, y, random_state, non_digits=None):
     """Fit a second ``model`` on a quarter of ``X`` and calibrate on its unseen scores.
 
@@ -71,7 +76,7 @@ def fit_temperature(model, X, y, random_state, non_digits=None):
     same unseen images (and ``non_digits``, features of drawn non-digits).
     """
     side, rest = train_test_split(
-        np.arange(len(y)), train_size=SIDE_FRACTION, stratify=y, random_state=random_state
+        np.arange(len(y)), train_size=side_size(len(y)), stratify=y, random_state=random_state
     )
     rest = rest[:SIDE_SCORED]
     side_model = clone(model).fit(X[side], y[side])

@@ -15,7 +15,7 @@ from sklearn.utils.validation import check_is_fitted, check_X_y, validate_data
 from .._geometry import N_PIXELS
 from . import _backends
 from ._augment import augment_digits, check_augment
-from ._calibration import can_calibrate_fast, fit_temperature
+from ._calibration import can_calibrate_fast, fit_temperature, side_size
 from ._confidence import UNSURE_BELOW, scores_and_ranking
 from ._input import (
     check_pixel_values,
@@ -474,8 +474,13 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
             if len(pipeline) > 1:
                 front = pipeline[:-1].fit_transform(X_train, y_train)
             pipeline[-1].fit(front, y_train)
+            side_model = pipeline[-1]
+            if self.mode == "accurate":
+                # Its members' PCAs keep as many components as all the images allow;
+                # the second model sees fewer (a quarter of the originals).
+                side_model = make_pipeline(self, side_size(len(y_checked)), X_train.shape[1])[-1]
             calibrator, confidence = fit_temperature(
-                pipeline[-1], front[: len(y_checked)], y_checked, self.random_state,
+                side_model, front[: len(y_checked)], y_checked, self.random_state,
                 self._non_digit_features(pipeline, X_model, scaler, pixel_scale),
             )
         else:
