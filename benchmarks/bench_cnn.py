@@ -8,6 +8,7 @@ Usage::
     python benchmarks/bench_cnn.py --epochs 10,30 --device cuda    # default and longer, GPU
     python benchmarks/bench_cnn.py --limit 2000 --epochs 1         # a quick check
     python benchmarks/bench_cnn.py --epochs 15 --networks 3 --device cuda  # an ensemble
+    python benchmarks/bench_cnn.py --validation --accurate-svm   # a network and the SVMs
     python benchmarks/bench_cnn.py --validation --channels 32,64,128  # choosing a network
     python benchmarks/bench_cnn.py --validation --channels 32,64 --convolutions 1 --kernel 5
                                                    # the backend's first network
@@ -25,7 +26,9 @@ network's own. Times are wall-clock seconds; the latency is the median of ``--ca
 predictions of one image each, after 20 to warm up; the model file is what
 ``MNISTClassifier.save`` writes (for an ensemble, ``--networks K``, the K files
 together: scikit-learn's ``VotingClassifier`` averaging the probabilities of networks of
-K seeds; the table then gives each network's errors beside the ensemble's).
+K seeds; the table then gives each member's errors beside the ensemble's).
+``--accurate-svm`` adds ``MNISTClassifier(mode="accurate", probability="fast")`` to the
+ensemble, a model of another kind, whose mistakes may be other ones.
 """
 
 import argparse
@@ -77,20 +80,28 @@ def validation_data(seed):
     return X[train], y[train], X[held_out], y[held_out]
 
 
-def run_row(epochs, device, data, seed, calls, n_jobs, networks=1, shape=None):
+def accurate_svm(seed, n_jobs):
+    """The SVM committee of ``mode="accurate"``, with the probabilities an ensemble averages."""
+    from mnistkit import MNISTClassifier
+
+    return MNISTClassifier(mode="accurate", probability="fast", random_state=seed, n_jobs=n_jobs)
+
+
+def run_row(epochs, device, data, seed, calls, n_jobs, networks=1, shape=None, svm=False):
     X, y, X_test, y_test = data
-    if networks == 1:
-        model = network(epochs, device, seed, n_jobs, shape)
+    members = [(f"cnn{k}", network(epochs, device, seed + k, n_jobs, shape))
+               for k in range(networks)]
+    if svm:
+        members.append(("accurate", accurate_svm(seed, n_jobs)))
+    if len(members) == 1:
+        model = members[0][1]
     else:
         # A small ensemble: networks of other seeds (other initial weights, other
-        # random distortions), their probabilities averaged; fitted one after the other.
+        # random distortions), and with --accurate-svm a model of another kind, whose
+        # mistakes are other ones; their probabilities averaged, fitted one after the other.
         from sklearn.ensemble import VotingClassifier
 
-        model = VotingClassifier(
-            [(f"cnn{k}", network(epochs, device, seed + k, n_jobs, shape))
-             for k in range(networks)],
-            voting="soft",
-        )
+        model = VotingClassifier(members, voting="soft")
     start = time.perf_counter()
     model.fit(X, y)
     fit = time.perf_counter() - start
@@ -115,12 +126,12 @@ def run_row(epochs, device, data, seed, calls, n_jobs, networks=1, shape=None):
     # Each network's own errors, so that an ensemble's run also says what one network makes
     # (VotingClassifier's members learnt the labels as encoded by its le_).
     each = [errors]
-    if networks > 1:
+    if len(fitted) > 1:
         each = [int((model.le_.inverse_transform(one.predict(X_test)) != y_test).sum())
                 for one in fitted]
     return {
         "epochs": epochs,
-        "networks": networks,
+        "networks": f"{networks} + SVM" if svm else networks,
         "fit": fit,
         "accuracy": 1 - errors / len(y_test),
         "errors": errors,
@@ -138,7 +149,7 @@ def table(rows, markdown, scored="test"):
         "fit s",
         f"{scored} accuracy",
         "errors",
-        "each network's errors",
+        "each member's errors",
         "predict s (10k)",
         "1-image ms",
         "file MB",
@@ -191,6 +202,12 @@ def main():
         default="1",
         help="comma-separated ensemble sizes, each run with every number of epochs: K > 1 "
         "averages the probabilities of K networks of seeds SEED to SEED+K-1 (default: 1)",
+    )
+    parser.add_argument(
+        "--accurate-svm",
+        action="store_true",
+        help="add MNISTClassifier(mode='accurate', probability='fast') to the ensemble: its "
+        "probabilities averaged with the networks' (another kind of model, other mistakes)",
     )
     parser.add_argument(
         "--channels",
@@ -256,7 +273,7 @@ def main():
         for epochs in (int(e) for e in args.epochs.split(",")):
             rows.append(
                 run_row(epochs, args.device, data, network_seed, args.calls, args.n_jobs, networks,
-                        shape)
+                        shape, args.accurate_svm)
             )
             print(
                 f"[bench_cnn] epochs={epochs}, networks={networks}: {rows[-1]['fit']:.1f} s, "
@@ -266,7 +283,8 @@ def main():
     print()
     scored = "validation images held out of the training set" if args.validation else "test images"
     print(
-        f"MNISTClassifier(backend='cnn', backend_params={shape or 'default'}) on "
+        f"MNISTClassifier(backend='cnn', backend_params={shape or 'default'})"
+        f"{' with the accurate SVMs' if args.accurate_svm else ''} on "
         f"{len(data[1]):,} training and {len(data[3]):,} {scored}; device {args.device} "
         f"({where}), seed {args.seed}, networks' seed {network_seed}."
     )
