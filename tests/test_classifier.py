@@ -164,6 +164,21 @@ def test_fast_probabilities_fall_back_on_small_or_binary_data(digits):
         np.testing.assert_allclose(clf.predict_proba(X_test[:20]).sum(axis=1), 1.0)
 
 
+@pytest.mark.parametrize(
+    ("params", "n_images"),
+    [({}, 60), ({"mode": "accurate"}, 90)],
+    ids=["fast-mode", "accurate-mode"],
+)
+def test_calibrated_models_fit_on_a_few_dozen_images(digits, params, n_images):
+    # The calibration fits each model on two thirds of the images: 40 and 60 here,
+    # fewer than the PCA components a pipeline for all of them would keep.
+    X, y, X_test, y_test = digits
+    clf = MNISTClassifier(probability=True, random_state=0, **params)
+    clf.fit(X[:n_images], y[:n_images])
+    np.testing.assert_allclose(clf.predict_proba(X_test[:20]).sum(axis=1), 1.0)
+    assert clf.score(X_test[:200], y_test[:200]) > 0.8
+
+
 def test_predict_proba_needs_probability_for_svc_and_sgd():
     assert not hasattr(MNISTClassifier(), "predict_proba")
     assert not hasattr(MNISTClassifier(backend="sgd"), "predict_proba")

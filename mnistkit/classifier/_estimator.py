@@ -3,7 +3,7 @@
 import math
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import StratifiedKFold
@@ -486,7 +486,7 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         else:
             pipeline.fit(X_train, y_train)
             if calibrate:
-                calibrator = self._fit_calibrator(pipeline, X_model, y_checked)
+                calibrator = self._fit_calibrator(X_model, y_checked)
         # Records n_features_in_ (and the column names of a data frame) without a
         # copy: the data were converted by check_X_y already.
         source = X_flat if hasattr(X_flat, "columns") else X_checked
@@ -509,16 +509,21 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         drawn = make_non_digits(N_NON_DIGITS, seed).astype(X_model.dtype) * (top / 255)
         return pipeline[:-1].transform(drawn) if len(pipeline) > 1 else drawn
 
-    def _fit_calibrator(self, pipeline, X, y):
+    def _fit_calibrator(self, X, y):
         # scikit-learn's CalibratedClassifierCV: three models, each fitted on two
         # thirds of the images and calibrated (isotonic) on the last third, their
         # probabilities averaged. On a validation split it beat the logistic
         # regression on out-of-fold scores of mnistkit 0.1 in log loss (0.025
         # against 0.031), for the same fit time (benchmarks/bench_probability.py).
-        n_splits = min(3, int(np.unique(y, return_counts=True)[1].min()))
+        counts = np.unique(y, return_counts=True)[1]
+        n_splits = min(3, int(counts.min()))
         folds = StratifiedKFold(n_splits, shuffle=True, random_state=self.random_state)
+        # Their PCA keeps no more components than the fewest images a fold leaves
+        # allow: a fold takes at most the rounded-up share of each class.
+        fewest = len(y) - int(np.ceil(counts / n_splits).sum())
         calibrated = CalibratedClassifierCV(
-            clone(pipeline), method="isotonic", cv=folds, ensemble=True, n_jobs=self.n_jobs
+            make_pipeline(self, fewest, X.shape[1]), method="isotonic", cv=folds,
+            ensemble=True, n_jobs=self.n_jobs,
         )
         return calibrated.fit(X, y)
 
