@@ -179,8 +179,8 @@ def test_assess_needs_probability_fast(sample):
 
 
 def test_accurate_mode_learns_its_confidence_from_few_images(sample):
-    # Each SVM of the committee keeps up to 80 PCA components; the calibration's
-    # second model sees a quarter of these 300 images (75), too few for 80.
+    # The committee's SVMs keep 80 to 120 PCA components; the calibration's second
+    # model sees a quarter of these 300 images (75), too few for any of them.
     X, y, X_test, y_test = sample
     model = MNISTClassifier(mode="accurate", probability="fast", random_state=0)
     model.fit(X[:300], y[:300])
