@@ -98,7 +98,8 @@ def run_row(epochs, device, data, seed, calls, n_jobs, networks=1, shape=None, s
     else:
         # A small ensemble: networks of other seeds (other initial weights, other
         # random distortions), and with --accurate-svm a model of another kind, whose
-        # mistakes are other ones; their probabilities averaged, fitted one after the other.
+        # mistakes may be other ones; their probabilities averaged, fitted one after the
+        # other.
         from sklearn.ensemble import VotingClassifier
 
         model = VotingClassifier(members, voting="soft")
@@ -123,7 +124,7 @@ def run_row(epochs, device, data, seed, calls, n_jobs, networks=1, shape=None, s
             for k, one in enumerate(fitted)
         )
     errors = int((y_pred != y_test).sum())
-    # Each network's own errors, so that an ensemble's run also says what one network makes
+    # Each member's own errors, so that an ensemble's run also says what one member makes
     # (VotingClassifier's members learnt the labels as encoded by its le_).
     each = [errors]
     if len(fitted) > 1:
