@@ -249,6 +249,11 @@ def test_read_errors(tmp_path):
     with (tmp_path / "notes.txt").open() as text, pytest.raises(
             TypeError, match=r"notes\.txt is open as text: open an image file in binary"):
         read_digit_image(text)
+    # A save or a download that wrote nothing: said so, not "cannot be read".
+    (tmp_path / "unsaved.png").write_bytes(b"")
+    for empty, name in ((tmp_path / "unsaved.png", "unsaved.png"), (b"", "the picture in memory")):
+        with pytest.raises(ValueError, match=rf"{name}\b.* is empty \(0 bytes\): not an image"):
+            read_digit_image(empty)
     not_an_image = tmp_path / "notes.png"
     not_an_image.write_text("not an image")
     with pytest.raises(ValueError, match=r"notes\.png is not an image file"):

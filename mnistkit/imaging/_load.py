@@ -127,8 +127,15 @@ def _file_like(source, name):
         if not os.path.isfile(path):
             msg = f"no image file at {path}."
             raise FileNotFoundError(msg)
+        if os.path.getsize(path) == 0:
+            # A save or a download that never wrote anything: say so, not "unreadable".
+            msg = f"{path} is empty (0 bytes): not an image file."
+            raise ValueError(msg)
         return path
     if isinstance(source, (bytes, bytearray, memoryview)):
+        if not len(source):
+            msg = f"{name} is empty (0 bytes): not an image file."
+            raise ValueError(msg)
         return io.BytesIO(source)
     text = (f"{name} is open as text: open an image file in binary mode, "
             "open(path, 'rb').")
