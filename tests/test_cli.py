@@ -301,6 +301,21 @@ def test_no_network(cli, tmp_path):
         main(["compare", "--data-home", str(tmp_path), "--quiet", "--debug"])
 
 
+@pytest.mark.filterwarnings("default::UserWarning")  # shown, as outside the tests
+def test_library_warnings_are_the_commands_own_lines(cli, tmp_path):
+    # A damaged file in the cache is refused with the library's warning; the
+    # download meant to replace it then fails, as the mirror is offline.
+    (tmp_path / "train-images-idx3-ubyte").write_bytes(b"not MNIST")
+    process = cli("fetch", "--data-home", tmp_path, "--quiet")
+    lines = [line for line in process.stderr.splitlines() if not line.startswith("[")]
+    assert len(lines) == 2, process.stderr
+    assert lines[0].startswith("mnistkit fetch: warning: The cached MNIST file ")
+    assert "was refused" in lines[0]
+    assert "UserWarning" not in process.stderr
+    assert lines[1].startswith("mnistkit fetch: error: ")
+    assert (tmp_path / "train-images-idx3-ubyte.invalid").read_bytes() == b"not MNIST"
+
+
 # -- long work: a sign of life ------------------------------------------------------------
 
 

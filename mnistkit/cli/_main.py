@@ -3,6 +3,7 @@
 import argparse
 import sys
 import textwrap
+import warnings
 
 from .._version import __version__
 from ._messages import one_line
@@ -393,6 +394,17 @@ def _model_given_first(parser, args):
                      f"before the images, or as --model {misplaced[0]}")
 
 
+def _warning_line(command):
+    """Show a warning as the command's own line, as its errors are: the library's warnings
+    (a cached file refused, a model file from another version) are meant for the user, and
+    Python's form (the source file, line and code of the call) is not."""
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        print(f"mnistkit {command}: warning: {one_line(message)}", file=sys.stderr)
+
+    return show
+
+
 def main(argv=None):
     """Run the ``mnistkit`` command; return its exit status."""
     from ..datasets import DownloadError
@@ -406,7 +418,10 @@ def main(argv=None):
         _model_given_first(parser, args)
     debug = args.debug or args.debug_all
     try:
-        return args.handler(args)
+        with warnings.catch_warnings():
+            if not debug:
+                warnings.showwarning = _warning_line(args.command)
+            return args.handler(args)
     except (DownloadError, OSError, ValueError, ImportError) as error:
         # ImportError: an optional extra is missing (backend "cnn" needs
         # mnistkit[torch]); its message names the pip command.
