@@ -231,6 +231,26 @@ def test_a_file_in_memory_reads_as_its_path(tmp_path, digits):
         read_digit_image(image)
 
 
+def test_a_file_of_several_pictures_is_read_from_its_first(tmp_path):
+    from PIL import Image
+
+    images, _ = load_sample(return_X_y=True)
+    frames = [Image.fromarray(255 - image.reshape(28, 28)).resize((84, 84))
+              for image in images[:3]]
+    path = tmp_path / "pages.tiff"
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    with pytest.warns(UserWarning, match=r"pages\.tiff holds 3 pictures .* only the first"):
+        pixels = read_digit_image(path)
+    assert (pixels == read_digit_image(_png_bytes(frames[0]))).all()
+    assert (pixels != read_digit_image(_png_bytes(frames[1]))).any()
+
+
+def _png_bytes(image):
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def test_read_errors(tmp_path):
     with pytest.raises(FileNotFoundError, match="no image file at"):
         read_digit_image(tmp_path / "missing.png")

@@ -181,6 +181,12 @@ def read_grey(source):
         image, longer = source, max(source.size)
     else:
         image, longer = _open(_file_like(source, name), name)
+        frames = getattr(image, "n_frames", 1)
+        if frames > 1:
+            # An animation, or a scanner's pages in one TIFF: say which one is read.
+            msg = (f"{name} holds {frames} pictures (an animation or several pages); "
+                   "only the first is read.")
+            warnings.warn(msg, UserWarning, stacklevel=3)
     try:
         upright = ImageOps.exif_transpose(image)
         factor = max(upright.size) // WORKING_SIDE

@@ -103,7 +103,9 @@ def read_digit_image(source):
     The file is read with Pillow and turned upright by its EXIF orientation
     tag (phone photos); a large photo is decoded at a reduced scale. Any mode
     Pillow reads is accepted: grey, colour, palette, 16-bit, with or without
-    transparency. The picture then goes through :func:`to_mnist_format`.
+    transparency. A file of several pictures (an animated GIF, a TIFF of
+    several pages) is read from its first, with a warning. The picture then
+    goes through :func:`to_mnist_format`.
 
     Parameters
     ----------
