@@ -156,6 +156,22 @@ def _file_like(source, name):
     return io.BytesIO(content)
 
 
+def _warn_if_several(image, name):
+    """Warn that only the first picture of an animation, or of a scanner's pages, is read."""
+    try:
+        # Whether a second picture follows (the next one's header only, not a count,
+        # which would walk through every one); Pillow goes back to the first.
+        several = getattr(image, "is_animated", False)
+    except Exception:
+        # A damaged second picture: the first, loaded already, is still read. Should
+        # going back to it fail too, the reading's own errors say so.
+        several = False
+    if several:
+        msg = (f"{name} holds several pictures (an animation or pages); only the first "
+               "is read.")
+        warnings.warn(msg, UserWarning, stacklevel=4)
+
+
 def read_grey(source):
     """The picture in a file as a 2-D float array, turned upright by its EXIF tag.
 
@@ -181,12 +197,7 @@ def read_grey(source):
         image, longer = source, max(source.size)
     else:
         image, longer = _open(_file_like(source, name), name)
-        frames = getattr(image, "n_frames", 1)
-        if frames > 1:
-            # An animation, or a scanner's pages in one TIFF: say which one is read.
-            msg = (f"{name} holds {frames} pictures (an animation or several pages); "
-                   "only the first is read.")
-            warnings.warn(msg, UserWarning, stacklevel=3)
+        _warn_if_several(image, name)
     try:
         upright = ImageOps.exif_transpose(image)
         factor = max(upright.size) // WORKING_SIDE
