@@ -458,3 +458,14 @@ def draw_polyline(polylines, width, side=PAD_SIDE, digit=PAD_DIGIT, supersample=
 def polyline(image, width):
     """An MNIST digit as a drawing-pad user would draw it: few straight lines, ``width`` wide."""
     return draw_polyline(digit_polyline(image), width)
+
+
+#: The redrawn styles that the exploration scripts read validation digits in, by name
+#: (the thick marker apart): each polyline with the middle one of its pen widths.
+VALIDATION_STYLES = {
+    "plain": plain,
+    "thin pen": thin_pen,
+    "one-pixel line": one_pixel_line,
+    "polyline tablet": lambda image: polyline(image, TABLET_WIDTHS[1]),
+    "polyline canvas": lambda image: polyline(image, CANVAS_WIDTHS[1]),
+}

@@ -83,13 +83,7 @@ from mnistkit import MNISTClassifier, fetch_mnist, to_mnist_format
 VALIDATION_START = 50_000
 #: Training images whose stroke widths define MNIST's.
 WIDTH_SAMPLE = 2_000
-STYLES = {
-    "plain": styles.plain,
-    "thin pen": styles.thin_pen,
-    "one-pixel line": styles.one_pixel_line,
-    "polyline tablet": lambda image: styles.polyline(image, styles.TABLET_WIDTHS[1]),
-    "polyline canvas": lambda image: styles.polyline(image, styles.CANVAS_WIDTHS[1]),
-}
+STYLES = styles.VALIDATION_STYLES
 
 
 def stroke_width_and_size(ink):

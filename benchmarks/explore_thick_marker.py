@@ -77,13 +77,7 @@ from mnistkit import MNISTClassifier, fetch_mnist, to_mnist_format
 VALIDATION_START = 50_000
 #: The other styles the validation digits are also read in (``--styles``), to see
 #: what learning the marker costs or gives elsewhere.
-OTHER_STYLES = {
-    "plain": styles.plain,
-    "thin pen": styles.thin_pen,
-    "one-pixel": styles.one_pixel_line,
-    "tablet": lambda image: styles.polyline(image, styles.TABLET_WIDTHS[1]),
-    "canvas": lambda image: styles.polyline(image, styles.CANVAS_WIDTHS[1]),
-}
+OTHER_STYLES = styles.VALIDATION_STYLES
 
 
 def read_back(style, images):
@@ -167,7 +161,7 @@ def main():
           + (", and in other styles" if others else "")
           + f"; models fitted on the first {args.n_train:,} training images\n")
     print(f"{'model, trained on':<32} {'marker':>7} {'fit':>7}  "
-          + "".join(f"{name:>10}" for name in others)
+          + "".join(f"{name:>16}" for name in others)
           + "  marker's errors by true digit 0-9")
     for name, params, X_fit, y_fit in rows:
         model = MNISTClassifier(random_state=0, n_jobs=args.n_jobs, **params)
@@ -176,7 +170,7 @@ def main():
         seconds = time.perf_counter() - start
         wrong = model.predict(redrawn["validation"]) != y_val
         by_digit = np.bincount(y_val[wrong], minlength=10)
-        elsewhere = "".join(f"{np.mean(model.predict(redrawn[style]) == y_val):>10.1%}"
+        elsewhere = "".join(f"{np.mean(model.predict(redrawn[style]) == y_val):>16.1%}"
                             for style in others)
         print(f"{name:<32} {1 - wrong.mean():>7.1%} {seconds:>6.0f}s  {elsewhere}  "
               f"{' '.join(str(count) for count in by_digit)}", flush=True)
