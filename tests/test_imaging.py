@@ -245,6 +245,24 @@ def test_a_file_of_several_pictures_is_read_from_its_first(tmp_path):
     assert (pixels != read_digit_image(_png_bytes(frames[1]))).any()
 
 
+def test_a_damaged_second_picture_leaves_the_first_read(tmp_path, monkeypatch):
+    from PIL import GifImagePlugin, Image
+
+    images, _ = load_sample(return_X_y=True)
+    frames = [Image.fromarray(255 - image.reshape(28, 28)).resize((84, 84))
+              for image in images[:2]]
+    path = tmp_path / "animation.gif"
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    first = read_digit_image(_png_bytes(frames[0]))
+
+    def damaged(self):
+        self._seek(1, False)  # as Pillow's look ahead does, left where it failed
+        raise OSError("broken data stream")
+
+    monkeypatch.setattr(GifImagePlugin.GifImageFile, "is_animated", property(damaged))
+    assert (read_digit_image(path) == first).all()
+
+
 def _png_bytes(image):
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")

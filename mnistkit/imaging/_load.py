@@ -163,8 +163,8 @@ def _warn_if_several(image, name):
         # which would walk through every one); Pillow goes back to the first.
         several = getattr(image, "is_animated", False)
     except Exception:
-        # A damaged second picture: the first, loaded already, is still read. Should
-        # going back to it fail too, the reading's own errors say so.
+        # A damaged second picture: the first, loaded already, is still read (Pillow
+        # looks ahead without decoding; tests/test_imaging.py checks it).
         several = False
     if several:
         msg = (f"{name} holds several pictures (an animation or pages); only the first "
