@@ -116,14 +116,16 @@ def pictures(args, images):
     for name, style in OTHER_STYLES.items() if args.styles else ():
         wanted[name] = (style, validation)
     start = time.perf_counter()
-    for key, (style, source) in wanted.items():
-        if key not in cached:
-            cached[key] = redraw(style, source, args.n_jobs)
-        elif len(cached[key]) != len(source):
+    missing = [key for key in wanted if key not in cached]
+    for key in missing:
+        style, source = wanted[key]
+        cached[key] = redraw(style, source, args.n_jobs)
+    for key, (_, source) in wanted.items():
+        if len(cached[key]) != len(source):
             msg = f"{args.cache} holds another number of {key} pictures"
             raise SystemExit(msg)
     print(f"pictures ready in {time.perf_counter() - start:.0f} s")
-    if args.cache:
+    if args.cache and missing:  # written again only when it grew
         np.savez_compressed(args.cache, **cached)
     return cached
 
