@@ -13,6 +13,7 @@ from mnistkit._geometry import (
     frame_digits,
     moments,
     resample_weights,
+    stroke_width,
 )
 from mnistkit.classifier._augment import Distortions, distort_digits
 
@@ -94,3 +95,16 @@ def test_reading_and_augmentation_frame_a_digit_the_same_way():
     copies = distort_digits(images, kind=Distortions(), random_state=0)
     for image, copy in zip(images, copies, strict=True):
         np.testing.assert_array_equal(to_mnist_format(image), copy.ravel())
+
+
+@pytest.mark.parametrize("width", [1, 3, 6, 11])
+def test_stroke_width_of_bars_and_rings(width):
+    bar = np.zeros((60, 60), dtype=bool)
+    bar[10:50, 20 : 20 + width] = True
+    # To a pixel: a stroke of even width has no middle pixel, and reads one less.
+    assert stroke_width(bar) == pytest.approx(width, abs=1.0)
+    # A ring (a 0) drawn with the same pen: curved strokes measure the same.
+    rows, cols = np.mgrid[-30:31, -30:31]
+    radius = np.hypot(rows, cols)
+    ring = (radius >= 20 - width / 2) & (radius < 20 + width / 2)
+    assert stroke_width(ring) == pytest.approx(width, abs=1.0)

@@ -9,7 +9,7 @@ Such a digit's strokes are first widened to a width usual in MNIST.
 import numpy as np
 from scipy import ndimage
 
-from .._geometry import INK_THRESHOLD, frame_digits
+from .._geometry import INK_THRESHOLD, frame_digits, stroke_width
 from ._errors import NoDigitError
 
 # Stroke width over the digit's longer side (the ink at half its peak; the width is
@@ -38,18 +38,6 @@ _EDGE = 2.0
 _FAINT_APART = 0.25
 
 
-def _stroke_width(strokes):
-    """The width, in pixels, of a digit's strokes (a boolean mask with some ink).
-
-    Twice the median distance to the paper along the strokes' middle (the ridge
-    of the distance transform), minus one: 1 for a one-pixel line.
-    """
-    # A pixel of paper around them, so that a stroke at the edge ends there.
-    distance = ndimage.distance_transform_edt(np.pad(strokes, 1))
-    ridge = (distance > 0) & (distance == ndimage.maximum_filter(distance, size=3))
-    return 2.0 * float(np.median(distance[ridge])) - 1.0
-
-
 def _thin_strokes(ink):
     """How much a digit's strokes are to be widened, with what widening them needs.
 
@@ -76,7 +64,7 @@ def _thin_strokes(ink):
     # need not be measured.
     if strokes.sum() >= _THIN * _LENGTH * longer**2:
         return 0.0, None, None
-    width = _stroke_width(strokes[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1])
+    width = stroke_width(strokes[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1])
     if width >= _THIN * longer:
         return 0.0, None, None
     radius = (_WIDE * longer - max(width, 1.0)) / 2.0
