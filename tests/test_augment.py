@@ -7,7 +7,7 @@ from scipy import ndimage
 from sklearn.base import clone
 
 from mnistkit import MNISTClassifier, load_sample
-from mnistkit._geometry import resample_weights
+from mnistkit._geometry import resample_weights, stroke_width
 from mnistkit.classifier._augment import (
     KINDS,
     Distortions,
@@ -211,6 +211,49 @@ def test_marker_strokes_are_much_thicker_and_flat(digits):
     assert np.median(flat / (marker > 0).sum(axis=(1, 2))) > 0.4
 
 
+def stroke_widths(images):
+    """Each image's stroke width, in pixels of the image enlarged four times."""
+    up = resample_weights(28, 112)
+    widths = []
+    for image in images:
+        big = up @ image @ up.T
+        widths.append(stroke_width(big >= 0.5 * big.max()))
+    return np.array(widths)
+
+
+@pytest.mark.parametrize("pen", ["as written", "thicker"])
+def test_broad_marker_strokes_grow_with_the_digits_own(digits, pen):
+    # The same broad marker on thin and on thick pens: its strokes are 2 to 3.4
+    # times the digit's own in both (a marker of a fixed width would widen thin
+    # strokes several times and thick ones much less).
+    images = digits[:60]
+    if pen == "thicker":
+        images = ndimage.grey_dilation(images, size=(1, 3, 3))
+    before = stroke_widths(distort_digits(images, kind=NOTHING, random_state=0))
+    broad = distort_digits(images, kind="broad-marker", random_state=0)
+    ratios = stroke_widths(broad) / before
+    # Measured on the 4x enlargement of a 28-pixel image: 2 to 3.4 times, give
+    # or take the pixel of the measure (the fixed marker's ratios spread from
+    # 1.3 to 3.6 here).
+    assert 1.9 < np.median(ratios) < 2.7
+    assert np.percentile(ratios, 10) > 1.5
+    assert np.percentile(ratios, 90) < 3.3
+    # Drawn large and brought back to MNIST's size: crisp, flat strokes.
+    flat = (broad >= 0.9 * broad.max(axis=(1, 2), keepdims=True)).sum(axis=(1, 2))
+    assert np.median(flat / (broad > 0).sum(axis=(1, 2))) > 0.4
+
+
+def test_broad_marker_copies_every_image(sample):
+    X, y = sample
+    settings = check_augment("broad-marker")
+    assert settings == {"distortions": KINDS["broad-marker"], "n_copies": 1, "fraction": 1.0}
+    X_aug, y_aug = augment_digits(X[:50], y[:50], kind="broad-marker", random_state=0)
+    assert len(X_aug) == 100
+    assert (y_aug[50:] == y[:50]).all()
+    assert (ink_share(X_aug[50:].reshape(-1, 28, 28).astype(float))
+            > ink_share(X[:50].reshape(-1, 28, 28).astype(float))).mean() > 0.9
+
+
 def test_a_mix_makes_each_copy_one_way_by_its_share(digits):
     # Half the copies untouched but for the framing, half with a marker.
     mix = Mix(((NOTHING, 0.5), (Distortions(marker=1.0), 0.5)))
@@ -258,7 +301,10 @@ def test_check_augment_resolves_every_form():
         ({"fraction": 0}, "fraction must be a number in \\(0, 1\\]"),
         ({"rotation": -5}, "'rotation' must be a number >= 0; got -5"),
         ({"blur": 2}, "'blur' is a probability"),
-        ({"thicker": 0.8, "thinner": 0.5}, "thicker \\+ thinner \\+ marker must be at most 1"),
+        ({"thicker": 0.8, "thinner": 0.5},
+         "thicker \\+ thinner \\+ marker \\+ broad_marker must be at most 1"),
+        ({"kind": "light", "marker": 0.6, "broad_marker": 0.6}, "got 0.0 \\+ 0.0 \\+ 0.6 \\+ 0.6"),
+        ({"broad_marker": 1.5}, "'broad_marker' is a probability"),
         ({"low_res_sides": (1, 40)}, "low_res_sides must be a tuple"),
         ({"kind": "writers", "blur": 0.5}, "mixes several kinds of copies"),
         ({"kind": Mix(((Distortions(), 0.5),))}, "shares .* add up to 1"),
