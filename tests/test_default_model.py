@@ -184,8 +184,8 @@ def test_the_default_is_what_mnistkit_train_writes():
     # The accurate model file reads other writers too.
     assert model_file_options("svc-accurate") == {"probability": "fast", "augment": "writers"}
     assert model_file_options("svc-ovr") == {"probability": "fast"}
-    # So does the network's: it has probabilities of its own.
-    assert model_file_options("cnn") == {"augment": "writers"}
+    # So does the network's, from broad-marker copies; it has probabilities of its own.
+    assert model_file_options("cnn") == {"augment": "broad-marker"}
 
 
 # -- the command line ----------------------------------------------------------------
