@@ -17,8 +17,11 @@ that style, as a bound on what training copies can give:
 
 The marker-trained model is the most a model of its kind can learn of this style from
 MNIST's digits; if it stays under 98%, the pictures themselves, not the training, stand
-in the way. ``--cnn`` adds ``backend="cnn"`` trained on the marker pictures, and on
-them beside MNIST's images (needs the torch extra; about 11 and 23 minutes on 2 cores).
+in the way. ``--cnn`` adds ``backend="cnn"`` trained on the marker pictures, on
+them beside MNIST's images (needs the torch extra; about 11 and 23 minutes on 2 cores),
+and on MNIST's images with ``augment="writers"`` and with ``augment="broad-marker"``
+(12 and 16 minutes); ``--rows`` picks rows by name, and ``--model FILE`` reads the
+pictures with a model file fitted on the first ``--n-train`` images, in a row of its own.
 ``--styles`` also reads the validation digits redrawn in the other styles of
 ``bench_other_writers.py`` (plain, thin pen, one-pixel line, polylines), to see what
 learning the marker costs or gives elsewhere.
@@ -61,13 +64,25 @@ times the size with strokes three times the digit's own and read back as a user'
 picture is; there thresholded at twice the size and thickened by 1 to 3 pixels).
 Copies whose strokes grow with the digit's own width reach 98.0%.
 
+Such copies became ``augment="broad-marker"`` (drawn as above, the stroke width measured
+on the ridge of the distance transform instead of a skeleton). Its row, fitted by a
+session script with the row's parameters on the 50,000 images (976 s beside other work)
+and read with ``--model`` (``--styles``, 2026-12-07)::
+
+    model, trained on                      marker  plain  thin pen  one-pixel  tablet  canvas
+    backend="cnn", augment="broad-marker"   98.1%  99.7%     98.9%      99.4%   97.8%   98.0%
+
+It is what the network of ``mnistkit train --backend cnn`` learns from.
+
 Usage::
 
     MNISTKIT_DATA_DIR=... python benchmarks/explore_thick_marker.py [--n-train 50000] \\
-        [--n-val 1000] [--cnn] [--styles] [--cache thick.npz] [--n-jobs 2]
+        [--n-val 1000] [--cnn] [--styles] [--cache thick.npz] [--n-jobs 2] \\
+        [--rows PATTERN ...]
 """
 
 import argparse
+import fnmatch
 import time
 from pathlib import Path
 
@@ -75,13 +90,29 @@ import _other_writers_styles as styles  # beside this script
 import numpy as np
 from joblib import Parallel, delayed
 
-from mnistkit import MNISTClassifier, fetch_mnist, to_mnist_format
+from mnistkit import MNISTClassifier, fetch_mnist, load_model, to_mnist_format
 
 #: The first training image left out of every model here: validation.
 VALIDATION_START = 50_000
 #: The other styles the validation digits are also read in (``--styles``), to see
 #: what learning the marker costs or gives elsewhere.
 OTHER_STYLES = styles.VALIDATION_STYLES
+
+
+#: The models compared: a name, MNISTClassifier's parameters, and what it learns from
+#: (the first ``--n-train`` training images as they are, redrawn with the marker, or
+#: both). The network's rows run with ``--cnn``.
+ROWS = [
+    ("default, MNIST", {}, "MNIST"),
+    ('augment="writers", MNIST', {"augment": "writers"}, "MNIST"),
+    ("default, marker-trained", {}, "marker"),
+    ("default, MNIST + marker", {}, "MNIST + marker"),
+    ('backend="cnn", marker-trained', {"backend": "cnn"}, "marker"),
+    ('backend="cnn", MNIST + marker', {"backend": "cnn"}, "MNIST + marker"),
+    ('backend="cnn", augment="writers"', {"backend": "cnn", "augment": "writers"}, "MNIST"),
+    ('backend="cnn", augment="broad-marker"', {"backend": "cnn", "augment": "broad-marker"},
+     "MNIST"),
+]
 
 
 def read_back(style, images):
@@ -106,11 +137,11 @@ def redraw(style, images, n_jobs):
     return np.concatenate(parts)
 
 
-def pictures(args, images):
-    """The marker's training and validation pictures and, with ``--styles``, the other
-    styles' validation pictures, redrawn or taken from ``--cache``."""
+def pictures(args, images, train):
+    """The marker's validation pictures, its training pictures when ``train``, and, with
+    ``--styles``, the other styles' validation pictures, redrawn or taken from ``--cache``."""
     cached = dict(np.load(args.cache)) if args.cache and args.cache.exists() else {}
-    wanted = {"train": (styles.thick_marker, images[: args.n_train])}
+    wanted = {"train": (styles.thick_marker, images[: args.n_train])} if train else {}
     validation = images[VALIDATION_START : VALIDATION_START + args.n_val]
     wanted["validation"] = (styles.thick_marker, validation)
     for name, style in OTHER_STYLES.items() if args.styles else ():
@@ -134,51 +165,65 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n-train", type=int, default=VALIDATION_START)
     parser.add_argument("--n-val", type=int, default=1000)
-    parser.add_argument("--cnn", action="store_true", help="add the network's two rows")
+    parser.add_argument("--cnn", action="store_true", help="add the network's rows")
     parser.add_argument("--styles", action="store_true",
                         help="read the validation digits in the other styles too")
     parser.add_argument("--cache", type=Path, help="npz file keeping the redrawn pictures")
     parser.add_argument("--n-jobs", type=int, default=2)
+    parser.add_argument("--model", type=Path, action="append", default=[], metavar="FILE",
+                        help="a row for a model file fitted on the first --n-train training "
+                             "images only (repeatable); without --rows, the only rows")
+    parser.add_argument("--rows", nargs="+", metavar="PATTERN",
+                        help="only the rows whose names match (shell pattern or substring, "
+                             "case ignored), e.g. broad")
     args = parser.parse_args()
     if args.n_train > VALIDATION_START:
         parser.error(f"--n-train is at most {VALIDATION_START}: the rest is validation")
     styles.require_skimage()
 
+    rows = [row for row in ROWS if args.cnn or "cnn" not in row[1].get("backend", "")]
+    if args.model and not args.rows:
+        rows = []  # only the model files'
+    elif args.rows:
+        rows = [row for row in rows if any(
+            fnmatch.fnmatch(row[0].lower(), pattern.lower()) or pattern.lower() in row[0].lower()
+            for pattern in args.rows)]
+    if not rows and not args.model:
+        parser.error("no row matches --rows" + ("" if args.cnn else " (the network's need --cnn)"))
     X, y = fetch_mnist(subset="train", return_X_y=True)
     y_train = y[: args.n_train]
     y_val = y[VALIDATION_START : VALIDATION_START + args.n_val]
-    redrawn = pictures(args, X.reshape(-1, 28, 28))
-    marker_train = redrawn["train"]
-    both = np.vstack([X[: args.n_train], marker_train])
-    y_both = np.concatenate([y_train, y_train])
-    rows = [
-        ("default, MNIST", {}, X[: args.n_train], y_train),
-        ('augment="writers", MNIST', {"augment": "writers"}, X[: args.n_train], y_train),
-        ("default, marker-trained", {}, marker_train, y_train),
-        ("default, MNIST + marker", {}, both, y_both),
-    ]
-    if args.cnn:
-        rows += [('backend="cnn", marker-trained', {"backend": "cnn"}, marker_train, y_train),
-                 ('backend="cnn", MNIST + marker', {"backend": "cnn"}, both, y_both)]
+    redrawn = pictures(args, X.reshape(-1, 28, 28),
+                       train=any(data != "MNIST" for _, _, data in rows))
+    params_of = {name: params for name, params, _ in ROWS}
+    training_sets = {"MNIST": lambda: (X[: args.n_train], y_train),
+                     "marker": lambda: (redrawn["train"], y_train),
+                     "MNIST + marker": lambda: (np.vstack([X[: args.n_train], redrawn["train"]]),
+                                                np.concatenate([y_train, y_train]))}
     others = list(OTHER_STYLES) if args.styles else []
 
     print(f"\n{args.n_val} validation digits (training images {VALIDATION_START:,} on), "
           "redrawn with a thick marker and cut tight"
           + (", and in other styles" if others else "")
           + f"; models fitted on the first {args.n_train:,} training images\n")
-    print(f"{'model, trained on':<32} {'marker':>7} {'fit':>7}  "
+    print(f"{'model, trained on':<40} {'marker':>7} {'fit':>7}  "
           + "".join(f"{name:>16}" for name in others)
           + "  marker's errors by true digit 0-9")
-    for name, params, X_fit, y_fit in rows:
-        model = MNISTClassifier(random_state=0, n_jobs=args.n_jobs, **params)
-        start = time.perf_counter()
-        model.fit(X_fit, y_fit)
-        seconds = time.perf_counter() - start
+    fitted = ((name, None, data) for name, _, data in rows)
+    for name, model, data in [*fitted, *((path.name, path, None) for path in args.model)]:
+        if model is None:
+            X_fit, y_fit = training_sets[data]()
+            model = MNISTClassifier(random_state=0, n_jobs=args.n_jobs, **params_of[name])
+            start = time.perf_counter()
+            model.fit(X_fit, y_fit)
+            seconds = f"{time.perf_counter() - start:>6.0f}s"
+        else:
+            model, seconds = load_model(model), f"{'-':>7}"
         wrong = model.predict(redrawn["validation"]) != y_val
         by_digit = np.bincount(y_val[wrong], minlength=10)
         elsewhere = "".join(f"{np.mean(model.predict(redrawn[style]) == y_val):>16.1%}"
                             for style in others)
-        print(f"{name:<32} {1 - wrong.mean():>7.1%} {seconds:>6.0f}s  {elsewhere}  "
+        print(f"{name:<40} {1 - wrong.mean():>7.1%} {seconds}  {elsewhere}  "
               f"{' '.join(str(count) for count in by_digit)}", flush=True)
 
 
