@@ -75,7 +75,7 @@ class Distortions:
         Probability of a broad felt marker's strokes: the digit enlarged four
         times, thresholded at half its peak, and redrawn with a round,
         anti-aliased pen whose radius is 0.5 to 1.2 times the digit's own
-        stroke width (:func:`~mnistkit._geometry.stroke_width`), so that its
+        stroke width (``mnistkit._geometry.stroke_width``), so that its
         strokes become 2 to 3.4 times as wide, whatever its pen was; never
         applied together with ``thicker``, ``thinner`` or ``marker``.
     blur : float, default=0.0

@@ -197,8 +197,9 @@ def build_parser():
             "also learns from copies of 30% of the digits drawn with a felt marker or "
             "distorted as other hands and cameras would, to read other people's "
             "handwriting (1.7x the fit time, and 99.48% on MNIST's test set against "
-            "99.50%; -m augment=none leaves it out); '--backend svc-accurate' and "
-            "'--backend cnn' learn from the same copies. --model-option changes any "
+            "99.50%; -m augment=none leaves it out); '--backend svc-accurate' learns "
+            "from the same copies, '--backend cnn' from a copy of every digit drawn with "
+            "a broad marker (augment='broad-marker'). --model-option changes any "
             "parameter."
         ),
         example=(
