@@ -185,7 +185,7 @@ def test_the_default_is_what_mnistkit_train_writes():
     assert model_file_options("svc-accurate") == {"probability": "fast", "augment": "writers"}
     assert model_file_options("svc-ovr") == {"probability": "fast"}
     # So does the network's, from broad-marker copies; it has probabilities of its own.
-    assert model_file_options("cnn") == {"augment": "broad-marker"}
+    assert model_file_options("cnn") == {"augment": {"kind": "broad-marker", "low_res": 0.3}}
 
 
 # -- the command line ----------------------------------------------------------------

@@ -199,8 +199,9 @@ def build_parser():
             "handwriting (1.7x the fit time, and 99.48% on MNIST's test set against "
             "99.50%; -m augment=none leaves it out); '--backend svc-accurate' learns "
             "from the same copies, '--backend cnn' from a copy of every digit drawn with "
-            "a broad marker (augment='broad-marker'). --model-option changes any "
-            "parameter."
+            "a broad marker, 30% of them also reduced to a few pixels and enlarged "
+            "again (augment={'kind': 'broad-marker', 'low_res': 0.3}). --model-option "
+            "changes any parameter."
         ),
         example=(
             "  mnistkit train --backend svc -o svc.mnistkit\n"
