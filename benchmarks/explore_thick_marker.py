@@ -83,7 +83,7 @@ Usage::
 
     MNISTKIT_DATA_DIR=... python benchmarks/explore_thick_marker.py [--n-train 50000] \\
         [--n-val 1000] [--cnn] [--styles] [--cache thick.npz] [--n-jobs 2] \\
-        [--rows PATTERN ...]
+        [--rows PATTERN ...] [--model FILE]
 """
 
 import argparse

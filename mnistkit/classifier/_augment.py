@@ -134,9 +134,10 @@ _REAL_WORLD = Distortions(
 # split of the training images and the even half of scikit-learn's load_digits
 # (benchmarks/bench_other_writers.py measures it on other data).
 # "broad-marker", a copy of every image drawn with a broad marker, is what the
-# network of `mnistkit train --backend cnn` learns from: on validation digits
+# network of `mnistkit train --backend cnn` learns from (three in ten copies also
+# through a low-resolution round trip; see _default.py): on validation digits
 # drawn with a marker three times as wide as their pen, it took the network from
-# 96.9% ("writers") to 98.0%, and read the other styles as well or better
+# 96.9% ("writers") to 98.1%, and read the other styles about as well or better
 # (benchmarks/explore_thick_marker.py); the SVM cannot learn that style past 97%.
 KINDS = {
     "light": Distortions(rotation=8.0, shear=0.15, aspect=0.1, elastic=0.5),
@@ -502,9 +503,9 @@ def _marker_strokes(stack, chosen, rng):
     return stack
 
 
-# The broad marker draws at this many times MNIST's size, where a pen's radius is
-# a fraction of a stroke's width to a pixel or so, with a pen of this many times
-# the digit's own stroke width in radius.
+# The broad marker draws at four times MNIST's size, where a pen's radius of a
+# fraction of a stroke's width is still a pixel or more, with a pen whose radius
+# is 0.5 to 1.2 times the digit's own stroke width: strokes 2 to 3.4 times as wide.
 _BROAD_SCALE = 4
 _BROAD_RADII = (0.5, 1.2)
 
