@@ -1,4 +1,4 @@
-"""Research helpers of the benchmarks: validation splits, feature pipelines, image
+"""Research helpers of the benchmarks: validation splits, name patterns, feature pipelines, image
 shifts and rotations, and virtual support vectors.
 
 They served the search for ``mode="accurate"`` (``search_accurate.py``,
@@ -15,6 +15,7 @@ the accuracy of training on a fully augmented set at a fraction of the cost.
 """
 
 import argparse
+import fnmatch
 import math
 from pathlib import Path
 
@@ -34,6 +35,13 @@ VALIDATION_SIZE = 10_000  # training images each split holds out
 # The reading benchmarks' validation digits (--digits validation): training images
 # from here on are redrawn, and a model learns from the ones before.
 VALIDATION_FROM = 50_000
+
+
+def name_matches(name, patterns):
+    """Whether a row's or condition's name matches any of the patterns given on the
+    command line: shell-style or a substring, case ignored."""
+    name = name.lower()
+    return any(fnmatch.fnmatch(name, p.lower()) or p.lower() in name for p in patterns)
 
 
 def split_arguments(description):

@@ -100,7 +100,6 @@ first model.
 
 import argparse
 import datetime
-import fnmatch
 import json
 import os
 import platform
@@ -114,7 +113,7 @@ from pathlib import Path
 
 import _other_writers_styles as styles  # beside this script
 import numpy as np
-from _research import VALIDATION_FROM
+from _research import VALIDATION_FROM, name_matches
 from PIL import Image, ImageDraw, ImageFont
 
 _MNIST_STYLES = {
@@ -166,9 +165,7 @@ def select(patterns):
     """The conditions whose names match any of the patterns (shell-style or a substring)."""
     chosen = []
     for entry in condition_names():
-        name = entry[0].lower()
-        if not patterns or any(fnmatch.fnmatch(name, p.lower()) or p.lower() in name
-                               for p in patterns):
+        if not patterns or name_matches(entry[0], patterns):
             chosen.append(entry)
     if not chosen:
         msg = (f"No condition matches {patterns}; the conditions are: "

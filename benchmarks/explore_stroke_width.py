@@ -75,12 +75,11 @@ import time
 
 import _other_writers_styles as styles  # beside this script
 import numpy as np
+from _research import VALIDATION_FROM  # beside this script
 from scipy import ndimage
 
 from mnistkit import MNISTClassifier, fetch_mnist, to_mnist_format
 
-#: Training images the model leaves out, the first of them redrawn and read.
-VALIDATION_START = 50_000
 #: Training images whose stroke widths define MNIST's.
 WIDTH_SAMPLE = 2_000
 STYLES = styles.VALIDATION_STYLES
@@ -141,7 +140,7 @@ def main():
     styles.require_skimage()
 
     X, y = fetch_mnist(subset="train", return_X_y=True)
-    sample = X[VALIDATION_START : VALIDATION_START + WIDTH_SAMPLE].reshape(-1, 28, 28)
+    sample = X[VALIDATION_FROM : VALIDATION_FROM + WIDTH_SAMPLE].reshape(-1, 28, 28)
     sizes = [stroke_width_and_size(styles.enlarge(image)) for image in sample]
     widths = [width / longer for width, longer in sizes]
     thin, target = np.percentile(widths, [5, 75])
@@ -149,12 +148,12 @@ def main():
 
     start = time.perf_counter()
     model = MNISTClassifier(random_state=0, augment=args.augment, n_jobs=args.n_jobs)
-    model.fit(X[:VALIDATION_START], y[:VALIDATION_START])
-    print(f"fitted {model!r} on {VALIDATION_START} images in "
+    model.fit(X[:VALIDATION_FROM], y[:VALIDATION_FROM])
+    print(f"fitted {model!r} on {VALIDATION_FROM} images in "
           f"{time.perf_counter() - start:.0f} s")
 
-    images = X[VALIDATION_START : VALIDATION_START + args.n].reshape(-1, 28, 28)
-    labels = y[VALIDATION_START : VALIDATION_START + args.n]
+    images = X[VALIDATION_FROM : VALIDATION_FROM + args.n].reshape(-1, 28, 28)
+    labels = y[VALIDATION_FROM : VALIDATION_FROM + args.n]
     print(f"\n{'style':<16} {'as drawn':>9} {'widened':>9}")
     for name, draw in STYLES.items():
         papers = [draw(image) for image in images]

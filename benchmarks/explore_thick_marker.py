@@ -87,18 +87,16 @@ Usage::
 """
 
 import argparse
-import fnmatch
 import time
 from pathlib import Path
 
 import _other_writers_styles as styles  # beside this script
 import numpy as np
+from _research import VALIDATION_FROM, name_matches  # beside this script
 from joblib import Parallel, delayed
 
 from mnistkit import MNISTClassifier, fetch_mnist, load_model, to_mnist_format
 
-#: The first training image left out of every model here: validation.
-VALIDATION_START = 50_000
 #: The other styles the validation digits are also read in (``--styles``), to see
 #: what learning the marker costs or gives elsewhere.
 OTHER_STYLES = styles.VALIDATION_STYLES
@@ -149,7 +147,7 @@ def pictures(args, images, train):
     ``--styles``, the other styles' validation pictures, redrawn or taken from ``--cache``."""
     cached = dict(np.load(args.cache)) if args.cache and args.cache.exists() else {}
     wanted = {"train": (styles.thick_marker, images[: args.n_train])} if train else {}
-    validation = images[VALIDATION_START : VALIDATION_START + args.n_val]
+    validation = images[VALIDATION_FROM : VALIDATION_FROM + args.n_val]
     wanted["validation"] = (styles.thick_marker, validation)
     for name, style in OTHER_STYLES.items() if args.styles else ():
         wanted[name] = (style, validation)
@@ -170,7 +168,7 @@ def pictures(args, images, train):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n-train", type=int, default=VALIDATION_START)
+    parser.add_argument("--n-train", type=int, default=VALIDATION_FROM)
     parser.add_argument("--n-val", type=int, default=1000)
     parser.add_argument("--cnn", action="store_true", help="add the network's rows")
     parser.add_argument("--styles", action="store_true",
@@ -184,48 +182,45 @@ def main():
                         help="only the rows whose names match (shell pattern or substring, "
                              "case ignored), e.g. broad")
     args = parser.parse_args()
-    if args.n_train > VALIDATION_START:
-        parser.error(f"--n-train is at most {VALIDATION_START}: the rest is validation")
+    if args.n_train > VALIDATION_FROM:
+        parser.error(f"--n-train is at most {VALIDATION_FROM}: the rest is validation")
     styles.require_skimage()
 
     rows = [row for row in ROWS if args.cnn or "cnn" not in row[1].get("backend", "")]
     if args.model and not args.rows:
         rows = []  # only the model files'
     elif args.rows:
-        rows = [row for row in rows if any(
-            fnmatch.fnmatch(row[0].lower(), pattern.lower()) or pattern.lower() in row[0].lower()
-            for pattern in args.rows)]
+        rows = [row for row in rows if name_matches(row[0], args.rows)]
     if not rows and not args.model:
         parser.error("no row matches --rows" + ("" if args.cnn else " (the network's need --cnn)"))
     X, y = fetch_mnist(subset="train", return_X_y=True)
     y_train = y[: args.n_train]
-    y_val = y[VALIDATION_START : VALIDATION_START + args.n_val]
+    y_val = y[VALIDATION_FROM : VALIDATION_FROM + args.n_val]
     redrawn = pictures(args, X.reshape(-1, 28, 28),
                        train=any(data != "MNIST" for _, _, data in rows))
-    params_of = {name: params for name, params, _ in ROWS}
     training_sets = {"MNIST": lambda: (X[: args.n_train], y_train),
                      "marker": lambda: (redrawn["train"], y_train),
                      "MNIST + marker": lambda: (np.vstack([X[: args.n_train], redrawn["train"]]),
                                                 np.concatenate([y_train, y_train]))}
     others = list(OTHER_STYLES) if args.styles else []
 
-    print(f"\n{args.n_val} validation digits (training images {VALIDATION_START:,} on), "
+    print(f"\n{args.n_val} validation digits (training images {VALIDATION_FROM:,} on), "
           "redrawn with a thick marker and cut tight"
           + (", and in other styles" if others else "")
           + f"; models fitted on the first {args.n_train:,} training images\n")
     print(f"{'model, trained on':<40} {'marker':>7} {'fit':>7}  "
           + "".join(f"{name:>16}" for name in others)
           + "  marker's errors by true digit 0-9")
-    fitted = ((name, None, data) for name, _, data in rows)
-    for name, model, data in [*fitted, *((path.name, path, None) for path in args.model)]:
-        if model is None:
+    files = [(path.name, None, None, path) for path in args.model]
+    for name, params, data, path in [(*row, None) for row in rows] + files:
+        if path is None:
             X_fit, y_fit = training_sets[data]()
-            model = MNISTClassifier(random_state=0, n_jobs=args.n_jobs, **params_of[name])
+            model = MNISTClassifier(random_state=0, n_jobs=args.n_jobs, **params)
             start = time.perf_counter()
             model.fit(X_fit, y_fit)
             seconds = f"{time.perf_counter() - start:>6.0f}s"
         else:
-            model, seconds = load_model(model), f"{'-':>7}"
+            model, seconds = load_model(path), f"{'-':>7}"
         wrong = model.predict(redrawn["validation"]) != y_val
         by_digit = np.bincount(y_val[wrong], minlength=10)
         elsewhere = "".join(f"{np.mean(model.predict(redrawn[style]) == y_val):>16.1%}"
