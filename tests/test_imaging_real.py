@@ -967,6 +967,30 @@ def test_a_digit_on_ruled_paper_is_read_as_on_plain_paper(paper, model):
     np.testing.assert_array_equal(model.predict(ruled), model.predict(plain))
 
 
+# A page photographed a little turned, cut so that a line runs along the picture's
+# top edge: slanted, it leaves the picture through that edge, and the squared
+# paper's lines down cut it into dashes as wide as a digit, if it stays.
+LINE_ALONG_THE_TOP = {
+    "on the edge, turned 1.5 degrees": {"offset": 1, "angle": 1.5},
+    "on the edge, turned -3 degrees": {"offset": 1, "angle": -3.0},
+    "3 pixels from the edge, turned 3 degrees": {"offset": 3, "angle": 3.0},
+    "3 pixels from the edge, straight": {"offset": 3},
+}
+
+
+@pytest.mark.parametrize("paper", LINE_ALONG_THE_TOP)
+def test_a_line_along_the_edge_of_squared_paper_is_erased(paper, model):
+    # Before, such a line was kept as the bar of a 7 cut out to its ink is: its
+    # dashes made a grid of the lines, read as the digit, or too many marks to read.
+    written = [cropped_tight(drawn(points, 2)) for points in POLYLINES.values()]
+    plain = np.array([to_mnist_format(on_ruled_paper(w, line=240)) for w in written])
+    squared = np.array([to_mnist_format(on_ruled_paper(w, down=(20, 90, 160, 230),
+                                                       **LINE_ALONG_THE_TOP[paper]))
+                        for w in written])
+    assert (np.abs(squared - plain.astype(float)) / 255).mean(axis=1).max() < 0.1
+    np.testing.assert_array_equal(model.predict(squared), model.predict(plain))
+
+
 def test_lines_as_dark_as_the_pen_are_erased_but_where_strokes_cross(model):
     # Pen and line are one ink: a stroke that runs along a line goes with it (the bar
     # of a 7 drawn on the line), but the strokes that cross the lines stay.

@@ -10,9 +10,11 @@ A ruled line here is a thin, straight band of ink (it may be slanted: a line
 is fitted to it) that runs across the picture from edge to edge, while the
 rest of the ink keeps clear of those edges. That keeps the strokes of a
 digit: a 7's bar or a 4's crossbar runs edge to edge only when the picture is
-cut out to the digit, and then the rest of the digit reaches the edges too; a
-line along the picture's top or bottom edge is kept (the bar of a 7 cut out
-to its ink). Where the pen's ink is stronger than the line's (a ballpoint on
+cut out to the digit, and then the rest of the digit reaches the edges too. A
+line along the picture's top or bottom edge (which, slanted, may leave the
+picture through that edge) is kept where the rest of the ink meets it (the bar
+of a 7 cut out to its ink), and erased with the others where nothing touches
+it. Where the pen's ink is stronger than the line's (a ballpoint on
 a notebook's printed lines), only the line's weaker ink is erased, so the
 strokes that cross it or run along it stay whole; where the two inks are
 alike, the line goes but where a stroke crosses it.
@@ -81,6 +83,12 @@ def erase_ruled_lines(ink, margin=0):
         width = max(_thickness(across), _thickness(down.T))
         joined = ndimage.maximum_filter(rest | (mask & crossings), size=2 * width + 1)
         inner = _clear_of_border(joined, margin) & rest
+        # A line on the picture's edge that the rest of the ink does not touch is
+        # the page's, as the others are: not the bar of a 7 cut out to its ink,
+        # which the rest of the digit meets.
+        touching = ndimage.maximum_filter(rest, size=3)
+        across |= _apart_from(edge_across, touching)
+        down |= _apart_from(edge_down, touching)
         erased = _to_erase(strength, mask, across, rest, inner, margin)
         erased |= _to_erase(strength.T, mask.T, down.T, rest.T, inner.T, margin).T
     elif lines_across + lines_down >= 2:
@@ -98,8 +106,10 @@ def erase_ruled_lines(ink, margin=0):
 def _lines_across(mask, margin):
     """The band of the lines that run from left to right, from edge to edge (a
     mask), how many lines there are, and the band of those along the picture's top
-    or bottom edge, which are not erased: they are the edge of what was cut out
-    (the bar of a 7, the back of a 3), or a sliver that the marks drop."""
+    or bottom edge, from side to side or from one side to where they leave the
+    picture: they may be the edge of what was cut out (the bar of a 7, the back of
+    a 3), or a sliver that the marks drop, and are erased only when the rest of the
+    ink keeps clear of them (:func:`erase_ruled_lines`)."""
     band = np.zeros_like(mask)
     on_edge = np.zeros_like(mask)
     found = 0
@@ -116,16 +126,21 @@ def _lines_across(mask, margin):
         return band, found, on_edge
     candidates, _ = ndimage.label(_long_runs(thick, length), structure=_EIGHT_NEIGHBOURS)
     for label, (down, across) in enumerate(ndimage.find_objects(candidates), 1):
+        # A line along the top or bottom edge may leave the picture there, short of
+        # a side, when the page is turned a little.
+        at_edge = down.start <= margin + _ON_EDGE or down.stop >= margin + rows - _ON_EDGE
         if (down.stop - down.start > _THICKNESS * rows + 2 * slack
-                or across.start > margin + near_edge
-                or across.stop < margin + cols - near_edge):
+                or (not at_edge and (across.start > margin + near_edge
+                                     or across.stop < margin + cols - near_edge))):
             continue  # too thick, or short of an edge: no line (and no need to fit one)
         line, thickness, centre = _band_of_line(mask, candidates[down, across] == label,
                                                 down, across, slack)
+        if thickness > _THIN * rows:
+            continue
         covered = np.flatnonzero((mask & line).any(axis=0))
-        if (thickness <= _THIN * rows and covered.size >= _COVERED * cols
-                and covered[0] <= margin + near_edge
-                and covered[-1] >= margin + cols - 1 - near_edge):
+        to_left = covered[0] <= margin + near_edge
+        to_right = covered[-1] >= margin + cols - 1 - near_edge
+        if covered.size >= _COVERED * cols and to_left and to_right:
             # The line's ink from its top to its bottom, over the picture's width.
             top = centre[covered].min() - thickness / 2
             bottom = centre[covered].max() + thickness / 2
@@ -134,6 +149,10 @@ def _lines_across(mask, margin):
                 found += 1
             else:
                 on_edge |= line
+        elif at_edge and (to_left or to_right) and covered[-1] - covered[0] + 1 >= length:
+            # From one side to where it leaves the picture, faint where it does: on
+            # the edge (erased only where the rest of the ink keeps clear of it).
+            on_edge |= line
     return band, found, on_edge
 
 
@@ -178,6 +197,17 @@ def _band_of_line(mask, candidate, down, across, slack):
     centre = intercept + slope * np.arange(mask.shape[1])
     band = np.abs(np.arange(mask.shape[0])[:, None] - centre) <= thickness / 2 + slack
     return band, thickness, centre
+
+
+def _apart_from(band, ink):
+    """The lines of ``band`` (each a connected band) that no pixel of ``ink`` lies on."""
+    labels, count = ndimage.label(band)
+    if count == 0:
+        return band
+    keep = np.ones(count + 1, dtype=bool)
+    keep[labels[ink]] = False
+    keep[0] = False
+    return keep[labels]
 
 
 def _clear_of_border(mask, margin):
