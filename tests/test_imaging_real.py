@@ -991,6 +991,25 @@ def test_a_line_along_the_edge_of_squared_paper_is_erased(paper, model):
     np.testing.assert_array_equal(model.predict(squared), model.predict(plain))
 
 
+# A stroke written along one of the lines: the lines are still found (before, the
+# stroke's ink tilted the line fitted to them, whose band then missed the line).
+ALONG_A_LINE = {
+    "a 4's crossbar, squared paper turned 3 degrees": (4, {"offset": 5, "angle": 3.0,
+                                                          "down": (20, 90, 160, 230)}),
+    "a 7's bar, ruled paper turned 2 degrees": (7, {"offset": 45, "angle": 2.0}),
+}
+
+
+@pytest.mark.parametrize("case", ALONG_A_LINE)
+def test_a_stroke_along_a_line_leaves_the_lines_found(case, model):
+    label, paper = ALONG_A_LINE[case]
+    written = cropped_tight(drawn(POLYLINES[label], 2))
+    plain = to_mnist_format(on_ruled_paper(written, line=240))
+    ruled = to_mnist_format(on_ruled_paper(written, **paper))
+    assert (np.abs(ruled - plain.astype(float)) / 255).mean() < 0.1
+    assert model.predict(ruled[None])[0] == model.predict(plain[None])[0]
+
+
 def test_lines_as_dark_as_the_pen_are_erased_but_where_strokes_cross(model):
     # Pen and line are one ink: a stroke that runs along a line goes with it (the bar
     # of a 7 drawn on the line), but the strokes that cross the lines stay.

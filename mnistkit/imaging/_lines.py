@@ -192,8 +192,14 @@ def _band_of_line(mask, candidate, down, across, slack):
     if ink_rows.size < 2:
         return np.zeros_like(mask), np.inf, np.zeros(mask.shape[1])
     ink_rows, ink_cols = ink_rows + down.start, ink_cols + across.start
+    counts = np.bincount(ink_cols)
+    thickness = float(np.median(counts[np.unique(ink_cols)]))
+    # Fitted to the columns that hold no more ink than the line's: a stroke drawn
+    # along the line (the base of a 2 written on it) would tilt it.
+    alone = counts[ink_cols] <= thickness
+    if np.unique(ink_cols[alone]).size >= 2:
+        ink_rows, ink_cols = ink_rows[alone], ink_cols[alone]
     slope, intercept = np.polyfit(ink_cols, ink_rows, 1)
-    thickness = float(np.median(np.bincount(ink_cols)[np.unique(ink_cols)]))
     centre = intercept + slope * np.arange(mask.shape[1])
     band = np.abs(np.arange(mask.shape[0])[:, None] - centre) <= thickness / 2 + slack
     return band, thickness, centre
