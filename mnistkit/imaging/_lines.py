@@ -184,9 +184,10 @@ def _band_of_line(mask, candidate, down, across, slack):
     the line's thickness, and its centre's row in each column.
 
     The line is fitted to the ink of the candidate (the long runs found within
-    the box ``down``, ``across``), and its band is as wide as the line's ink
-    in most columns (where no stroke crosses it), ``slack`` more on each side
-    for its grey edges.
+    the box ``down``, ``across``) in the columns that hold no more of it than
+    most columns do (where no stroke crosses or follows the line), and its
+    band is as wide as the line's ink there, ``slack`` more on each side for
+    its grey edges.
     """
     ink_rows, ink_cols = np.nonzero(mask[down, across] & candidate)
     if ink_rows.size < 2:
