@@ -86,9 +86,10 @@ def erase_ruled_lines(ink, margin=0):
         # A line on the picture's edge that the rest of the ink does not touch is
         # the page's, as the others are: not the bar of a 7 cut out to its ink,
         # which the rest of the digit meets.
-        touching = ndimage.maximum_filter(rest, size=3)
-        across |= _apart_from(edge_across, touching)
-        down |= _apart_from(edge_down, touching)
+        if edge_across.any() or edge_down.any():
+            touching = ndimage.maximum_filter(rest, size=3)
+            across |= _apart_from(edge_across, touching)
+            down |= _apart_from(edge_down, touching)
         erased = _to_erase(strength, mask, across, rest, inner, margin)
         erased |= _to_erase(strength.T, mask.T, down.T, rest.T, inner.T, margin).T
     elif lines_across + lines_down >= 2:
