@@ -46,16 +46,24 @@ FEWEST_POINTS, MOST_POINTS = 6, 12
 POLYLINE_TOLERANCE = 1.0
 
 
-def require_skimage():
-    """Import ``skimage.morphology.skeletonize``, or stop with what to do."""
+_WITHOUT_SKIMAGE = ("The redrawn MNIST styles (thin pen, one-pixel line, polyline, thick "
+                    "marker)", "or run only the other conditions with --conditions "
+                    "'load_digits*' 'fonts*' 'MNIST plain*'")
+
+
+def require_skimage(needed_by=_WITHOUT_SKIMAGE):
+    """Import ``skimage.morphology.skeletonize``, or stop with what to do.
+
+    ``needed_by`` is what needs it and what can be run without it (or ""),
+    for the message: by default, this module's redrawn MNIST styles.
+    """
     try:
         from skimage.morphology import skeletonize
     except ImportError:
+        what, instead = needed_by
         msg = (
-            "The redrawn MNIST styles (thin pen, one-pixel line, polyline, thick marker) "
-            "need scikit-image for the digits' skeletons, and it is not installed. Install "
-            "it with `pip install scikit-image`, or run only the other conditions with "
-            "--conditions 'load_digits*' 'fonts*' 'MNIST plain*'."
+            f"{what} need scikit-image for the digits' skeletons, and it is not installed. "
+            "Install it with `pip install scikit-image`" + (f", {instead}." if instead else ".")
         )
         raise SystemExit(msg) from None
     return skeletonize
@@ -194,7 +202,7 @@ def stroke_width(binary):
     return max(1.0, 2.0 * float(np.median(distance[skeleton])) - 1.0)
 
 
-def _round_brush(centre_line, radius):
+def round_brush(centre_line, radius):
     """Ink of a round brush of ``radius`` pixels run along a mask, edges anti-aliased."""
     distance = ndimage.distance_transform_edt(~centre_line)
     return np.clip(radius + 0.5 - distance, 0.0, 1.0)
@@ -213,7 +221,7 @@ def thick_marker(image):
     binary = enlarge(image) >= 0.5
     radius = (MARKER_TIMES - 1.0) * stroke_width(binary) / 2.0
     pad = int(np.ceil(radius)) + 2
-    return to_paper(_round_brush(np.pad(binary, pad), radius))
+    return to_paper(round_brush(np.pad(binary, pad), radius))
 
 
 def thin_pen(image):
@@ -223,7 +231,7 @@ def thin_pen(image):
     of radius 1 (anti-aliased): a solid pixel on the line, half ink either side.
     """
     skeleton = require_skimage()(enlarge(image) >= 0.5)
-    return to_paper(_round_brush(skeleton, 1.0))
+    return to_paper(round_brush(skeleton, 1.0))
 
 
 def one_pixel_line(image):

@@ -23,6 +23,10 @@ been trained on those alone (``fit`` on the first 50,000, then ``save``).
 without it the library's default ``MNISTClassifier(random_state=0)`` is trained
 on the 60,000 training images. ``--pictures DIR`` also saves, per condition,
 one picture of the input and of what the model saw (28x28).
+
+Requirements beyond mnistkit's: scikit-image (``pip install scikit-image``), for
+the skeleton along which the ballpoint digits on ruled and squared paper are
+drawn.
 """
 
 import argparse
@@ -34,7 +38,8 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _research import VALIDATION_FROM  # beside this script
+from _other_writers_styles import require_skimage, round_brush  # beside this script
+from _research import VALIDATION_FROM
 from PIL import Image
 from scipy import ndimage
 
@@ -200,6 +205,11 @@ def rotated(image, rng, degrees):
     return 255 - np.pad(ink * 255, 30)
 
 
+#: The ballpoint on ruled paper: a round brush of this radius along the skeleton, so
+#: that a stroke is about 3 pixels wide (at 4x the digit's MNIST size).
+BALLPOINT_RADIUS = 1.5
+_SKIMAGE_FOR = ("The ballpoint digits on ruled and squared paper", "")
+
 _PAPERS = [(250, 240, 170), (250, 210, 220), (200, 230, 250), (220, 245, 210)]
 _INKS = [(30, 50, 170), (190, 30, 40), (20, 110, 50), (110, 40, 140)]
 
@@ -207,13 +217,15 @@ _INKS = [(30, 50, 170), (190, 30, 40), (20, 110, 50), (110, 40, 140)]
 def on_ruled_paper(image, rng, *, squared=False):
     """A digit written with a ballpoint on ruled (or squared) paper, photographed.
 
-    The digit is enlarged 4x and its strokes thinned to about 3 pixels; the
-    lines (grey 150 to 200 on paper 225 to 245, 2 pixels thick) are 0.5 to 0.9
-    of the digit's height apart, so that they touch and cross it; the page is
+    The digit is enlarged 4x and redrawn along its skeleton about 3 pixels
+    wide, as a ballpoint draws it: whole, however thin its strokes were (an
+    erosion to that width broke the thinnest digits into specks); the lines
+    (grey 150 to 200 on paper 225 to 245, 2 pixels thick) are 0.5 to 0.9 of
+    the digit's height apart, so that they touch and cross it; the page is
     turned up to 3 degrees, blurred a little and noisy. Returns 0-255 floats.
     """
-    ink = ndimage.binary_erosion(enlarge(image / 255.0, 4) >= 0.5, iterations=3)
-    ink = ndimage.gaussian_filter(ink.astype(float), 0.7)
+    skeleton = require_skimage(_SKIMAGE_FOR)(enlarge(image / 255.0, 4) >= 0.5)
+    ink = ndimage.gaussian_filter(round_brush(skeleton, BALLPOINT_RADIUS), 0.7)
     rows, cols = ink.shape
     page = np.full((rows + 120, cols + 200), rng.uniform(225, 245))
     spacing = int(rows * rng.uniform(0.5, 0.9))
@@ -492,6 +504,7 @@ def main(argv=None):
     parser.add_argument("--pictures", metavar="DIR",
                         help="save one input and what the model saw per condition")
     args = parser.parse_args(argv)
+    require_skimage(_SKIMAGE_FOR)  # before minutes of work, not after
 
     if args.digits == "test":
         drawn = fetch_mnist(subset="test")
