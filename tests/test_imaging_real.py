@@ -1019,6 +1019,22 @@ def test_lines_as_dark_as_the_pen_are_erased_but_where_strokes_cross(model):
     assert (dark == plain).sum() >= 4  # of 6
 
 
+def test_a_small_digit_on_faint_squared_paper_is_no_blank_page(model):
+    # Most of the ink is the grid's, which takes about 13% of the paper's light: a
+    # page of it alone is blank, but a 1 written on it with a ballpoint taking half
+    # the light is not (before, the grid's faint ink stood for all of the picture's,
+    # and the 1 was turned down with the page).
+    written = cropped_tight(drawn(POLYLINES[1], 2, side=70, box=50))
+    written = np.round(255 - 0.6 * (255 - written.astype(float))).astype(np.uint8)
+    plain = to_mnist_format(on_ruled_paper(written, line=240))
+    grid = {"line": 212, "spacing": 20, "offset": 7, "down": range(0, 300, 20)}
+    squared = to_mnist_format(on_ruled_paper(written, **grid))
+    assert (np.abs(squared - plain.astype(float)) / 255).mean() < 0.06
+    assert model.predict(squared[None])[0] == model.predict(plain[None])[0]
+    with pytest.raises(NoDigitError, match="blank or nearly so"):
+        to_mnist_format(on_ruled_paper(np.full(written.shape, 255, np.uint8), **grid))
+
+
 def test_ruled_paper_without_a_digit_is_no_digit():
     with pytest.raises(NoDigitError, match="none shaped like a digit"):
         to_mnist_format(on_ruled_paper(np.full((110, 80), 255, np.uint8), down=(30,)))

@@ -15,6 +15,7 @@ from scipy import ndimage
 from .._geometry import resample_weights
 from ._enlarge import enlarge, is_small, sharpen
 from ._errors import NoDigitError
+from ._marks import MIN_AREA, MIN_SIDE
 from ._threshold import otsu_threshold
 
 # A structure survives the paper's estimate only if it holds a square this
@@ -157,6 +158,23 @@ def clean_ink(grey):
     return sharpen(enlarge(level)[0])
 
 
+def _darkest_stroke(smooth_level, mask):
+    """The share of the paper's light that the darkest stroke of a digit's length takes.
+
+    Most of the ink may be fainter than the digit's: the printed lines of
+    squared paper, where a short thin digit is a few hundredths of what Otsu's
+    threshold calls ink. A stroke as long as the smallest digit (see
+    ``_marks``) is enough pixels to count, on the smoothed picture, where
+    noise does not reach as far.
+    """
+    darkest = max(MIN_AREA, round(MIN_SIDE * min(mask.shape)))
+    inked = smooth_level[mask]
+    if inked.size < darkest:
+        return 0.0
+    paper = float(np.median(smooth_level[~mask]))
+    return float(np.partition(inked, inked.size - darkest)[inked.size - darkest]) - paper
+
+
 def find_ink(grey, paper_shade=None):
     """The ink of a grey picture: light on dark, the paper at 0 and the strokes at 1.
 
@@ -210,6 +228,8 @@ def find_ink(grey, paper_shade=None):
     paper_level = float(np.median(level[~mask]))
     stroke_level = float(np.percentile(level[mask], 90))
     contrast = stroke_level - paper_level
+    if contrast < _MIN_CONTRAST:
+        contrast = max(contrast, _darkest_stroke(smooth_level, mask))
     if contrast < _MIN_CONTRAST:
         msg = (
             "no digit found: the image is blank or nearly so (its darkest marks take "

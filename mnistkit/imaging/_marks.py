@@ -19,7 +19,7 @@ from ._errors import NoDigitError
 from ._mnist import widening_radius
 
 _EIGHT_NEIGHBOURS = np.ones((3, 3), dtype=bool)
-_MIN_SIDE = 0.04  # a digit spans at least this fraction of the picture's shorter side
+MIN_SIDE = 0.04  # a digit spans at least this fraction of the picture's shorter side
 MIN_AREA = 6  # pixels: smaller is a speck at any size
 _SPECK = 0.02  # a mark under this fraction of the digit's area is dust, wherever it is
 # Two more marks at least this fraction of the digit's area, apart from it,
@@ -209,7 +209,7 @@ def _strictly_inside(outer, inner):
 
 def big_enough(mark, shape):
     """Whether a mark is large enough against the picture to be a digit, not a speck."""
-    return max(mark.height, mark.width) >= _MIN_SIDE * min(shape)
+    return max(mark.height, mark.width) >= MIN_SIDE * min(shape)
 
 
 def is_blob(mark):
