@@ -1010,6 +1010,20 @@ def test_a_stroke_along_a_line_leaves_the_lines_found(case, model):
     assert model.predict(ruled[None])[0] == model.predict(plain[None])[0]
 
 
+@pytest.mark.parametrize("gap", [1, 3])
+def test_a_stroke_close_beside_a_line_down_is_kept(gap, model):
+    # A 1 written a few pixels beside one of squared paper's lines down lies within
+    # the band in which that line's ink is looked for: the pen's stronger ink is the
+    # digit's (before, nothing was left apart from the lines, and the picture was
+    # taken for a blank page of squared paper).
+    written = cropped_tight(drawn([(55, 5), (55, 95)], 2))
+    beside = 80 + written.shape[1] + gap  # the page's column just right of the 1
+    plain = to_mnist_format(on_ruled_paper(written, line=240))
+    squared = to_mnist_format(on_ruled_paper(written, down=(20, beside, beside + 70)))
+    assert (np.abs(squared - plain.astype(float)) / 255).mean() < 0.01
+    assert model.predict(squared[None])[0] == model.predict(plain[None])[0]
+
+
 def test_lines_as_dark_as_the_pen_are_erased_but_where_strokes_cross(model):
     # Pen and line are one ink: a stroke that runs along a line goes with it (the bar
     # of a 7 drawn on the line), but the strokes that cross the lines stay.

@@ -73,6 +73,11 @@ def erase_ruled_lines(ink, margin=0):
         return ink
     # Lines on the picture's edge are kept, and are not the rest of the ink either.
     rest = _without_specks(mask & ~across & ~down & ~edge_across & ~edge_down)
+    if not rest.any():
+        # A stroke written close beside a line (a 1 along one of squared paper's
+        # lines down) lies within the line's band: where the pen is clearly
+        # stronger than the lines, it is the rest of the ink all the same.
+        rest = _without_specks(_stronger_than_lines(strength, mask & (across | down)))
     if rest.any():
         # The rest of the ink is what is on no line, either way (squared paper).
         # Its marks, joined where they cross a line, and clear of the picture's
@@ -205,6 +210,15 @@ def _band_of_line(mask, candidate, down, across, slack):
     centre = intercept + slope * np.arange(mask.shape[1])
     band = np.abs(np.arange(mask.shape[0])[:, None] - centre) <= thickness / 2 + slack
     return band, thickness, centre
+
+
+def _stronger_than_lines(strength, ink):
+    """The pixels of ``ink`` (the lines' and what lies along them) whose ink is a pen's:
+    strong enough that the lines' own ink takes at most ``_LIGHTER`` of its light."""
+    if not ink.any():
+        return ink
+    line = float(np.percentile(strength[ink], _LINE_PERCENTILE))
+    return ink & (_LIGHTER * strength > line)
 
 
 def _apart_from(band, ink):
