@@ -44,12 +44,16 @@ class Ink:
     ``level`` is scaled so that the strokes are at 1 (the darkest ink beyond);
     ``strength``, before that scaling, tells inks apart: for dark ink, the share
     of the paper's light it takes (a ballpoint about 0.9, a notebook's printed
-    line about 0.25).
+    line about 0.25). ``faint`` holds every pixel of even faint ink (the
+    hysteresis's lower level), connected to the strokes or not: a notebook's
+    faint line, which Otsu's threshold breaks into pieces, runs whole there
+    (None where unknown).
     """
 
     level: np.ndarray
     mask: np.ndarray
     strength: np.ndarray
+    faint: np.ndarray | None = None
 
 
 def _block_max(image, factor):
@@ -244,4 +248,4 @@ def find_ink(grey, paper_shade=None):
     weak = smooth_level > paper_smooth + _HYSTERESIS * (threshold - paper_smooth)
     mask = grown_from(mask, weak)
     scaled = np.clip((level - paper_level) / (stroke_level - paper_level), 0.0, 1.0)
-    return Ink(level=scaled, mask=mask, strength=level)
+    return Ink(level=scaled, mask=mask, strength=level, faint=weak)

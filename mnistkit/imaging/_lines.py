@@ -18,6 +18,11 @@ it. Where the pen's ink is stronger than the line's (a ballpoint on
 a notebook's printed lines), only the line's weaker ink is erased, so the
 strokes that cross it or run along it stay whole; where the two inks are
 alike, the line goes but where a stroke crosses it.
+
+Lines are looked for in the faint ink as well as in what Otsu's threshold
+calls ink (``Ink.faint``): a faint line near the threshold is held there in
+pieces, whole only where the hysteresis followed it from a stroke it touches,
+and that piece would be read as a stroke of the digit.
 """
 
 import numpy as np
@@ -40,6 +45,8 @@ _ON_EDGE = 2
 # picture's other side up or down, at least _MIN_SLACK pixels.
 _SLACK = 0.02
 _MIN_SLACK = 2
+# Gaps of up to twice this many pixels along a line are bridged when it is looked for.
+_GRAIN = 2
 # A line's ink is thinner than this share of the picture's other side (the
 # strokes of a digit cropped to its ink are thicker: the top of a 3 in a font).
 _THIN = 0.08
@@ -66,8 +73,12 @@ def erase_ruled_lines(ink, margin=0):
     of the picture itself. Ink with no such line is returned as it is.
     """
     strength, mask = ink.strength, ink.mask
-    across, lines_across, edge_across = _lines_across(mask, margin)
-    down, lines_down, edge_down = _lines_across(mask.T, margin)
+    # Lines are looked for in the faint ink too: where the paper's lines are
+    # near Otsu's threshold, the mask holds them in pieces, and whole only where
+    # the hysteresis followed them from a stroke (a line joined to the digit).
+    look = mask if ink.faint is None else ink.faint | mask
+    across, lines_across, edge_across = _lines_across(look, margin)
+    down, lines_down, edge_down = _lines_across(look.T, margin)
     down, edge_down = down.T, edge_down.T
     if lines_across + lines_down == 0:
         return ink
@@ -77,7 +88,7 @@ def erase_ruled_lines(ink, margin=0):
         # A stroke written close beside a line (a 1 along one of squared paper's
         # lines down) lies within the line's band: where the pen is clearly
         # stronger than the lines, it is the rest of the ink all the same.
-        rest = _without_specks(_stronger_than_lines(strength, mask & (across | down)))
+        rest = _without_specks(mask & _stronger_than_lines(strength, look & (across | down)))
     if rest.any():
         # The rest of the ink is what is on no line, either way (squared paper).
         # Its marks, joined where they cross a line, and clear of the picture's
@@ -95,8 +106,8 @@ def erase_ruled_lines(ink, margin=0):
             touching = ndimage.maximum_filter(rest, size=3)
             across |= _apart_from(edge_across, touching)
             down |= _apart_from(edge_down, touching)
-        erased = _to_erase(strength, mask, across, rest, inner, margin)
-        erased |= _to_erase(strength.T, mask.T, down.T, rest.T, inner.T, margin).T
+        erased = _to_erase(strength, mask, look, across, rest, inner, margin)
+        erased |= _to_erase(strength.T, mask.T, look.T, down.T, rest.T, inner.T, margin).T
     elif lines_across + lines_down >= 2:
         # Only lines: a blank page of ruled or squared paper, blank once they are
         # gone. One line alone is left to the marks (a 1 cut out along its length).
@@ -124,8 +135,9 @@ def _lines_across(mask, margin):
         return band, found, on_edge
     slack = max(_MIN_SLACK, round(_SLACK * rows))
     near_edge = max(1, round(_TO_EDGE * cols))
-    # Each pixel taken ``slack`` rows up and down, so that a slanted line runs on.
-    thick = ndimage.maximum_filter1d(mask, 2 * slack + 1, axis=0)
+    # Each pixel taken ``slack`` rows up and down, so that a slanted line runs on,
+    # and two columns to each side, so that a line broken by the paper's grain does.
+    thick = ndimage.maximum_filter(mask, size=(2 * slack + 1, 2 * _GRAIN + 1))
     length = round(_LENGTH * cols)
     # Most pictures hold no row with that much ink: spare them the rest.
     if np.count_nonzero(thick, axis=1).max() < length:
@@ -162,8 +174,11 @@ def _lines_across(mask, margin):
     return band, found, on_edge
 
 
-def _to_erase(strength, mask, band, rest, inner, margin):
+def _to_erase(strength, mask, look, band, rest, inner, margin):
     """The ink of the lines across ``band`` to erase, keeping the strokes that cross them.
+
+    ``look`` is the ink the lines were found in (the faint ink as well): their
+    own ink, where the mask may hold little more than a stroke along them.
 
     Nothing when the lines do not run beyond the ``inner`` ink on both sides:
     ink cut by the picture's edges (a 7 cropped to its ink, whose bar runs edge
@@ -172,13 +187,14 @@ def _to_erase(strength, mask, band, rest, inner, margin):
     cols = mask.shape[1] - 2 * margin
     rest_cols = np.flatnonzero(inner.any(axis=0))
     beyond = max(1, round(_TO_EDGE * cols)) + max(1, round(_BEYOND * cols))
-    if (not band.any() or rest_cols.size == 0 or rest_cols[0] < margin + beyond
+    # A line found in the faint ink only may hold none of the mask's: nothing to erase.
+    if (not (mask & band).any() or rest_cols.size == 0 or rest_cols[0] < margin + beyond
             or rest_cols[-1] > margin + cols - 1 - beyond):
         return np.zeros_like(mask)
     # How strong the pen's ink is: the strongest of the rest of the ink. The
     # line's: most of its ink (its grey edges, and a stroke crossing it, are the rest).
     pen = float(np.percentile(strength[rest], _PEN_PERCENTILE))
-    line = float(np.percentile(strength[mask & band], _LINE_PERCENTILE))
+    line = float(np.percentile(strength[look & band], _LINE_PERCENTILE))
     if line <= _LIGHTER * pen:
         # The pen's strokes are stronger than the line: they stay where they cross it.
         return band & (strength < (pen + line) / 2)
