@@ -162,20 +162,19 @@ def clean_ink(grey):
     return sharpen(enlarge(level)[0])
 
 
-def _darkest_stroke(smooth_level, mask):
+def _darkest_stroke(smooth_level, mask, paper):
     """The share of the paper's light that the darkest stroke of a digit's length takes.
 
     Most of the ink may be fainter than the digit's: the printed lines of
     squared paper, where a short thin digit is a few hundredths of what Otsu's
     threshold calls ink. A stroke as long as the smallest digit (see
-    ``_marks``) is enough pixels to count, on the smoothed picture, where
-    noise does not reach as far.
+    ``_marks``) is enough pixels to count, on the smoothed picture (whose
+    paper is at ``paper``), where noise does not reach as far.
     """
     darkest = max(MIN_AREA, round(MIN_SIDE * min(mask.shape)))
     inked = smooth_level[mask]
     if inked.size < darkest:
         return 0.0
-    paper = float(np.median(smooth_level[~mask]))
     return float(np.partition(inked, inked.size - darkest)[inked.size - darkest]) - paper
 
 
@@ -230,10 +229,11 @@ def find_ink(grey, paper_shade=None):
         )
         raise NoDigitError(msg)
     paper_level = float(np.median(level[~mask]))
+    paper_smooth = float(np.median(smooth_level[~mask]))
     stroke_level = float(np.percentile(level[mask], 90))
     contrast = stroke_level - paper_level
     if contrast < _MIN_CONTRAST:
-        contrast = max(contrast, _darkest_stroke(smooth_level, mask))
+        contrast = max(contrast, _darkest_stroke(smooth_level, mask, paper_smooth))
     if contrast < _MIN_CONTRAST:
         msg = (
             "no digit found: the image is blank or nearly so (its darkest marks take "
@@ -244,7 +244,6 @@ def find_ink(grey, paper_shade=None):
     # Hysteresis, as in Canny's edge detector: ink half as dark as the threshold
     # still counts where it continues ink above it, so that a thin or faint stroke
     # is not broken into pieces, while paper noise, far below, stays out.
-    paper_smooth = float(np.median(smooth_level[~mask]))
     weak = smooth_level > paper_smooth + _HYSTERESIS * (threshold - paper_smooth)
     mask = grown_from(mask, weak)
     scaled = np.clip((level - paper_level) / (stroke_level - paper_level), 0.0, 1.0)
