@@ -191,10 +191,9 @@ def _to_erase(strength, mask, look, band, rest, inner, margin):
     if (not (mask & band).any() or rest_cols.size == 0 or rest_cols[0] < margin + beyond
             or rest_cols[-1] > margin + cols - 1 - beyond):
         return np.zeros_like(mask)
-    # How strong the pen's ink is: the strongest of the rest of the ink. The
-    # line's: most of its ink (its grey edges, and a stroke crossing it, are the rest).
+    # How strong the pen's ink is: the strongest of the rest of the ink.
     pen = float(np.percentile(strength[rest], _PEN_PERCENTILE))
-    line = float(np.percentile(strength[look & band], _LINE_PERCENTILE))
+    line = _line_strength(strength, look & band)
     if line <= _LIGHTER * pen:
         # The pen's strokes are stronger than the line: they stay where they cross it.
         return band & (strength < (pen + line) / 2)
@@ -228,13 +227,18 @@ def _band_of_line(mask, candidate, down, across, slack):
     return band, thickness, centre
 
 
+def _line_strength(strength, ink):
+    """How strong the lines' ink is: most of ``ink`` (the lines' band), whose grey
+    edges and the strokes crossing or following the lines are the rest."""
+    return float(np.percentile(strength[ink], _LINE_PERCENTILE))
+
+
 def _stronger_than_lines(strength, ink):
     """The pixels of ``ink`` (the lines' and what lies along them) whose ink is a pen's:
     strong enough that the lines' own ink takes at most ``_LIGHTER`` of its light."""
     if not ink.any():
         return ink
-    line = float(np.percentile(strength[ink], _LINE_PERCENTILE))
-    return ink & (_LIGHTER * strength > line)
+    return ink & (_LIGHTER * strength > _line_strength(strength, ink))
 
 
 def _apart_from(band, ink):
