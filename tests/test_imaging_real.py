@@ -1032,17 +1032,33 @@ def test_a_faint_line_joined_to_a_stroke_is_erased(label, offset, model):
     assert model.predict(ruled[None])[0] == model.predict(plain[None])[0]
 
 
-@pytest.mark.parametrize("gap", [1, 3])
-def test_a_stroke_close_beside_a_line_down_is_kept(gap, model):
-    # A 1 written a few pixels beside one of squared paper's lines down lies within
-    # the band in which that line's ink is looked for: the pen's stronger ink is the
-    # digit's (before, nothing was left apart from the lines, and the picture was
-    # taken for a blank page of squared paper).
+# A 1 written ``gap`` pixels beside one of squared paper's lines down, on a page
+# turned ``angle`` degrees, photographed or not.
+BESIDE_A_LINE = {
+    "1 pixel": (1, 0.0, False),
+    "3 pixels": (3, 0.0, False),
+    "2 pixels, turned 2 degrees": (2, 2.0, False),
+    "8 pixels, turned -3 degrees": (8, -3.0, False),
+    "6 pixels, photographed": (6, 0.0, True),
+    "3 pixels, photographed, turned 2 degrees": (3, 2.0, True),
+}
+
+
+@pytest.mark.parametrize("case", BESIDE_A_LINE)
+def test_a_stroke_close_beside_a_line_down_is_kept(case, model):
+    # The 1 runs along most of the line: where they lie close, they are one candidate
+    # line, too thick for one, and the line's band and strength take in the stroke.
+    # The line is seen near the picture's sides, where the digit keeps clear
+    # (before, close beside it, the 1 was erased with the line or broken at the
+    # lines across; further, the line was not found and the grid was read).
+    gap, angle, photo = BESIDE_A_LINE[case]
     written = cropped_tight(drawn([(55, 5), (55, 95)], 2))
     beside = 80 + written.shape[1] + gap  # the page's column just right of the 1
-    plain = to_mnist_format(on_ruled_paper(written, line=240))
-    squared = to_mnist_format(on_ruled_paper(written, down=(20, beside, beside + 70)))
-    assert (np.abs(squared - plain.astype(float)) / 255).mean() < 0.01
+    plain = to_mnist_format(on_ruled_paper(written, line=240, photo=photo))
+    squared = to_mnist_format(on_ruled_paper(written, angle=angle, photo=photo,
+                                             down=(20, beside, beside + 70)))
+    # The stroke whole: where the line's band reaches it, its grey edge may go.
+    assert (np.abs(squared - plain.astype(float)) / 255).mean() < 0.035
     assert model.predict(squared[None])[0] == model.predict(plain[None])[0]
 
 

@@ -19,6 +19,10 @@ a notebook's printed lines), only the line's weaker ink is erased, so the
 strokes that cross it or run along it stay whole; where the two inks are
 alike, the line goes but where a stroke crosses it.
 
+A line is measured (its thickness, slant and place) near the picture's sides,
+where a digit to be told from it keeps clear: a stroke written close beside the
+line joins it in the middle only.
+
 Lines are looked for in the faint ink as well as in what Otsu's threshold
 calls ink (``Ink.faint``): a faint line near the threshold is held there in
 pieces, whole only where the hysteresis followed it from a stroke it touches,
@@ -143,16 +147,23 @@ def _lines_across(mask, margin):
     if np.count_nonzero(thick, axis=1).max() < length:
         return band, found, on_edge
     candidates, _ = ndimage.label(_long_runs(thick, length), structure=_EIGHT_NEIGHBOURS)
+    near_sides = _near_sides(mask.shape[1], margin)
     for label, (down, across) in enumerate(ndimage.find_objects(candidates), 1):
         # A line along the top or bottom edge may leave the picture there, short of
         # a side, when the page is turned a little.
         at_edge = down.start <= margin + _ON_EDGE or down.stop >= margin + rows - _ON_EDGE
-        if (down.stop - down.start > _THICKNESS * rows + 2 * slack
-                or (not at_edge and (across.start > margin + near_edge
-                                     or across.stop < margin + cols - near_edge))):
-            continue  # too thick, or short of an edge: no line (and no need to fit one)
-        line, thickness, centre = _band_of_line(mask, candidates[down, across] == label,
-                                                down, across, slack)
+        if not at_edge and (across.start > margin + near_edge
+                            or across.stop < margin + cols - near_edge):
+            continue  # short of an edge: no line (and no need to fit one)
+        candidate = candidates[down, across] == label
+        if not at_edge:
+            # A stroke close beside the line (a 1 along a line down) joins its candidate
+            # in the middle only: it would make it too thick, and tilt its fit.
+            candidate = _seen_alone(candidate, mask[down, across], near_sides[across])
+        spanned = np.flatnonzero(candidate.any(axis=1))
+        if spanned[-1] - spanned[0] + 1 > _THICKNESS * rows + 2 * slack:
+            continue  # too thick for a line
+        line, thickness, centre = _band_of_line(mask, candidate, down, across, slack)
         if thickness > _THIN * rows:
             continue
         covered = np.flatnonzero((mask & line).any(axis=0))
@@ -186,13 +197,15 @@ def _to_erase(strength, mask, look, band, rest, inner, margin):
     """
     cols = mask.shape[1] - 2 * margin
     rest_cols = np.flatnonzero(inner.any(axis=0))
-    beyond = max(1, round(_TO_EDGE * cols)) + max(1, round(_BEYOND * cols))
+    beyond = _clear_of_sides(cols)
     # A line found in the faint ink only may hold none of the mask's: nothing to erase.
     if (not (mask & band).any() or rest_cols.size == 0 or rest_cols[0] < margin + beyond
             or rest_cols[-1] > margin + cols - 1 - beyond):
         return np.zeros_like(mask)
-    # How strong the pen's ink is: the strongest of the rest of the ink.
-    pen = float(np.percentile(strength[rest], _PEN_PERCENTILE))
+    # How strong the pen's ink is: the strongest of the rest of the ink, and of the
+    # lines' band, where a stroke close beside a line may lie whole.
+    pen = max(np.percentile(strength[rest], _PEN_PERCENTILE),
+              np.percentile(strength[mask & band], _PEN_PERCENTILE))
     line = _line_strength(strength, look & band)
     if line <= _LIGHTER * pen:
         # The pen's strokes are stronger than the line: they stay where they cross it.
@@ -239,6 +252,39 @@ def _stronger_than_lines(strength, ink):
     if not ink.any():
         return ink
     return ink & (_LIGHTER * strength > _line_strength(strength, ink))
+
+
+def _near_sides(width, margin):
+    """Which of the ``width`` columns (``margin`` of them added on each side) lie near
+    the picture's left or right side, or beyond it: the ink to be told from the
+    lines across keeps clear of them (:func:`_to_erase`), and a line is seen there
+    alone."""
+    cols = np.arange(width) - margin
+    clear = _clear_of_sides(width - 2 * margin)
+    return (cols < clear) | (cols >= width - 2 * margin - clear)
+
+
+def _clear_of_sides(cols):
+    """How far the ink of a digit on ruled paper keeps from the picture's sides, in
+    pixels of a picture ``cols`` wide: lines reach within ``_TO_EDGE`` of the sides,
+    and run ``_BEYOND`` further than the digit."""
+    return max(1, round(_TO_EDGE * cols)) + max(1, round(_BEYOND * cols))
+
+
+def _seen_alone(candidate, ink, near_sides):
+    """The part of a candidate line (a mask) near the picture's sides, when its
+    ``ink`` covers most of the columns there on both sides (``near_sides``, one
+    flag per column); otherwise all of it. A stroke written along a line (a 1
+    beside one of squared paper's lines down) joins the candidate only where the
+    digit is, clear of the sides."""
+    covered = (candidate & ink).any(axis=0)
+    left = near_sides & (np.cumsum(~near_sides) == 0)
+    right = near_sides & ~left
+    if not (left.any() and right.any()):
+        return candidate
+    if covered[left].mean() < _COVERED or covered[right].mean() < _COVERED:
+        return candidate
+    return candidate & near_sides
 
 
 def _apart_from(band, ink):
