@@ -92,7 +92,8 @@ def erase_ruled_lines(ink, margin=0):
         # A stroke written close beside a line (a 1 along one of squared paper's
         # lines down) lies within the line's band: where the pen is clearly
         # stronger than the lines, it is the rest of the ink all the same.
-        rest = _without_specks(mask & _stronger_than_lines(strength, look & (across | down)))
+        rest = _without_specks(mask & _stronger_than_lines(strength, look, across, down,
+                                                           margin))
     if rest.any():
         # The rest of the ink is what is on no line, either way (squared paper).
         # Its marks, joined where they cross a line, and clear of the picture's
@@ -206,7 +207,7 @@ def _to_erase(strength, mask, look, band, rest, inner, margin):
     # lines' band, where a stroke close beside a line may lie whole.
     pen = max(np.percentile(strength[rest], _PEN_PERCENTILE),
               np.percentile(strength[mask & band], _PEN_PERCENTILE))
-    line = _line_strength(strength, look & band)
+    line = _line_strength(strength, look & band, margin)
     if line <= _LIGHTER * pen:
         # The pen's strokes are stronger than the line: they stay where they cross it.
         return band & (strength < (pen + line) / 2)
@@ -240,18 +241,32 @@ def _band_of_line(mask, candidate, down, across, slack):
     return band, thickness, centre
 
 
-def _line_strength(strength, ink):
-    """How strong the lines' ink is: most of ``ink`` (the lines' band), whose grey
-    edges and the strokes crossing or following the lines are the rest."""
-    return float(np.percentile(strength[ink], _LINE_PERCENTILE))
+def _line_strength(strength, ink, margin):
+    """How strong the lines' ink is, on ``ink`` (the band of lines across): most of
+    their ridge, the strongest pixel of each column's line, near the picture's
+    sides where the lines are alone (a stroke may follow a line along most of
+    the picture), and where the strokes crossing them are few. Not most of the
+    band: its grey edges, which the smoothing of a large picture widens to
+    several times the line's own width, would stand for it."""
+    reach = 2 * _thickness(ink) + 1
+    ridge = ink & (strength >= ndimage.maximum_filter(np.where(ink, strength, 0.0),
+                                                        size=(reach, 1)))
+    alone = ridge & _near_sides(ink.shape[1], margin)
+    return float(np.percentile(strength[alone if alone.any() else ridge], _LINE_PERCENTILE))
 
 
-def _stronger_than_lines(strength, ink):
-    """The pixels of ``ink`` (the lines' and what lies along them) whose ink is a pen's:
-    strong enough that the lines' own ink takes at most ``_LIGHTER`` of its light."""
-    if not ink.any():
-        return ink
-    return ink & (_LIGHTER * strength > _line_strength(strength, ink))
+def _stronger_than_lines(strength, look, across, down, margin):
+    """The pixels of ``look`` on the lines ``across`` and ``down`` (their ink, and
+    what lies along them) whose ink is a pen's: strong enough that the lines' own
+    ink takes at most ``_LIGHTER`` of its light."""
+    on_lines = look & (across | down)
+    if not on_lines.any():
+        return on_lines
+    # Each way in its own frame: the ridge runs along the lines.
+    line = max(_line_strength(values, ink, margin)
+               for values, ink in ((strength, look & across), (strength.T, (look & down).T))
+               if ink.any())
+    return on_lines & (_LIGHTER * strength > line)
 
 
 def _near_sides(width, margin):
