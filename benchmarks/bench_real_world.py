@@ -268,6 +268,34 @@ def in_form_box(image, rng, *, photo):
     return np.clip(box, 0, 255)
 
 
+def on_a_desk(image, rng):
+    """A digit written on a note (a sticky note, a sheet) lying on a darker desk, photographed.
+
+    The digit is enlarged 3 to 6 times on a note of paper (shade 200 to 250,
+    white or yellowish) with a margin of 20% to 40% of the digit's size; the
+    note, turned up to 8 degrees, covers 30% to 80% of the photo's height, all
+    of it in the photo, on a desk of shade 30 to 120 with a grain; lit
+    unevenly, blurred, noisy. Returns 0-255 floats.
+    """
+    ink = enlarge(image / 255.0, rng.uniform(3, 6))
+    margin = int(rng.uniform(0.2, 0.4) * ink.shape[0])
+    note = np.pad(1.0 - rng.uniform(0.75, 0.9) * ink, margin, constant_values=1.0)
+    note = ndimage.rotate(note * rng.uniform(200, 250), rng.uniform(-8, 8), order=1, cval=-1.0)
+    height = int(note.shape[0] / rng.uniform(0.3, 0.8))
+    width = int(height * rng.uniform(1.2, 1.5))
+    height, width = max(height, note.shape[0] + 2), max(width, note.shape[1] + 2)
+    rows, cols = np.mgrid[0:height, 0:width]
+    grain = 1.0 + 0.15 * np.sin(cols / rng.uniform(10, 40) + rows / rng.uniform(100, 400))
+    photo = rng.uniform(30, 120) * grain
+    top = int(rng.integers(0, height - note.shape[0] + 1))
+    left = int(rng.integers(0, width - note.shape[1] + 1))
+    under = photo[top : top + note.shape[0], left : left + note.shape[1]]
+    under[:] = np.where(note >= 0, note, under)
+    photo *= 1.0 - rng.uniform(0.0, 0.3) * cols / width
+    photo = ndimage.gaussian_filter(photo, rng.uniform(0.6, 1.6) * height / 300)
+    return np.clip(photo + rng.normal(0, rng.uniform(2.0, 5.0), photo.shape), 0, 255)
+
+
 def coloured(image, rng):
     """Coloured ink on coloured paper, lit unevenly, as an RGB photo."""
     picture = on_paper(image / 255.0, rng, strength=0.3) / 255.0
@@ -423,6 +451,8 @@ def build_conditions(images, labels, rng, folder):
     yield ("box of a form, photo-like",
            write("form_photo", [in_form_box(im, rng, photo=True) for im in images], 90,
                  "jpg"), labels, False)
+    yield ("note on a desk, photo-like",
+           write("desk", [on_a_desk(im, rng) for im in images], 90, "jpg"), labels, False)
 
 
 def twelve_megapixel(model, image, rng, folder, repeats=3):
