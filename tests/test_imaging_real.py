@@ -20,6 +20,7 @@ from mnistkit.imaging import _page, to_mnist_format
 from mnistkit.imaging._clean import _block_max, _paper, find_ink, grown_from
 from mnistkit.imaging._enlarge import enlarge
 from mnistkit.imaging._lines import erase_ruled_lines
+from mnistkit.imaging._sheet import cut_to_sheet
 from mnistkit.imaging._threshold import _uniform_histogram, otsu_threshold
 
 
@@ -924,6 +925,108 @@ def test_digits_written_with_a_marker_are_read(digits, writers_model):
 
 
 # -- ruled and squared paper -----------------------------------------------------------
+
+
+# -- a sheet of paper on a desk ---------------------------------------------------------
+
+
+def on_a_desk(picture, *, share=0.5, sheet=245.0, desk=70.0, angle=0.0, off_edge=False,
+              seed=0):
+    """A dark-on-white picture as a sheet of paper of shade ``sheet``, ``share`` of the
+    photo's height, lying on a desk of shade ``desk`` with a grain, turned ``angle``
+    degrees, in the middle of the photo or running off its right edge; a photo's blur
+    and noise."""
+    paper = picture / 255.0 * sheet
+    turned = ndimage.rotate(paper, angle, order=1, cval=-1.0)
+    on_sheet = turned >= 0
+    height = round(paper.shape[0] / share)
+    width = round(height * 4 / 3)
+    rows, cols = np.mgrid[0:height, 0:width]
+    photo = desk * (1 + 0.15 * np.sin(cols / 23 + rows / 300))
+    top = (height - turned.shape[0]) // 2
+    # Off the edge: an eighth of the sheet, short of the digit.
+    left = width - 7 * turned.shape[1] // 8 if off_edge else (width - turned.shape[1]) // 2
+    seen = photo[top : top + turned.shape[0], left:]
+    shown = (slice(0, seen.shape[0]), slice(0, min(seen.shape[1], turned.shape[1])))
+    seen[shown] = np.where(on_sheet[shown], turned[shown], seen[shown])
+    photo = ndimage.gaussian_filter(photo, 1.0)
+    photo += np.random.default_rng(seed).normal(0, 4, photo.shape)
+    return np.clip(photo, 0, 255).astype(np.uint8)
+
+
+ON_A_DESK = {
+    "a white sheet": {},
+    "a small yellow note, turned": {"share": 0.3, "sheet": 225.0, "desk": 90.0, "angle": 7.0},
+    "a sheet filling most of the photo": {"share": 0.85, "angle": -4.0},
+    "a sheet running off the photo": {"off_edge": True},
+}
+
+
+@pytest.mark.parametrize("desk", ON_A_DESK)
+def test_a_digit_on_a_sheet_lying_on_a_desk_is_read(desk, model):
+    # The photo's outer ring is the desk, which was taken for the paper: the light
+    # sheet was read as the ink, the digit as a hole in it (a square with a digit in
+    # it). The picture is cut to the sheet.
+    kind = ON_A_DESK[desk]
+    written = [drawn(points, 3) for points in POLYLINES.values()]
+    # The same sheet, turned as it lies, alone.
+    plain = np.array([to_mnist_format(ndimage.rotate(w, kind.get("angle", 0.0), order=1,
+                                                     cval=255.0)) for w in written])
+    desk = np.array([to_mnist_format(on_a_desk(w, **kind)) for w in written])
+    assert (np.abs(desk - plain.astype(float)) / 255).mean() < 0.05
+    np.testing.assert_array_equal(model.predict(desk), model.predict(plain))
+
+
+# Chalk digits, light on a dark board: (the polyline, the stroke's width).
+CHALK = {label: (points, 24) for label, points in POLYLINES.items()}
+# Its loop a small hole in broad strokes, as thin as a sheet's marks: told by its
+# outline, far from a sheet's straight edges.
+CHALK["9, its loop nearly closed"] = ([(72, 32), (50, 12), (28, 32), (50, 52), (72, 32),
+                                       (72, 95)], 40)
+
+
+@pytest.mark.parametrize("digit", CHALK)
+def test_light_strokes_on_a_dark_board_are_no_sheet(digit):
+    # Chalk: the light is the digit, its loops dark holes as broad as its strokes or
+    # broader, or no holes at all; a thick stroke is broad, but not as a sheet is.
+    chalk = 255 - drawn(*CHALK[digit])
+    picture, origin = cut_to_sheet(chalk.astype(float))
+    assert origin == (0, 0) and picture.shape == chalk.shape
+
+
+def test_light_on_a_board_lit_from_one_side_is_no_sheet():
+    # The lit half of the board is a broad light region, all but rectangular (the
+    # picture's edges cut it), holding the digit's strokes: told from paper by its
+    # shades, which run from the board's dark to its light, where a desk and a sheet
+    # are two shades apart.
+    images = load_sample(subset="test").images[:60]
+    rows, cols = np.mgrid[0:300, 0:300] / 300
+    found = []
+    for k, image in enumerate(images):
+        ink = np.zeros((300, 300))
+        ink[66:234, 66:234] = np.clip(ndimage.zoom(image / 255.0, 6, order=3), 0, 1)
+        for angle in (0.0, np.pi / 2, np.pi / 4, 1.0):
+            ramp = np.cos(angle) * cols + np.sin(angle) * rows
+            light = 1 - 0.65 * (ramp - ramp.min()) / np.ptp(ramp)
+            paper = ndimage.gaussian_filter(230 * light * (1 - 0.85 * ink), 1.0)
+            paper += np.random.default_rng(k).normal(0, 3, paper.shape)
+            board = 255 - 0.9 * np.clip(paper, 0, 255)
+            if cut_to_sheet(board)[1] != (0, 0):
+                found.append((k, angle))
+    assert found == []
+
+
+def test_a_number_on_a_note_is_boxed_where_it_is_in_the_photo(digits, model):
+    images, labels = digits
+    ink = np.pad(strip(images[:3], [4, 4]), 12)
+    note = 255 - np.round(np.kron(ink, np.ones((6, 6))) * 255).astype(np.uint8)
+    photo = on_a_desk(note, share=0.4, desk=60.0)
+    reading = read_number(photo, model=model)
+    np.testing.assert_array_equal(reading.digits, labels[:3])
+    # Each box holds the dark ink of its digit in the photo, the desk's grain aside.
+    for top, left, bottom, right in reading.boxes:
+        assert photo[top:bottom, left:right].min() < 80
+        assert top > 0.2 * photo.shape[0] and bottom < 0.8 * photo.shape[0]
 
 
 def on_ruled_paper(picture, *, line=180, spacing=70, offset=35, angle=0.0, down=(),

@@ -102,8 +102,8 @@ def _read(grey, model, file_scale=1.0):
         pixels.append(to_mnist_pixels(ink))
         rows = np.flatnonzero(ink.any(axis=1))
         cols = np.flatnonzero(ink.any(axis=0))
-        at = page.frame  # the lines of a form's box cut off the edge, put back
-        working = (rows[0] + at, cols[0] + at, rows[-1] + 1 + at, cols[-1] + 1 + at)
+        top, left = page.origin  # the desk round a sheet, a form's box, cut off: put back
+        working = (rows[0] + top, cols[0] + left, rows[-1] + 1 + top, cols[-1] + 1 + left)
         scale = page.scale * file_scale  # working pixels per pixel of the source
         boxes.append(tuple(round(value / scale) for value in working))
     pixels = np.stack(pixels)

@@ -12,6 +12,7 @@ from ._enlarge import SMALL_SIDE, enlarge, is_small
 from ._lines import erase_ruled_lines
 from ._load import WORKING_SIDE
 from ._marks import big_enough, find_marks
+from ._sheet import cut_to_sheet
 
 # A tiny picture enlarged by repeating its pixels has its own pixels changing
 # from at least this share of lines to the next, across the digit (nearly all of
@@ -67,9 +68,10 @@ class Page:
     """A picture ready to read: its ink, the labelled marks, and its scale to the source.
 
     The arrays may have a margin of paper around the picture (``margin``
-    pixels wide on each side), added when a digit reaches the picture's edge;
-    a frame along the picture's whole edge (a box of a form) has been cut off
-    (``frame`` pixels on each side of the working picture).
+    pixels wide on each side), added when a digit reaches the picture's edge.
+    The picture may have been cut out of the working picture, at ``origin``
+    (top, left): a sheet of paper out of the desk around it, a frame along the
+    picture's whole edge (a box of a form) off.
     """
 
     grey: np.ndarray  # the picture at its working size, with the margin
@@ -78,7 +80,7 @@ class Page:
     marks: list
     scale: float  # working pixels per source pixel
     margin: int = 0
-    frame: int = 0
+    origin: tuple = (0, 0)
 
     @property
     def shape(self):
@@ -158,11 +160,13 @@ def _working_size(grey):
 
 
 def read_page(grey):
-    """The ink and marks of a grey picture of any size, a frame along its edge cut off."""
+    """The ink and marks of a grey picture of any size, cut to a sheet of paper on a
+    desk, a frame along its edge cut off."""
     grey, scale = _working_size(grey)
+    grey, (top, left) = cut_to_sheet(grey)
     frame = frame_width(grey)
     page = read_page_at(_inside(grey, frame), scale)
-    page.frame = frame
+    page.origin = (top + frame, left + frame)
     return page
 
 
@@ -198,6 +202,7 @@ def read_digit_page(grey):
     only if its full reading disagrees.
     """
     grey, scale = _working_size(grey)
+    grey = cut_to_sheet(grey)[0]
     grey = _inside(grey, frame_width(grey))
     ring = _flat_ring(grey)
     cut = _plane_if_cut(grey, ring)
