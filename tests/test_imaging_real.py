@@ -172,6 +172,10 @@ CONDITIONS = {
     "photo, strong light gradient, JPEG": lambda im, rng: (photo(im / 255.0, rng), "jpg"),
     "photo, mild light gradient, JPEG": lambda im, rng: (
         photo(im / 255.0, rng, strength=0.2), "jpg"),
+    # The gradient, not the faint ink, sets the picture's range: the border's median
+    # lies near its middle, where it was taken for light ink on a dark board.
+    "faint pencil, strong light gradient, JPEG": lambda im, rng: (
+        photo(0.4 * im / 255.0, rng, strength=0.65), "jpg"),
     "10x10 source, enlarged": lambda im, rng: (low_resolution(im, 10), "png"),
     "8x8 source, as it is": lambda im, rng: (
         255 - np.asarray(Image.fromarray(im).resize((8, 8), Image.Resampling.BOX)), "png"),

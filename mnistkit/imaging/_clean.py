@@ -35,6 +35,9 @@ _HYSTERESIS = 0.5  # ink above this fraction of Otsu's threshold continues a str
 # 37% or more (an 8x8 digit enlarged, the faintest); pencil takes about a third.
 _MIN_CONTRAST = 0.15
 _CLEAN_SIDE = 32  # pictures up to MNIST's size with a uniform border need no cleaning
+# Where the border's median lies nearer the middle of the picture's range than this
+# share of it, the polarity is judged again with the light's gradient taken out.
+_UNDECIDED = 0.1
 
 
 @dataclass
@@ -119,18 +122,44 @@ def _paper(image):
     return rows @ coarse @ cols.T
 
 
-def _border(array):
-    """The pixels of the outer ring, about 5% of the image's side wide."""
-    width = max(1, round(0.05 * min(array.shape)))
-    mask = np.ones(array.shape, dtype=bool)
+def _border(shape):
+    """The outer ring of a picture of ``shape`` (a mask), about 5% of its side wide."""
+    width = max(1, round(0.05 * min(shape)))
+    mask = np.ones(shape, dtype=bool)
     mask[width:-width, width:-width] = False
-    return array[mask]
+    return mask
 
 
 def dark_ink(smooth):
-    """Whether the ink is darker than the paper: the border is mostly paper."""
+    """Whether the ink is darker than the paper: the border is mostly paper, at the
+    end of the picture's range away from the ink.
+
+    Where the border's median lies near the middle of the range, a gradient of
+    light across the page may have set the range, not the ink (a faint pencil
+    in uneven light): the plane of light fitted to the border is taken out, and
+    the border judged again against what is left.
+    """
+    border = _border(smooth.shape)
     lo, hi = smooth.min(), smooth.max()
-    return float(np.median(_border(smooth))) > (lo + hi) / 2
+    lean = float(np.median(smooth[border])) - (lo + hi) / 2
+    if abs(lean) >= _UNDECIDED * (hi - lo):
+        return lean > 0
+    flat = smooth - _plane_of_light(smooth, border)
+    return float(np.median(flat[border])) > (flat.min() + flat.max()) / 2
+
+
+def _plane_of_light(smooth, border):
+    """The plane of shade fitted to the border's pixels, those of ink on it left out:
+    the quarter farthest from a first fit."""
+    rows, cols = np.nonzero(border)
+    design = np.stack([np.ones(rows.size), rows, cols], axis=1)
+    values = smooth[border]
+    coefficients = np.linalg.lstsq(design, values, rcond=None)[0]
+    away = np.abs(design @ coefficients - values)
+    kept = away <= np.percentile(away, 75)
+    coefficients = np.linalg.lstsq(design[kept], values[kept], rcond=None)[0]
+    grid_rows, grid_cols = np.indices(smooth.shape)
+    return coefficients[0] + coefficients[1] * grid_rows + coefficients[2] * grid_cols
 
 
 def clean_ink(grey):
