@@ -995,7 +995,8 @@ def test_light_strokes_on_a_dark_board_are_no_sheet(digit):
     # broader, or no holes at all; a thick stroke is broad, but not as a sheet is.
     chalk = 255 - drawn(*CHALK[digit])
     picture, origin = cut_to_sheet(chalk.astype(float))
-    assert origin == (0, 0) and picture.shape == chalk.shape
+    assert origin == (0, 0)
+    assert picture.shape == chalk.shape
 
 
 def test_light_on_a_board_lit_from_one_side_is_no_sheet():
@@ -1030,7 +1031,8 @@ def test_a_number_on_a_note_is_boxed_where_it_is_in_the_photo(digits, model):
     # Each box holds the dark ink of its digit in the photo, the desk's grain aside.
     for top, left, bottom, right in reading.boxes:
         assert photo[top:bottom, left:right].min() < 80
-        assert top > 0.2 * photo.shape[0] and bottom < 0.8 * photo.shape[0]
+        assert top > 0.2 * photo.shape[0]
+        assert bottom < 0.8 * photo.shape[0]
 
 
 def on_ruled_paper(picture, *, line=180, spacing=70, offset=35, angle=0.0, down=(),
@@ -1208,7 +1210,8 @@ def test_pencil_on_grey_lines_in_a_large_photo_is_read(line, model):
             read += 1
             same += model.predict(ruled[None])[0] == model.predict(plain[None])[0]
     least_read, least_same = GREY_LINES[line]
-    assert read >= least_read and same >= least_same
+    assert read >= least_read
+    assert same >= least_same
 
 
 def test_lines_as_dark_as_the_pen_are_erased_but_where_strokes_cross(model):
