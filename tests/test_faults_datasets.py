@@ -535,7 +535,7 @@ def test_a_repair_leaves_a_file_repaired_meanwhile_alone(synthetic, tmp_path, re
     repaired = folder / "repaired"
     repaired.write_bytes(synthetic.raw[entry.name])
     os.replace(repaired, final)
-    assert not _download._set_aside(str(final), entry, "it is damaged", found)
+    assert not _download._set_aside(str(final), "it is damaged", found)
     assert final.read_bytes() == synthetic.raw[entry.name]
     assert not (folder / f"{entry.name}.invalid").exists()
     assert len(recwarn) == 0

@@ -118,7 +118,7 @@ def make_committee(estimator, n_samples, n_components):
         steps = [("features", TransformInBlocks(images, n_jobs=estimator.n_jobs))]
         if n_comp is not None:
             steps.append(("pca", PCA(n_components=n_comp, random_state=seed)))
-        steps.append(("svc", make_model(estimator, n_fitted, n_comp, ACCURATE_MULTICLASS)))
+        steps.append(("svc", make_model(estimator, n_fitted, ACCURATE_MULTICLASS)))
         model = Pipeline(steps)
         if member.distorted_copies:
             model = FitOnDistortedCopies(

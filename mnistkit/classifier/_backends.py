@@ -108,7 +108,7 @@ def feature_steps(features, scaler, n_components, random_state, n_jobs=None):
     return steps
 
 
-def make_model(estimator, n_samples, n_components, multiclass=None):
+def make_model(estimator, n_samples, multiclass=None):
     """The unfitted final model, wrapped for the chosen multiclass strategy.
 
     ``multiclass``, when given, stands for ``estimator.multiclass`` when that is

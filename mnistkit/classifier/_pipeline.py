@@ -14,4 +14,4 @@ def make_pipeline(estimator, n_samples, n_features):
     front = feature_steps(
         features, scaler, n_components, estimator.random_state, estimator.n_jobs
     )
-    return Pipeline([*front, ("model", make_model(estimator, n_samples, n_components))])
+    return Pipeline([*front, ("model", make_model(estimator, n_samples))])

@@ -55,18 +55,17 @@ def _duration(seconds):
 
 
 @contextlib.contextmanager
-def heartbeat(args, what, interval=None):
-    """Print "still <what>, N s so far" every ``interval`` seconds while the block runs.
+def heartbeat(args, what):
+    """Print "still <what>, N s so far" every ``HEARTBEAT_SECONDS`` while the block runs.
 
     A fit of minutes prints nothing of its own; in a log (standard error not a
     terminal) it would look hung.
     """
-    interval = HEARTBEAT_SECONDS if interval is None else interval
     stop = threading.Event()
     start = time.perf_counter()
 
     def beat():
-        while not stop.wait(interval):
+        while not stop.wait(HEARTBEAT_SECONDS):
             progress(args, f"still {what}, {_duration(time.perf_counter() - start)} so far")
 
     thread = threading.Thread(target=beat, name="mnistkit-heartbeat", daemon=True)

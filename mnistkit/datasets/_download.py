@@ -340,7 +340,7 @@ def ensure_file(entry, folder, *, mirrors, download_if_missing=True, progress=No
             break
         if state != _CHANGED:
             problem, found = state
-            if _set_aside(final, entry, problem, found):
+            if _set_aside(final, problem, found):
                 cached_problem = problem
                 break
 
@@ -390,7 +390,7 @@ def ensure_file(entry, folder, *, mirrors, download_if_missing=True, progress=No
     raise DownloadError(_failed_message(entry, folder, cached_problem, failures, gave_up))
 
 
-def _set_aside(final, entry, problem, found):
+def _set_aside(final, problem, found):
     """Move the cached file that does not verify out of the way, and say so.
 
     ``found`` is the identity of the file that was checked: it is moved only if it
