@@ -11,8 +11,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.svm import LinearSVC
+from sklearn.utils import get_tags
 
-from mnistkit import load_sample
+from mnistkit import MNISTClassifier, load_sample
 from mnistkit.classifier import (
     Deskew,
     GradientDirectionFeatures,
@@ -342,3 +343,16 @@ def test_a_pipeline_of_ones_own_fits_predicts_and_grid_searches():
     assert search.best_score_ == pytest.approx(cross_val_score(best, X, y, cv=3).mean())
     assert search.best_estimator_.named_steps["hogfeatures"].n_features_out_ == (
         36 * search.best_params_["hogfeatures__orientations"])
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [Deskew(), MomentNormalize(), HOGFeatures(), GradientDirectionFeatures(), MNISTClassifier()],
+    ids=lambda estimator: type(estimator).__name__,
+)
+def test_estimators_of_pixels_take_no_negative_input(estimator):
+    # scikit-learn's checks then feed them non-negative data only; the transformers
+    # still need fitting (the default).
+    tags = get_tags(estimator)
+    assert tags.input_tags.positive_only
+    assert tags.requires_fit

@@ -17,6 +17,7 @@ from . import _backends
 from ._augment import augment_digits, check_augment
 from ._calibration import can_calibrate_fast, fit_temperature, side_size
 from ._confidence import UNSURE_BELOW, scores_and_ranking
+from ._features import PixelInput
 from ._input import (
     check_pixel_values,
     flatten_images,
@@ -79,7 +80,7 @@ def _scale_pixels(X, source, scaler, pixel_scale):
     return X / scale
 
 
-class MNISTClassifier(ClassifierMixin, BaseEstimator):
+class MNISTClassifier(PixelInput, ClassifierMixin, BaseEstimator):
     """Classify handwritten digits with a scikit-learn pipeline tuned for MNIST.
 
     A digit-image front end (pixel scaling, optional deskewing and gradient
@@ -353,11 +354,6 @@ class MNISTClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.backend_params = backend_params
         self.augment = augment
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.positive_only = True
-        return tags
 
     # Parameters and input -------------------------------------------------------------
 

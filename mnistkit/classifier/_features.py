@@ -106,7 +106,19 @@ def _deskew_block(A, recenter=True):
     return _resample_block(A, ty, tx, cy, _shear(mu02, mu11), one, one)
 
 
-class Deskew(TransformerMixin, BaseEstimator):
+class PixelInput:
+    """Tells scikit-learn that an estimator's input is pixel intensities, never negative.
+
+    Put first among the bases, before scikit-learn's, whose tags it completes.
+    """
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.positive_only = True
+        return tags
+
+
+class Deskew(PixelInput, TransformerMixin, BaseEstimator):
     """Straighten slanted digits and centre them on their centre of mass.
 
     A scikit-learn transformer of flattened square images (rows of 784 pixels
@@ -195,11 +207,6 @@ class Deskew(TransformerMixin, BaseEstimator):
                          np.empty_like(imgs))
         return out.reshape(len(X), side * side)
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.positive_only = True
-        tags.requires_fit = True
-        return tags
 
 
 def _moment_normalize_block(A, size, aspect, deskew):
@@ -223,7 +230,7 @@ def _moment_normalize_block(A, size, aspect, deskew):
     return _resample_block(A, cy, cx, cy, alpha, sy, sx)
 
 
-class MomentNormalize(TransformerMixin, BaseEstimator):
+class MomentNormalize(PixelInput, TransformerMixin, BaseEstimator):
     """Centre, straighten and resize each digit by the moments of its ink.
 
     A scikit-learn transformer of flattened square images (rows of 784 pixels
@@ -322,11 +329,6 @@ class MomentNormalize(TransformerMixin, BaseEstimator):
                          imgs, np.empty_like(imgs))
         return out.reshape(len(X), side * side)
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.positive_only = True
-        return tags
-
 
 def _pool_matrix(side, cell_size, cell_stride):
     """Rows are triangular windows of width ``cell_size`` placed every ``cell_stride``.
@@ -345,7 +347,7 @@ def _pool_matrix(side, cell_size, cell_stride):
     return W
 
 
-class HOGFeatures(TransformerMixin, BaseEstimator):
+class HOGFeatures(PixelInput, TransformerMixin, BaseEstimator):
     """Histograms of oriented gradients over overlapping cells.
 
     A scikit-learn transformer of flattened square images (rows of 784 pixels
@@ -513,8 +515,3 @@ class HOGFeatures(TransformerMixin, BaseEstimator):
         if self.sqrt:
             np.sqrt(out, out=out)
         return out
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.positive_only = True
-        return tags

@@ -15,7 +15,7 @@ from scipy import ndimage
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._features import _image_side, _in_blocks, _resolve_pixel_max
+from ._features import PixelInput, _image_side, _in_blocks, _resolve_pixel_max
 
 __all__ = ["GradientDirectionFeatures"]
 
@@ -72,7 +72,7 @@ def _sobel(A, axis):
     return ndimage.correlate1d(D, [1.0, 2.0, 1.0], axis=other, mode="constant")
 
 
-class GradientDirectionFeatures(TransformerMixin, BaseEstimator):
+class GradientDirectionFeatures(PixelInput, TransformerMixin, BaseEstimator):
     """Sobel gradients split into directions, Gaussian-pooled on a grid.
 
     A scikit-learn transformer of flattened square images (rows of 784 pixels
@@ -275,8 +275,3 @@ class GradientDirectionFeatures(TransformerMixin, BaseEstimator):
         if self.power != 1:
             np.power(out, np.float32(self.power), out=out)
         return out
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.positive_only = True
-        return tags
