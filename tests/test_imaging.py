@@ -490,6 +490,21 @@ def test_the_error_of_several_digits_says_how_many(tmp_path):
     assert caught.value.several is None
 
 
+def test_digits_close_together_are_all_counted():
+    # "1010" written tight: the digits beside the largest join it as its pieces (the
+    # union is still shaped like a digit), and were left out of the count (2, not 4).
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("L", (420, 200), 255)
+    pen = ImageDraw.Draw(picture)
+    for left in (30, 220):
+        pen.line([(left, 35), (left, 165)], fill=0, width=10)
+        pen.ellipse((left + 30, 35, left + 130, 165), outline=0, width=10)
+    with pytest.raises(NoDigitError, match="holds 4 separate marks") as caught:
+        to_mnist_format(np.asarray(picture))
+    assert caught.value.several == 4
+
+
 def test_a_piece_that_comes_near_once_others_joined_joins_too():
     from PIL import Image, ImageDraw
 

@@ -355,7 +355,11 @@ def single_digit(marks, shape, level=None):
     next_digit = any(mark.area >= _NEXT_DIGIT * main.area and _side_by_side(main, mark)
                      for mark in apart)
     if len(rivals) >= _RIVALS or next_digit:
-        count = 1 + max(len(rivals), len(apart))
+        # Digits close beside the largest may have joined it as its pieces: counted
+        # as those apart from it are.
+        joined_digits = [mark for mark in chosen[1:] if digit_like(mark, shape)
+                         and not mark.touches_border]
+        count = 1 + len(joined_digits) + max(len(rivals), len(apart))
         msg = (
             f"no digit found: the picture holds {count} separate marks of a digit's size, "
             "not one digit (a drawing, or several digits: read a number with read_number "
