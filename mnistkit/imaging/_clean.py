@@ -137,7 +137,7 @@ def dark_ink(smooth):
     Where the border's median lies near the middle of the range, a gradient of
     light across the page may have set the range, not the ink (a faint pencil
     in uneven light): the plane of light fitted to the border is taken out, and
-    the border judged again against what is left.
+    the border judged again against what is left, when that decides.
     """
     border = _border(smooth.shape)
     lo, hi = smooth.min(), smooth.max()
@@ -145,7 +145,11 @@ def dark_ink(smooth):
     if abs(lean) >= _UNDECIDED * (hi - lo):
         return lean > 0
     flat = smooth - _plane_of_light(smooth, border)
-    return float(np.median(flat[border])) > (flat.min() + flat.max()) / 2
+    flat_lean = float(np.median(flat[border])) - (flat.min() + flat.max()) / 2
+    # Without the light, a blank page is noise, as near its middle: left as it was.
+    if abs(flat_lean) < _UNDECIDED * (flat.max() - flat.min()):
+        return lean > 0
+    return flat_lean > 0
 
 
 def _plane_of_light(smooth, border):
