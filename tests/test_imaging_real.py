@@ -17,7 +17,7 @@ from scipy import ndimage
 
 from mnistkit import NoDigitError, load_sample, read_digit_image, read_number
 from mnistkit.imaging import _page, to_mnist_format
-from mnistkit.imaging._clean import _block_max, _paper, find_ink, grown_from
+from mnistkit.imaging._clean import _block_max, _border, _paper, dark_ink, find_ink, grown_from
 from mnistkit.imaging._enlarge import enlarge
 from mnistkit.imaging._lines import erase_ruled_lines
 from mnistkit.imaging._sheet import cut_to_sheet
@@ -151,6 +151,21 @@ def test_ink_grows_from_its_seeds_as_binary_propagation_would(density):
     expected = ndimage.binary_propagation(seeds, mask=allowed)
     assert 0 < expected.sum() < allowed.sum()  # some pieces kept, some left out
     np.testing.assert_array_equal(grown_from(seeds, allowed), expected)
+
+
+def test_a_blank_page_in_uneven_light_keeps_the_borders_polarity():
+    # Its border's median lies near the middle of its range, where the polarity is
+    # judged again without the light's gradient; but a blank page is then noise, as
+    # undecided as before: the border's first judgement stands (before, the noise
+    # chose, and a small blank page under a gradient could read as light ink).
+    rows, cols = np.mgrid[0:60, 0:80]
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        angle = rng.uniform(0, 2 * np.pi)
+        page = 0.8 + 0.2 * (np.cos(angle) * cols / 80 + np.sin(angle) * rows / 60)
+        page += rng.normal(0, 0.003, page.shape)
+        middle = (page.min() + page.max()) / 2
+        assert dark_ink(page) == (np.median(page[_border(page.shape)]) > middle)
 
 
 # -- conditions ---------------------------------------------------------------------------

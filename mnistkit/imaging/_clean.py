@@ -147,7 +147,7 @@ def dark_ink(smooth):
     flat = smooth - _plane_of_light(smooth, border)
     flat_lean = float(np.median(flat[border])) - (flat.min() + flat.max()) / 2
     # Without the light, a blank page is noise, as near its middle: left as it was.
-    if abs(flat_lean) < _UNDECIDED * (flat.max() - flat.min()):
+    if abs(flat_lean) <= _UNDECIDED * (flat.max() - flat.min()):
         return lean > 0
     return flat_lean > 0
 
