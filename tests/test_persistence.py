@@ -324,3 +324,12 @@ def test_a_subclass_loads_when_trusted(digits, tmp_path, monkeypatch):
         loaded = load_model(path, trusted=True)
     assert type(loaded).__name__ == "OwnClassifier"
     np.testing.assert_array_equal(loaded.predict(X_test), own.predict(X_test))
+
+
+def test_the_class_loads_what_it_saved(saved, digits):
+    # A reader of save() looks for MNISTClassifier.load: load_model under that name.
+    model, path = saved[next(iter(CONFIGS))]
+    loaded = MNISTClassifier.load(path)
+    assert type(loaded) is MNISTClassifier
+    np.testing.assert_array_equal(loaded.predict(digits[2]), model.predict(digits[2]))
+

@@ -27,7 +27,7 @@ from ._input import (
     require_image_width,
 )
 from ._non_digits import make_non_digits
-from ._persistence import save_model
+from ._persistence import load_model, save_model
 from ._pipeline import make_pipeline
 from ._validation import validate_parameters
 
@@ -759,6 +759,41 @@ class MNISTClassifier(PixelInput, ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self)
         return save_model(self, path, training=training)
+
+    @classmethod
+    def load(cls, path, *, trusted=False):
+        """Load a model saved with :meth:`save`, as :func:`mnistkit.load_model` does.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The model file.
+        trusted : bool, default=False
+            Whether the file's source is trusted to run code (see
+            :func:`mnistkit.load_model`); loading never runs code from the file
+            otherwise.
+
+        Returns
+        -------
+        model : MNISTClassifier
+            The fitted classifier, as it was saved.
+
+        Raises
+        ------
+        FileNotFoundError, ValueError
+            As :func:`mnistkit.load_model` does.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from mnistkit import MNISTClassifier, load_sample
+        >>> X, y = load_sample(return_X_y=True)
+        >>> clf = MNISTClassifier(backend="sgd", random_state=0).fit(X[:500], y[:500])
+        >>> path = clf.save(os.path.join(tempfile.mkdtemp(), "sgd.mnistkit"))
+        >>> (MNISTClassifier.load(path).predict(X[:20]) == clf.predict(X[:20])).all()
+        np.True_
+        """
+        return load_model(path, trusted=trusted)
 
 
 __all__ = ["MNISTClassifier"]
