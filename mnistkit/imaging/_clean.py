@@ -122,6 +122,11 @@ def _paper(image):
     return rows @ coarse @ cols.T
 
 
+def outer_ring(array):
+    """The pixels of a picture's outermost ring, each once."""
+    return np.concatenate([array[0], array[-1], array[1:-1, 0], array[1:-1, -1]])
+
+
 def _border(shape):
     """The outer ring of a picture of ``shape`` (a mask), about 5% of its side wide."""
     width = max(1, round(0.05 * min(shape)))
@@ -184,7 +189,7 @@ def clean_ink(grey):
     """
     if max(grey.shape) > _CLEAN_SIDE:
         return None
-    ring = np.concatenate([grey[0], grey[-1], grey[1:-1, 0], grey[1:-1, -1]])
+    ring = outer_ring(grey)
     lo, hi = grey.min(), grey.max()
     if hi <= lo or ring.min() != ring.max() or ring[0] not in (lo, hi):
         return None

@@ -23,7 +23,7 @@ import numpy as np
 from scipy import ndimage
 from scipy.spatial import ConvexHull, QhullError
 
-from ._clean import block_mean
+from ._clean import block_mean, outer_ring
 from ._threshold import otsu_threshold
 
 # The sheet is looked for on a copy reduced to about this many pixels a side.
@@ -84,8 +84,7 @@ def _sheet(glance):
     if separation < _SEPARATE:
         return None, None
     light = glance > threshold
-    ring = np.concatenate([light[0], light[-1], light[1:-1, 0], light[1:-1, -1]])
-    if ring.mean() >= _SURROUNDED:
+    if outer_ring(light).mean() >= _SURROUNDED:
         return None, None
     labels, count = ndimage.label(ndimage.binary_fill_holes(light))
     if count == 0:
