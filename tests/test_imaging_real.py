@@ -391,6 +391,17 @@ def test_a_nearly_blank_page_is_no_digit():
             to_mnist_format(page)
 
 
+def test_a_nearly_blank_page_in_colour_is_no_digit():
+    # The same smooth shade on tinted paper, stored in colour: its grey keeps the
+    # paper's light, so that its steps still take too little of it to be ink.
+    rows, cols = np.mgrid[0:132, 0:104]
+    shade = (rows + 2 * cols) / (131 + 2 * 103)
+    light = 221 - 8 * shade
+    page = np.round(light[..., None] * np.array([1.0, 0.97, 0.86])).astype(np.uint8)
+    with pytest.raises(NoDigitError, match="no digit found"):
+        to_mnist_format(page)
+
+
 def test_a_faint_pencil_digit_is_read(digits, model):
     images, labels = digits
     rng = np.random.default_rng(0)

@@ -58,7 +58,12 @@ def colour_to_grey(colour):
     if direction @ _LUMA < 0:  # keep light paper light, for the pictures of what was read
         direction = -direction
     grey = colour @ direction
-    # Only the polarity-free contrast matters later; a non-negative range reads better.
+    if (direction >= 0).all():
+        # Light itself (grey, tinted paper): black stays 0, so that ink is still
+        # judged by the share of the paper's light it takes.
+        return grey
+    # A contrast of hues (red ink on green paper): no shade is black; a
+    # non-negative range reads better.
     return grey - grey.min()
 
 
