@@ -345,6 +345,26 @@ def test_a_sliver_along_an_edge_alone_is_no_digit():
     assert [mark.label for mark in single_digit(marks, (100, 120))] == [1]
 
 
+def test_a_band_all_along_an_edge_alone_is_no_digit():
+    from mnistkit.imaging._marks import candidate_marks, find_marks
+
+    # A shadow over the right third of the picture, top to bottom: thicker than
+    # a sliver, but dark all along that edge and not across the picture.
+    _, marks = find_marks(_mask_with((0, 100, 80, 120)))
+    assert marks[0].lines == {"right"}
+    assert candidate_marks(marks, (100, 120)) == []
+    # A 1 cut out to its ink lines every edge, and reaches the opposite ones.
+    _, marks = find_marks(_mask_with((0, 100, 0, 20), shape=(100, 20)))
+    assert marks[0].lines == {"top", "bottom", "left", "right"}
+    assert candidate_marks(marks, (100, 20)) == marks
+    # A typeset 2 cut out to its ink: its bar lines the bottom edge, and its faint
+    # top falls a pixel short of the top one; it reaches across all the same.
+    _, marks = find_marks(_mask_with((88, 100, 0, 120), (1, 88, 50, 70)))
+    assert marks[0].lines == {"bottom"}
+    assert "top" not in marks[0].edges
+    assert candidate_marks(marks, (100, 120)) == marks
+
+
 def test_a_sliver_beside_a_digit_stays_a_candidate():
     from mnistkit.imaging._marks import candidate_marks, find_marks
 

@@ -402,6 +402,33 @@ def test_a_nearly_blank_page_in_colour_is_no_digit():
         to_mnist_format(page)
 
 
+def shadow_over_one_side(side=(120, 100), depth=0.3, blur=3.0):
+    """Paper with a soft shadow over its right side, its inner edge wavy (a hand's)."""
+    rows, cols = side
+    along = np.arange(rows)[:, None]
+    inner = cols * (1 - depth) + 0.08 * cols * np.sin(2 * np.pi * along / rows)
+    dark = (np.arange(cols)[None, :] >= inner).astype(float)
+    light = 225 * (1 - 0.45 * ndimage.gaussian_filter(dark, blur, mode="nearest"))
+    return light + np.random.default_rng(0).normal(0, 1.5, side)
+
+
+def test_a_shadow_over_one_side_of_the_page_is_no_digit():
+    # Dark all along one side and not across the picture: no digit cut by the edge.
+    for depth in (0.2, 0.35, 0.5):
+        with pytest.raises(NoDigitError, match="no digit found"):
+            to_mnist_format(np.clip(shadow_over_one_side(depth=depth), 0, 255).astype(np.uint8))
+
+
+def test_a_digit_beside_a_shadow_over_one_side_is_read(digits, model):
+    images, labels = digits
+    for image, label in zip(images, labels, strict=True):
+        picture = shadow_over_one_side(side=(160, 200))
+        ink = np.kron(image / 255.0, np.ones((3, 3)))
+        picture[38:122, 30:114] *= 1 - 0.8 * ink
+        pixels = to_mnist_format(np.clip(picture, 0, 255).astype(np.uint8))
+        assert model.predict(pixels[None])[0] == label
+
+
 def test_a_faint_pencil_digit_is_read(digits, model):
     images, labels = digits
     rng = np.random.default_rng(0)

@@ -45,6 +45,12 @@ _FILLS = 0.98  # a mark this much of the picture's height and width is what it w
 # fraction of the picture's other side thick.
 _SLIVER_LENGTH = 0.4
 _SLIVER_WIDTH = 0.1
+# A shade along an edge: ink over at least this share of the edge's pixels (a
+# shadow's dark side, a table's edge), reaching at most this share of the way
+# across. A digit cut out to its ink may line an edge too (the bar of a 2), but
+# reaches across the picture.
+_LINES_EDGE = 0.9
+_SHADE_DEPTH = 2 / 3
 _LINE_WIDTH = 0.25  # a ruled line down a picture is thinner than this share of its width
 _ALL_EDGES = frozenset({"top", "left", "bottom", "right"})
 
@@ -60,6 +66,7 @@ class Mark:
     right: int
     area: int
     edges: frozenset = frozenset()  # the picture's edges it reaches: "top", "left", ...
+    lines: frozenset = frozenset()  # the edges it covers nearly all along (_LINES_EDGE)
     fills_picture: bool = False  # its box is the whole picture: what it was cropped to
     # The label image it was found in, to look at its shape; None for a mark
     # known by its box alone (then it holds whatever its box holds).
@@ -122,6 +129,7 @@ def find_marks(mask, margin=0):
         return labels, []
     areas = np.bincount(labels.ravel(), minlength=count + 1)[1:]
     rows, cols = mask.shape
+    lining = _edges_lined(labels, count, margin)
     marks = []
     for label, (box, area) in enumerate(zip(ndimage.find_objects(labels), areas, strict=True), 1):
         if area < MIN_AREA:
@@ -139,8 +147,19 @@ def find_marks(mask, margin=0):
         # Within a pixel or two of the edges (enlarging a tiny picture blurs them).
         fills = (bottom - top >= _FILLS * (rows - 2 * margin)
                  and right - left >= _FILLS * (cols - 2 * margin))
-        marks.append(Mark(label, top, left, bottom, right, int(area), edges, fills, labels))
+        lines = frozenset(side for side, lined in lining.items() if lined[label])
+        marks.append(Mark(label, top, left, bottom, right, int(area), edges, lines, fills,
+                          labels))
     return labels, marks
+
+
+def _edges_lined(labels, count, margin):
+    """For each edge of the picture (within the margin), which labels cover at least
+    :data:`_LINES_EDGE` of its pixels: a boolean array by label, per edge's name."""
+    inner = labels[margin : labels.shape[0] - margin, margin : labels.shape[1] - margin]
+    sides = {"top": inner[0], "bottom": inner[-1], "left": inner[:, 0], "right": inner[:, -1]}
+    return {name: np.bincount(side, minlength=count + 1) >= _LINES_EDGE * side.size
+            for name, side in sides.items()}
 
 
 def _is_line(mark, shape):
@@ -161,13 +180,20 @@ def _is_line(mark, shape):
 
 
 def _is_edge_sliver(mark, shape):
-    """A thin mark along one edge of the picture and not across it: a shadow or a rim.
+    """A mark along one edge of the picture and not across it: a shadow or a rim.
 
     Photos of paper show the shadow of the paper's edge or the table beyond
-    it as a band along one side. A digit cropped tight reaches the opposite
-    side too, or runs across the picture rather than along its edge.
+    it as a band along one side: thin, or up to two thirds of the way across
+    when it covers that side nearly all along (a hand's shadow over one side
+    of the page). A digit cropped tight reaches the opposite side too, or
+    runs across the picture rather than along its edge; one that reaches an
+    edge only meets it where its strokes do.
     """
     rows, cols = shape
+    for side in mark.lines:
+        depth = mark.height / rows if side in ("top", "bottom") else mark.width / cols
+        if depth <= _SHADE_DEPTH:
+            return True
     for side, opposite, length, thickness, along, across in (
         ("left", "right", mark.height, mark.width, rows, cols),
         ("right", "left", mark.height, mark.width, rows, cols),
