@@ -21,7 +21,7 @@ from mnistkit.imaging._clean import _block_max, _border, _paper, dark_ink, find_
 from mnistkit.imaging._enlarge import enlarge
 from mnistkit.imaging._lines import erase_ruled_lines
 from mnistkit.imaging._sheet import cut_to_sheet
-from mnistkit.imaging._threshold import _uniform_histogram, otsu_threshold
+from mnistkit.imaging._threshold import OtsuSplit, _uniform_histogram, otsu_threshold
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +92,22 @@ def test_otsu_separation_tells_digits_from_noise():
     rng = np.random.default_rng(0)
     assert otsu_threshold(rng.normal(0, 1, 10_000))[1] < 3.5
     assert otsu_threshold(rng.uniform(0, 1, 10_000))[1] < 3.6
+
+
+@pytest.mark.parametrize("values", [np.r_[np.full(50, 3.0), np.full(20, 9.0)],
+                                    np.arange(1000.0) ** 2, np.full(10, 4.0)])
+def test_otsu_split_gives_its_threshold_first_and_the_lower_class_median_as_asked(values):
+    rng = np.random.default_rng(0)
+    values = rng.permutation(values).reshape(-1, 5)  # any shape, any order
+    split = OtsuSplit(values)
+    assert split.__dict__.keys().isdisjoint({"separation", "lower_median"})  # not yet
+    flat = values.ravel()
+    low, high = flat[flat <= split.threshold], flat[flat > split.threshold]
+    assert split.lower_median == np.median(low)
+    spread = max(1.4826 * np.median(np.abs(low - np.median(low))), 1e-12 * np.ptp(flat))
+    expected = (np.median(high) - np.median(low)) / spread if high.size else 0.0
+    assert split.separation == expected
+    assert (split.threshold, split.separation) == otsu_threshold(values)
 
 
 def test_otsu_histogram_counts_as_numpy_does():

@@ -16,7 +16,7 @@ from .._geometry import resample_weights
 from ._enlarge import enlarge, is_small, sharpen
 from ._errors import NoDigitError
 from ._marks import MIN_AREA, MIN_SIDE
-from ._threshold import otsu_threshold
+from ._threshold import OtsuSplit
 
 # A structure survives the paper's estimate only if it holds a square this
 # fraction of the picture's shorter side: strokes, even thick ones, do not.
@@ -248,7 +248,8 @@ def find_ink(grey, paper_shade=None):
         # Light ink (chalk, a screen, MNIST itself) adds to a dark background.
         floor = 1.0 - _paper(1.0 - smooth) if known is None else known
         level, smooth_level = image - floor, smooth - floor
-    threshold, separation = otsu_threshold(smooth_level)
+    split = OtsuSplit(smooth_level)
+    threshold, separation = split.threshold, split.separation
     mask = smooth_level > threshold
     fraction = mask.mean()
     if separation < _MIN_SEPARATION:
@@ -267,7 +268,8 @@ def find_ink(grey, paper_shade=None):
         )
         raise NoDigitError(msg)
     paper_level = float(np.median(level[~mask]))
-    paper_smooth = float(np.median(smooth_level[~mask]))
+    # The paper's smoothed pixels are Otsu's lower class, whose median it has taken.
+    paper_smooth = float(split.lower_median)
     stroke_level = float(np.percentile(level[mask], 90))
     contrast = stroke_level - paper_level
     if contrast < _MIN_CONTRAST:

@@ -1,5 +1,7 @@
 """Otsu's threshold: the split of a histogram into two classes as different as possible."""
 
+from functools import cached_property
+
 import numpy as np
 
 
@@ -15,10 +17,50 @@ def otsu_threshold(values, bins=256):
     fills most of the picture (a tight crop) they would inflate its standard
     deviation until a clear digit looked like noise.
     """
-    values = np.asarray(values, dtype=np.float64).ravel()
-    lo, hi = float(values.min()), float(values.max())
-    if hi <= lo:
-        return hi, 0.0
+    split = OtsuSplit(values, bins)
+    return split.threshold, split.separation
+
+
+class OtsuSplit:
+    """Otsu's split of some values: its threshold at once, the rest when asked for.
+
+    The threshold takes a histogram; the separation (see :func:`otsu_threshold`)
+    takes three medians, several times as long, which a caller that may decide
+    without it (a test on the threshold first) need not compute. The lower
+    class's median, a part of it, is kept for a caller that needs it too.
+    """
+
+    def __init__(self, values, bins=256):
+        self.values = np.asarray(values, dtype=np.float64).ravel()
+        self.lo, self.hi = float(self.values.min()), float(self.values.max())
+        self.threshold = self.hi if self.hi <= self.lo else _otsu_level(
+            self.values, self.lo, self.hi, bins)
+
+    @cached_property
+    def lower_median(self):
+        """The median of the values at or below the threshold (the lower class)."""
+        return np.median(self._lower)
+
+    @cached_property
+    def separation(self):
+        """The classes' medians apart, in robust standard deviations of the lower class."""
+        if self.hi <= self.lo:
+            return 0.0
+        high = self.values[self.values > self.threshold]
+        if high.size == 0 or self._lower.size == 0:
+            return 0.0
+        paper = self.lower_median
+        spread = 1.4826 * np.median(np.abs(self._lower - paper))
+        separation = (np.median(high) - paper) / max(spread, 1e-12 * (self.hi - self.lo))
+        return float(separation)
+
+    @cached_property
+    def _lower(self):
+        return self.values[self.values <= self.threshold]
+
+
+def _otsu_level(values, lo, hi, bins):
+    """Otsu's threshold of ``values``, ranging from ``lo`` to ``hi`` (``lo < hi``)."""
     counts = _uniform_histogram(values, lo, hi, bins)
     edges = np.linspace(lo, hi, bins + 1)
     centres = (edges[:-1] + edges[1:]) / 2
@@ -29,15 +71,7 @@ def otsu_threshold(values, bins=256):
     mean_high = (mass_low[-1] + counts[-1] * centres[-1] - mass_low) / np.maximum(weight_high, 1)
     between = weight_low * weight_high * (mean_high - mean_low) ** 2
     between[(weight_low == 0) | (weight_high == 0)] = -1.0
-    threshold = float(edges[int(np.argmax(between)) + 1])
-    low = values[values <= threshold]
-    high = values[values > threshold]
-    if high.size == 0 or low.size == 0:
-        return threshold, 0.0
-    paper = np.median(low)
-    spread = 1.4826 * np.median(np.abs(low - paper))
-    separation = (np.median(high) - paper) / max(spread, 1e-12 * (hi - lo))
-    return threshold, float(separation)
+    return float(edges[int(np.argmax(between)) + 1])
 
 
 def _uniform_histogram(values, lo, hi, bins):
