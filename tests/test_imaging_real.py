@@ -681,6 +681,17 @@ def test_ink_of_the_digit_is_worked_out_in_its_box_as_on_the_whole_page(reading,
                                       np.where(kept, page.ink.level, 0.0))
 
 
+def test_the_pixels_of_marks_are_those_of_their_labels():
+    from mnistkit.imaging._marks import find_marks
+
+    rng = np.random.default_rng(0)
+    labels, marks = find_marks(ndimage.binary_opening(rng.random((60, 50)) < 0.6))
+    assert len(marks) >= 3
+    for chosen in ([], marks[:1], marks[1:2], marks[:3:2], marks):
+        np.testing.assert_array_equal(_page._pixels_of(labels, chosen),
+                                      np.isin(labels, [mark.label for mark in chosen]))
+
+
 def reads_of_the_whole_picture(monkeypatch, picture):
     """The shapes of the pictures find_ink is given at the picture's size or larger."""
     shapes = []
