@@ -19,7 +19,7 @@ from mnistkit import NoDigitError, load_sample, read_digit_image, read_number
 from mnistkit.imaging import _page, to_mnist_format
 from mnistkit.imaging._clean import _block_max, _border, _paper, dark_ink, find_ink, grown_from
 from mnistkit.imaging._enlarge import enlarge
-from mnistkit.imaging._lines import erase_ruled_lines
+from mnistkit.imaging._lines import _long_runs, erase_ruled_lines
 from mnistkit.imaging._sheet import cut_to_sheet
 from mnistkit.imaging._threshold import OtsuSplit, _uniform_histogram, otsu_threshold
 
@@ -1317,6 +1317,25 @@ def test_a_small_digit_on_faint_squared_paper_is_no_blank_page(model):
     assert model.predict(squared[None])[0] == model.predict(plain[None])[0]
     with pytest.raises(NoDigitError, match="blank or nearly so"):
         to_mnist_format(on_ruled_paper(np.full(written.shape, 255, np.uint8), **grid))
+
+
+@pytest.mark.parametrize("length", [1, 3, 8])
+def test_long_runs_are_the_runs_of_a_row_at_least_so_long(length):
+    rng = np.random.default_rng(length)
+    mask = rng.random((40, 30)) < 0.8  # runs of every length, some along a whole row
+    mask[5] = True
+    expected = np.zeros_like(mask)
+    for row, values in enumerate(mask):
+        start = None
+        for col, value in enumerate([*values, False]):
+            if value and start is None:
+                start = col
+            elif not value and start is not None:
+                expected[row, start:col] = col - start >= length
+                start = None
+    assert 0 < expected.sum() < mask.sum() or length == 1
+    np.testing.assert_array_equal(_long_runs(mask, length), expected)
+    assert not _long_runs(np.zeros((4, 5), bool), length).any()
 
 
 def test_ruled_paper_without_a_digit_is_no_digit():
