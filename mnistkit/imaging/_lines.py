@@ -337,15 +337,24 @@ def _without_specks(mask):
 
 
 def _long_runs(mask, length):
-    """The pixels of left-to-right runs at least ``length`` long in the mask."""
-    runs, count = ndimage.label(mask, structure=_ROW_RUN)
-    if count == 0:
-        return mask
-    # A run lies in one row, so its width is its count of pixels: counted at
-    # once, where its box from ``find_objects`` took a Python object per run.
-    long = np.bincount(runs.ravel(), minlength=count + 1) >= length
-    long[0] = False
-    return long[runs]
+    """The pixels of left-to-right runs at least ``length`` long in the mask.
+
+    Each row, with a pixel of paper after it, read as one line of pixels: a run
+    starts where ink follows paper and ends where paper follows ink. Half the
+    time of labelling the runs (``ndimage.label``), whose fixed cost dominates
+    on a picture of a few thousand pixels, searched twice (rows and columns).
+    """
+    rows, cols = mask.shape
+    line = np.zeros((rows, cols + 2), dtype=np.int8)
+    line[:, 1:-1] = mask
+    change = np.diff(line.ravel())
+    starts, ends = np.flatnonzero(change == 1), np.flatnonzero(change == -1)
+    long = ends - starts >= length
+    # +1 where a long run starts, -1 where it ends: the running sum is 1 along it.
+    steps = np.zeros(line.size, dtype=np.int8)
+    steps[starts[long]] = 1
+    steps[ends[long]] = -1
+    return np.cumsum(steps, dtype=np.int8).reshape(rows, cols + 2)[:, :cols].astype(bool)
 
 
 def _thickness(band):
