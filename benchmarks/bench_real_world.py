@@ -154,12 +154,14 @@ def strip_of_digits(images, rng):
 
 
 def on_paper(ink, rng, *, strength, side=None, rotate=8.0, noise=(2.0, 5.0),
-             blur=(0.6, 1.6)):
+             blur=(0.6, 1.6), shadow=False):
     """A phone photo of ``ink`` (light on dark, in [0, 1], digit-sized pixels).
 
     Enlarged to a picture ``side`` pixels high (200 to 400), rotated a little,
     dark ink on light paper lit from one side (``strength``: the fraction of the
-    light lost across the page), blurred, with sensor noise. Returns 0-255 floats.
+    light lost across the page), blurred, with sensor noise; with ``shadow``, a
+    soft shadow over one side of the page too (:func:`shadow_beside`). Returns
+    0-255 floats.
     """
     side = side or int(rng.integers(200, 401))
     factor = side * rng.uniform(0.45, 0.7) / ink.shape[0]
@@ -177,11 +179,38 @@ def on_paper(ink, rng, *, strength, side=None, rotate=8.0, noise=(2.0, 5.0),
     ramp = np.cos(angle) * cols / width + np.sin(angle) * rows / height
     ramp = (ramp - ramp.min()) / np.ptp(ramp)
     light = 1.0 - strength * ramp
+    if shadow:
+        light = light * shadow_beside(canvas > 0.1, rng)
     paper = rng.uniform(200, 245) * light
     picture = paper * (1.0 - rng.uniform(0.75, 0.9) * canvas)
     picture = ndimage.gaussian_filter(picture, rng.uniform(*blur) * side / 300)
     picture += rng.normal(0, rng.uniform(*noise), picture.shape)
     return np.clip(picture, 0, 255)
+
+
+def shadow_beside(ink, rng):
+    """The light left by a soft shadow over one side of a page (a hand's, a phone's).
+
+    From the side with the most paper between it and the ``ink`` (a mask), the
+    shadow covers 50% to 90% of that paper, its inner edge wavy, blurred over
+    1% to 4% of the picture's longer side; it takes 30% to 60% of the light.
+    """
+    height, width = ink.shape
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    room = {"top": rows[0], "bottom": height - 1 - rows[-1], "left": cols[0],
+            "right": width - 1 - cols[-1]}
+    side = max(room, key=room.get)
+    depth = rng.uniform(0.5, 0.9) * room[side]
+    across, along = np.mgrid[0:height, 0:width] if side in ("top", "bottom") else (
+        np.mgrid[0:height, 0:width][::-1])
+    if side in ("bottom", "right"):
+        across = (height if side == "bottom" else width) - 1 - across
+    extent = along.max() + 1
+    wave = 0.25 * depth * np.sin(2 * np.pi * (rng.uniform(0.5, 1.5) * along / extent
+                                              + rng.uniform()))
+    dark = (across < depth - 0.25 * depth + wave).astype(float)
+    dark = ndimage.gaussian_filter(dark, rng.uniform(0.01, 0.04) * max(height, width))
+    return 1.0 - rng.uniform(0.3, 0.6) * dark
 
 
 def low_resolution(image, source):
@@ -453,6 +482,10 @@ def build_conditions(images, labels, rng, folder):
                  "jpg"), labels, False)
     yield ("note on a desk, photo-like",
            write("desk", [on_a_desk(im, rng) for im in images], 90, "jpg"), labels, False)
+    yield ("a shadow over one side, photo-like",
+           write("shadow", [on_paper(im / 255.0, rng, strength=rng.uniform(0, 0.35),
+                                     shadow=True) for im in images], 90, "jpg"),
+           labels, False)
 
 
 def twelve_megapixel(model, image, rng, folder, repeats=3):
