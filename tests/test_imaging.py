@@ -6,6 +6,7 @@ import warnings
 import matplotlib
 import numpy as np
 import pytest
+from scipy import ndimage
 
 from mnistkit import NoDigitError, load_sample
 from mnistkit.imaging import read_digit_image, to_mnist_format
@@ -363,6 +364,29 @@ def test_a_band_all_along_an_edge_alone_is_no_digit():
     assert marks[0].lines == {"bottom"}
     assert "top" not in marks[0].edges
     assert candidate_marks(marks, (100, 120)) == marks
+
+
+def _pale_and_soft_beside_a_stroke(piece):
+    """A mask and ink level: a dark, sharp stroke, and beside it a pale mark of a
+    digit's size, ``"soft"`` (a shadow's bulge) or ``"sharp"`` (a faint piece of pen)."""
+    level = np.zeros((100, 120))
+    level[30:70, 20:40] = 1.0
+    if piece == "soft":
+        disk = np.hypot(*np.mgrid[-50:50, -60:60]) < 18
+        level += 0.5 * ndimage.gaussian_filter(np.roll(disk, 30, axis=1).astype(float), 5)
+    else:
+        level[35:65, 75:95] = 0.5
+    return level > 0.2, level
+
+
+@pytest.mark.parametrize(("piece", "kept"), [("soft", 1), ("sharp", 2)])
+def test_a_pale_soft_mark_beside_the_digit_is_the_lights(piece, kept):
+    from mnistkit.imaging._marks import _without_pale_marks, find_marks
+
+    mask, level = _pale_and_soft_beside_a_stroke(piece)
+    _, marks = find_marks(mask)
+    assert len(marks) == 2
+    assert len(_without_pale_marks(marks, mask.shape, level)) == kept
 
 
 def test_a_sliver_beside_a_digit_stays_a_candidate():

@@ -52,6 +52,11 @@ _SLIVER_WIDTH = 0.1
 _LINES_EDGE = 0.9
 _SHADE_DEPTH = 2 / 3
 _LINE_WIDTH = 0.25  # a ruled line down a picture is thinner than this share of its width
+# A mark of a digit's size whose ink is paler than this share of the darkest
+# digit-like mark's, fades into the paper more slowly, and is half as large as
+# it (_RIVAL) or more, is the light's, not the pen's: a bulge of a shadow's soft
+# edge that the paper's estimate leaves beside the digit.
+_PALE = 0.7
 _ALL_EDGES = frozenset({"top", "left", "bottom", "right"})
 
 
@@ -287,6 +292,49 @@ def union(marks):
     )
 
 
+def _ink_and_edge(mark, level):
+    """How dark a mark's ink is (the 90th percentile of its ``level``), and how many
+    pixels it takes to fade into the paper at its outline (that darkness over the
+    median steepness of the level there)."""
+    box = (slice(max(mark.top - 1, 0), mark.bottom + 1),
+           slice(max(mark.left - 1, 0), mark.right + 1))
+    own = mark.labels[box] == mark.label
+    ink = level[box]
+    dark = float(np.percentile(ink[own], 90))
+    outline = own & ~ndimage.binary_erosion(own)
+    steepness = float(np.median(np.hypot(*np.gradient(ink))[outline]))
+    return dark, dark / max(steepness, 1e-9)
+
+
+def _without_pale_marks(marks, shape, level):
+    """The marks but those of a digit's size that are paler and softer than the
+    darkest digit-like one.
+
+    A shadow over one side of a photo leaves the bulges of its soft edge beside
+    the digit once the paper's estimate has taken the rest of it: as large as a
+    digit, they would be taken for the next digit, joined to the digit, or read
+    instead of it. They take about half the light the pen does, fade into the
+    paper more slowly than its strokes, and are about as large as the digit;
+    the faint pieces of a broken thin stroke are pale too, but smaller, or as
+    sharp as the rest of it.
+    """
+    if any(mark.labels is None for mark in marks):
+        return marks
+    sized = {mark.label: _ink_and_edge(mark, level) for mark in marks
+             if big_enough(mark, shape)}
+    digits = [(*sized[mark.label], mark.area) for mark in marks
+              if mark.label in sized and digit_like(mark, shape)]
+    if not digits:
+        return marks
+    darkest, its_edge, its_area = max(digits)
+
+    def the_lights(mark):
+        dark, edge = sized[mark.label]
+        return dark < _PALE * darkest and edge > its_edge and mark.area >= _RIVAL * its_area
+
+    return [mark for mark in marks if mark.label not in sized or not the_lights(mark)]
+
+
 def _gap(a, b):
     """The distance between two boxes, 0 when they overlap."""
     rows = max(0, max(a.top, b.top) - min(a.bottom, b.bottom))
@@ -331,6 +379,8 @@ def single_digit(marks, shape, level=None):
     cropped_to_ink = frozenset().union(*(mark.edges for mark in marks)) == _ALL_EDGES
     candidates = sorted(candidate_marks(marks, shape, border=cropped_to_ink),
                         key=lambda m: m.area, reverse=True)
+    if level is not None:
+        candidates = _without_pale_marks(candidates, shape, level)
     main = next((mark for mark in candidates if digit_like(mark, shape)), None)
     if main is None:
         msg = (
