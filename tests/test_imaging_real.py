@@ -435,26 +435,24 @@ def test_a_shadow_over_one_side_of_the_page_is_no_digit():
             to_mnist_format(np.clip(shadow_over_one_side(depth=depth), 0, 255).astype(np.uint8))
 
 
-def test_a_digit_beside_a_shadow_over_one_side_is_read(digits, model):
-    images, labels = digits
-    for image, label in zip(images, labels, strict=True):
-        picture = shadow_over_one_side(side=(160, 200))
-        ink = np.kron(image / 255.0, np.ones((3, 3)))
-        picture[38:122, 30:114] *= 1 - 0.8 * ink
-        pixels = to_mnist_format(np.clip(picture, 0, 255).astype(np.uint8))
-        assert model.predict(pixels[None])[0] == label
-
-
-def test_a_digit_beside_the_soft_bulge_of_a_shadow_is_read(digits, model):
-    # What the paper's estimate leaves of a shadow's wavy edge: a pale blob of a
-    # digit's size, fading into the paper over several pixels, beside the digit.
-    images, labels = digits
+def soft_bulge_of_a_shadow():
+    """What the paper's estimate leaves of a shadow's wavy edge: a pale blob of a
+    digit's size, fading into the paper over several pixels."""
     rows, cols = np.mgrid[0:160, 0:220]
     bulge = ndimage.gaussian_filter((np.hypot(rows - 80, cols - 165) < 30).astype(float), 6)
+    return 225 * (1 - 0.45 * bulge)
+
+
+@pytest.mark.parametrize(("paper", "left"), [
+    (lambda: shadow_over_one_side(side=(160, 200)), 30),
+    (soft_bulge_of_a_shadow, 20),
+], ids=["shadow over one side", "soft bulge of a shadow"])
+def test_a_digit_beside_a_shadow_is_read(paper, left, digits, model):
+    images, labels = digits
     for image, label in zip(images, labels, strict=True):
-        picture = 225 * (1 - 0.45 * bulge)
+        picture = paper()
         ink = np.kron(image / 255.0, np.ones((3, 3)))
-        picture[38:122, 20:104] *= 1 - 0.8 * ink
+        picture[38:122, left : left + 84] *= 1 - 0.8 * ink
         pixels = to_mnist_format(np.clip(picture, 0, 255).astype(np.uint8))
         assert model.predict(pixels[None])[0] == label
 
