@@ -52,6 +52,7 @@ _SLIVER_WIDTH = 0.1
 _LINES_EDGE = 0.9
 _SHADE_DEPTH = 2 / 3
 _LINE_WIDTH = 0.25  # a ruled line down a picture is thinner than this share of its width
+_STUBS = 4  # pieces beside a line down: the stubs of the lines that cross it (_trunk_width)
 # A mark of a digit's size whose ink is paler than this share of the darkest
 # digit-like mark's, fades into the paper more slowly, and is half as large as
 # it (_RIVAL) or more, is the light's, not the pen's: a bulge of a shadow's soft
@@ -173,15 +174,43 @@ def _is_line(mark, shape):
     A mark that fills the whole picture is what the picture was cropped to (a
     "1" cut out tight), not a line across it; so is a mark down the picture
     that is thick against its width (a "1" cut out tight whose faint ends,
-    enlarged from a small picture, fall short of the edges).
+    enlarged from a small picture, fall short of the edges). A line down the
+    page is measured by its trunk when the fainter lines that cross it left
+    their stubs on it (:func:`_trunk_width`).
     """
     if mark.fills_picture:
         return False
     rows, cols = shape
     across = mark.width >= 5 * mark.height and mark.width >= 0.5 * cols
-    down = (mark.height >= 8 * mark.width and mark.height >= 0.9 * rows
-            and mark.width < _LINE_WIDTH * cols)
-    return across or down
+    if across or mark.height < 0.9 * rows:
+        return across
+    width = mark.width
+    if not (mark.height >= 8 * width and width < _LINE_WIDTH * cols):
+        width = _trunk_width(mark)
+    return mark.height >= 8 * width and width < _LINE_WIDTH * cols
+
+
+def _trunk_width(mark):
+    """The width of a mark down the picture without the stubs of the lines that cross
+    it; its box's width if it has none.
+
+    A notebook's margin line, darker than the ruled lines across the page,
+    holds a few pixels of each where they cross it: the threshold follows them
+    from the margin line's ink a little way. Its box is then as wide as those
+    stubs. Its trunk is the columns it inks over at least half its height;
+    the stubs are pieces beside it, at least :data:`_STUBS` of them, where a
+    "1" has its flag and its foot.
+    """
+    if mark.labels is None:  # known by its box alone
+        return mark.width
+    own = mark.labels[mark.top : mark.bottom, mark.left : mark.right] == mark.label
+    trunk = np.flatnonzero(np.count_nonzero(own, axis=0) >= mark.height / 2)
+    if trunk.size == 0:
+        return mark.width
+    beside = own.copy()
+    beside[:, trunk[0] : trunk[-1] + 1] = False
+    _, pieces = ndimage.label(beside, structure=_EIGHT_NEIGHBOURS)
+    return int(trunk[-1] - trunk[0] + 1) if pieces >= _STUBS else mark.width
 
 
 def _is_edge_sliver(mark, shape):
