@@ -435,6 +435,33 @@ def test_a_shadow_over_one_side_of_the_page_is_no_digit():
             to_mnist_format(np.clip(shadow_over_one_side(depth=depth), 0, 255).astype(np.uint8))
 
 
+def blank_notebook_page(rows, cols, spacing, strength, seed):
+    """A colour photo of a blank notebook page: pale blue lines across, ``strength``
+    of the way from the paper's colour to theirs, and a red margin line down."""
+    paper = np.array([235.0, 230.0, 215.0])
+    page = np.tile(paper, (rows, cols, 1))
+    page[np.arange(rows) % spacing < 2] = (1 - strength) * paper + strength * np.array(
+        [120.0, 180.0, 200.0])
+    page[:, cols // 7 : cols // 7 + 3] = [220.0, 90.0, 90.0]
+    page = ndimage.gaussian_filter(page, (1.0, 1.0, 0))
+    page += np.random.default_rng(seed).normal(0, 3, page.shape)
+    saved = io.BytesIO()
+    Image.fromarray(np.clip(page, 0, 255).astype(np.uint8)).save(saved, "JPEG", quality=85)
+    return np.asarray(Image.open(saved))
+
+
+@pytest.mark.parametrize(("rows", "cols", "spacing", "strength"), [
+    (300, 220, 30, 0.6),  # the stubs of the lines across make the margin line wide
+    (110, 100, 7, 0.6),
+    (300, 220, 16, 0.8),  # lines closer than a slanted line's slack: one band
+    (500, 400, 27, 0.6),
+])
+def test_a_photo_of_a_blank_notebook_page_is_no_digit(rows, cols, spacing, strength):
+    for seed in (1, 2, 3):
+        with pytest.raises(NoDigitError, match="no digit found"):
+            to_mnist_format(blank_notebook_page(rows, cols, spacing, strength, seed))
+
+
 def soft_bulge_of_a_shadow():
     """What the paper's estimate leaves of a shadow's wavy edge: a pale blob of a
     digit's size, fading into the paper over several pixels."""

@@ -132,13 +132,25 @@ def _lines_across(mask, margin):
     picture: they may be the edge of what was cut out (the bar of a 7, the back of
     a 3), or a sliver that the marks drop, and are erased only when the rest of the
     ink keeps clear of them (:func:`erase_ruled_lines`)."""
-    band = np.zeros_like(mask)
-    on_edge = np.zeros_like(mask)
-    found = 0
     rows, cols = (side - 2 * margin for side in mask.shape)
     if rows < 4 or cols < _SHORTEST:
-        return band, found, on_edge
+        return np.zeros_like(mask), 0, np.zeros_like(mask)
     slack = max(_MIN_SLACK, round(_SLACK * rows))
+    band, found, on_edge, too_thick = _lines_within(mask, margin, slack)
+    if too_thick and not found and slack > _MIN_SLACK:
+        # Lines closer together than twice the slack run into one band, too thick
+        # for a line (a photo of a whole notebook page): followed straighter.
+        band, found, on_edge, _ = _lines_within(mask, margin, _MIN_SLACK)
+    return band, found, on_edge
+
+
+def _lines_within(mask, margin, slack):
+    """:func:`_lines_across`, followed ``slack`` rows up and down; and whether some
+    band was too thick for a line."""
+    band = np.zeros_like(mask)
+    on_edge = np.zeros_like(mask)
+    found, too_thick = 0, False
+    rows, cols = (side - 2 * margin for side in mask.shape)
     near_edge = max(1, round(_TO_EDGE * cols))
     # Each pixel taken ``slack`` rows up and down, so that a slanted line runs on,
     # and two columns to each side, so that a line broken by the paper's grain does.
@@ -146,7 +158,7 @@ def _lines_across(mask, margin):
     length = round(_LENGTH * cols)
     # Most pictures hold no row with that much ink: spare them the rest.
     if np.count_nonzero(thick, axis=1).max() < length:
-        return band, found, on_edge
+        return band, found, on_edge, too_thick
     candidates, _ = ndimage.label(_long_runs(thick, length), structure=_EIGHT_NEIGHBOURS)
     near_sides = _near_sides(mask.shape[1], margin)
     for label, (down, across) in enumerate(ndimage.find_objects(candidates), 1):
@@ -163,7 +175,8 @@ def _lines_across(mask, margin):
             candidate = _seen_alone(candidate, mask[down, across], near_sides[across])
         spanned = np.flatnonzero(candidate.any(axis=1))
         if spanned[-1] - spanned[0] + 1 > _THICKNESS * rows + 2 * slack:
-            continue  # too thick for a line
+            too_thick = True
+            continue
         line, thickness, centre = _band_of_line(mask, candidate, down, across, slack)
         if thickness > _THIN * rows:
             continue
@@ -183,7 +196,7 @@ def _lines_across(mask, margin):
             # From one side to where it leaves the picture, faint where it does: on
             # the edge (erased only where the rest of the ink keeps clear of it).
             on_edge |= line
-    return band, found, on_edge
+    return band, found, on_edge, too_thick
 
 
 def _to_erase(strength, mask, look, band, rest, inner, margin):
