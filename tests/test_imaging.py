@@ -340,12 +340,17 @@ def test_a_line_down_the_page_with_the_stubs_of_lines_across_is_a_line():
     stubs = [(top, top + 2, 12 + 10 * (top % 3 == 0), 58 - 10 * (top % 7 == 0)) for top in
              range(10, 200, 20)]
     _, marks = find_marks(_mask_with((0, 200, 30, 36), *stubs, shape=shape))
-    assert len(marks) == 1 and marks[0].width > 0.25 * shape[1]
+    assert len(marks) == 1
+    assert marks[0].width > 0.25 * shape[1]
     assert candidate_marks(marks, shape) == []
-    # A "1" down the picture with a flag and a foot keeps its box: it is no line.
+    # A "1" down the picture with a flag and a foot keeps its box: it is no line;
+    # nor is a mark whose pieces beside its trunk are tall (a digit's loops and
+    # bars beside the side of a 0 cut out tight).
     one = ((0, 200, 30, 42), (0, 12, 12, 30), (188, 200, 14, 60))
-    _, marks = find_marks(_mask_with(*one, shape=shape))
-    assert candidate_marks(marks, shape) == marks
+    teeth = ((0, 200, 30, 36), *((top, top + 22, 36, 72) for top in range(0, 200, 50)))
+    for boxes in (one, teeth):
+        _, marks = find_marks(_mask_with(*boxes, shape=shape))
+        assert candidate_marks(marks, shape) == marks
 
 
 def test_a_sliver_along_an_edge_alone_is_no_digit():

@@ -52,7 +52,10 @@ _SLIVER_WIDTH = 0.1
 _LINES_EDGE = 0.9
 _SHADE_DEPTH = 2 / 3
 _LINE_WIDTH = 0.25  # a ruled line down a picture is thinner than this share of its width
-_STUBS = 4  # pieces beside a line down: the stubs of the lines that cross it (_trunk_width)
+# Pieces beside a line down, the stubs of the lines that cross it (_trunk_width): at
+# least this many, none taller than this share of the line; a digit's are fewer or taller.
+_STUBS = 4
+_STUB_HEIGHT = 0.1
 # A mark of a digit's size whose ink is paler than this share of the darkest
 # digit-like mark's, fades into the paper more slowly, and is half as large as
 # it (_RIVAL) or more, is the light's, not the pen's: a bulge of a shadow's soft
@@ -198,8 +201,9 @@ def _trunk_width(mark):
     holds a few pixels of each where they cross it: the threshold follows them
     from the margin line's ink a little way. Its box is then as wide as those
     stubs. Its trunk is the columns it inks over at least half its height;
-    the stubs are pieces beside it, at least :data:`_STUBS` of them, where a
-    "1" has its flag and its foot.
+    the stubs are short pieces beside it, at least :data:`_STUBS` of them,
+    where a "1" has its flag and its foot, and the trunk-high columns of
+    another digit (the side of a 0) leave its tall loops and bars beside them.
     """
     if mark.labels is None:  # known by its box alone
         return mark.width
@@ -209,8 +213,12 @@ def _trunk_width(mark):
         return mark.width
     beside = own.copy()
     beside[:, trunk[0] : trunk[-1] + 1] = False
-    _, pieces = ndimage.label(beside, structure=_EIGHT_NEIGHBOURS)
-    return int(trunk[-1] - trunk[0] + 1) if pieces >= _STUBS else mark.width
+    pieces, count = ndimage.label(beside, structure=_EIGHT_NEIGHBOURS)
+    tallest = max((rows.stop - rows.start for rows, _ in ndimage.find_objects(pieces)),
+                  default=0)
+    if count >= _STUBS and tallest <= _STUB_HEIGHT * mark.height:
+        return int(trunk[-1] - trunk[0] + 1)
+    return mark.width
 
 
 def _is_edge_sliver(mark, shape):
