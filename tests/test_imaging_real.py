@@ -462,6 +462,28 @@ def test_a_photo_of_a_blank_notebook_page_is_no_digit(rows, cols, spacing, stren
             to_mnist_format(blank_notebook_page(rows, cols, spacing, strength, seed))
 
 
+def soft_edged_shadow(rows, cols, depth, wave, sigma, darkness):
+    """Paper under a shadow over its left side, ``darkness`` of the light deep, its
+    edge a wave (``depth`` and ``wave`` of the width) blurred over ``sigma`` pixels."""
+    row, col = np.mgrid[0:rows, 0:cols]
+    edge = cols * (depth + wave * np.sin(np.pi * row / rows) ** 2)
+    shade = ndimage.gaussian_filter((col < edge).astype(float), sigma)
+    page = 230.0 * (1 - darkness * shade) + np.random.default_rng(0).normal(0, 2, (rows, cols))
+    return np.clip(page, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("shadow", [
+    (258, 312, 0.05, 0.2, 12, 0.6),
+    (258, 312, 0.15, 0.1, 12, 0.4),
+    (400, 380, 0.05, 0.2, 6, 0.4),
+])
+def test_the_soft_edge_of_a_shadow_alone_is_no_digit(shadow):
+    # Taken out with the paper, the shadow leaves the bulge of its soft edge, of a
+    # digit's size: no darker than the shadow's own paper beside it.
+    with pytest.raises(NoDigitError, match="no darker than the paper beside it"):
+        to_mnist_format(soft_edged_shadow(*shadow))
+
+
 def soft_bulge_of_a_shadow():
     """What the paper's estimate leaves of a shadow's wavy edge: a pale blob of a
     digit's size, fading into the paper over several pixels."""

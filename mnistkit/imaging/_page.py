@@ -20,6 +20,11 @@ from ._sheet import cut_to_sheet
 _DETAILED = 0.5
 _FAINT = 0.05  # ink this faint still counts where it continues a stroke
 _REACH = 0.03  # ... within this fraction of the picture's shorter side
+# The paper beside a digit (is_shade_of_light): as far as this share of its size
+# around it; where this share of that paper is as dark as the digit's ink, the
+# digit is a shadow's edge.
+_BESIDE = 0.08
+_AS_DARK = 0.05
 # A digit cut by the picture's edge is read again with a margin of paper this
 # fraction of the picture's longer side around it: wider than the paper's
 # estimate reaches into the picture (see _clean._PAPER_SCALE).
@@ -452,6 +457,33 @@ def _with_paper_margin(grey, plane, width):
     padded = np.clip(level + per_row * out_rows + per_col * out_cols, grey.min(), grey.max())
     padded[width:-width, width:-width] = grey
     return padded
+
+
+def is_shade_of_light(page, marks):
+    """Whether the marks are no darker than the paper beside them: the soft edge of
+    a shadow, not ink.
+
+    Ink is darker than the paper all round it. A shadow over one side of a
+    photo is taken out with the paper, but the bulges of its soft edge are
+    left as marks, which the shadow's own paper, just beyond, matches or
+    outdoes. The paper beside the marks is what is not ink in their box and
+    :data:`_BESIDE` of their size around it; their ink is their darkest
+    tenth. The picture's own grey says which is darker: the paper's estimate,
+    taken out of the ink, hides it.
+    """
+    top, left = min(m.top for m in marks), min(m.left for m in marks)
+    bottom, right = max(m.bottom for m in marks), max(m.right for m in marks)
+    reach = max(2, round(_BESIDE * max(bottom - top, right - left)))
+    box = (slice(max(0, top - reach), bottom + reach), slice(max(0, left - reach), right + reach))
+    own = _pixels_of(page.labels[box], marks)
+    grey, ink = page.grey[box], page.ink.mask[box]
+    paper = ~ink
+    if not paper.any():
+        return False
+    # Darkness, whichever way the ink goes: its pixels are the darker or the lighter.
+    dark = -grey if grey[ink].mean() < grey[paper].mean() else grey
+    core = np.percentile(dark[own], 90)
+    return float(np.mean(dark[paper] >= core)) >= _AS_DARK
 
 
 def ink_of(page, marks, columns=None):

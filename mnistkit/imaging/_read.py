@@ -2,12 +2,12 @@
 
 from ._clean import clean_ink
 from ._enlarge import sharpen
-from ._errors import naming
+from ._errors import NoDigitError, naming
 from ._grey import as_grey
 from ._load import picture_name, read_grey
 from ._marks import single_digit
 from ._mnist import to_mnist_pixels
-from ._page import ink_of, native_size, read_digit_page
+from ._page import ink_of, is_shade_of_light, native_size, read_digit_page
 
 
 def _digit_pixels(grey):
@@ -16,7 +16,12 @@ def _digit_pixels(grey):
     if ink is not None:
         return to_mnist_pixels(ink)
     page = read_digit_page(grey)
-    ink = ink_of(page, single_digit(page.marks, page.shape, page.ink.level))
+    marks = single_digit(page.marks, page.shape, page.ink.level)
+    if is_shade_of_light(page, marks):
+        msg = ("no digit found: the only digit-like mark is no darker than the paper "
+               "beside it (the soft edge of a shadow, not ink).")
+        raise NoDigitError(msg)
+    ink = ink_of(page, marks)
     # A picture enlarged smoothly to be read (a tiny one) has blurred strokes.
     return to_mnist_pixels(sharpen(ink) if page.scale > 1 else ink)
 
