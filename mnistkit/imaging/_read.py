@@ -18,7 +18,7 @@ def _digit_pixels(grey):
     page = read_digit_page(grey)
     marks = single_digit(page.marks, page.shape, page.ink.level)
     if is_shade_of_light(page, marks):
-        msg = ("no digit found: the only digit-like mark is no darker than the paper "
+        msg = ("no digit found: the mark taken for the digit is no darker than the paper "
                "beside it (the soft edge of a shadow, not ink).")
         raise NoDigitError(msg)
     ink = ink_of(page, marks)
@@ -44,7 +44,8 @@ def to_mnist_format(image):
     ink, specks, ruled lines, frames and, when a digit is left inside, marks cut by
     the picture's edge are dropped, and the largest digit-shaped mark is kept with
     the pieces close to it; a mark with two or more inside its outline is a drawing
-    (a face), not a digit. A digit drawn much thinner than MNIST's (a thin pen, a
+    (a face), not a digit, and one no darker than the paper beside it is the soft
+    edge of a shadow. A digit drawn much thinner than MNIST's (a thin pen, a
     one-pixel line, a tablet's polyline) has its strokes widened to MNIST's usual
     width, as a round brush would draw them. The digit is then brought to MNIST's
     format as MNIST's images were made: cropped to its ink, scaled to fit a 20x20
