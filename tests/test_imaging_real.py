@@ -1364,6 +1364,19 @@ def test_lines_as_dark_as_the_pen_are_erased_but_where_strokes_cross(model):
     assert (dark == plain).sum() >= 4  # of 6
 
 
+@pytest.mark.parametrize("down", [(), (60, 150)], ids=["ruled", "squared"])
+def test_a_digit_among_lines_as_dark_as_the_pen_is_no_shadow(down):
+    # The lines erased round the digit are as dark as its ink, but no paper: the
+    # digit is not taken for the soft edge of a shadow that its paper matches.
+    X, _ = load_sample(return_X_y=True)
+    for k in (4, 8, 20, 29):
+        big = ndimage.zoom(X[k].reshape(28, 28).astype(float), 4, order=1)
+        written = (255 - np.clip(big, 0, 255)).astype(np.uint8)
+        for line, spacing in ((40, 40), (40, 30), (80, 25)):
+            to_mnist_format(on_ruled_paper(written, line=line, spacing=spacing,
+                                           offset=spacing // 2, down=down))
+
+
 def test_a_small_digit_on_faint_squared_paper_is_no_blank_page(model):
     # Most of the ink is the grid's, which takes about 13% of the paper's light: a
     # page of it alone is blank, but a 1 written on it with a ballpoint taking half

@@ -50,13 +50,16 @@ class Ink:
     line about 0.25). ``faint`` holds every pixel of even faint ink (the
     hysteresis's lower level), connected to the strokes or not: a notebook's
     faint line, which Otsu's threshold breaks into pieces, runs whole there
-    (None where unknown).
+    (None where unknown). ``erased`` holds the pixels of the ruled lines taken
+    out of the ink: paper now, but as dark as the lines were (None where none
+    were).
     """
 
     level: np.ndarray
     mask: np.ndarray
     strength: np.ndarray
     faint: np.ndarray | None = None
+    erased: np.ndarray | None = None
 
 
 def _block_max(image, factor):

@@ -122,7 +122,7 @@ def erase_ruled_lines(ink, margin=0):
     if not erased.any():
         return ink
     return Ink(level=np.where(erased, 0.0, ink.level), mask=mask & ~erased,
-               strength=np.where(erased, 0.0, strength))
+               strength=np.where(erased, 0.0, strength), erased=erased)
 
 
 def _lines_across(mask, margin):

@@ -466,10 +466,10 @@ def is_shade_of_light(page, marks):
     Ink is darker than the paper all round it. A shadow over one side of a
     photo is taken out with the paper, but the bulges of its soft edge are
     left as marks, which the shadow's own paper, just beyond, matches or
-    outdoes. The paper beside the marks is what is not ink in their box and
-    :data:`_BESIDE` of their size around it; their ink is their darkest
-    tenth. The picture's own grey says which is darker: the paper's estimate,
-    taken out of the ink, hides it.
+    outdoes. The paper beside the marks is what is neither ink nor an erased
+    ruled line in their box and :data:`_BESIDE` of their size around it;
+    their ink is their darkest tenth. The picture's own grey says which is
+    darker: the paper's estimate, taken out of the ink, hides it.
     """
     top, left = min(m.top for m in marks), min(m.left for m in marks)
     bottom, right = max(m.bottom for m in marks), max(m.right for m in marks)
@@ -478,6 +478,8 @@ def is_shade_of_light(page, marks):
     own = _pixels_of(page.labels[box], marks)
     grey, ink = page.grey[box], page.ink.mask[box]
     paper = ~ink
+    if page.ink.erased is not None:  # the ruled lines taken out are no paper to match
+        paper &= ~page.ink.erased[box]
     if not paper.any():
         return False
     # Darkness, whichever way the ink goes: its pixels are the darker or the lighter.
