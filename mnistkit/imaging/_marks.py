@@ -187,10 +187,11 @@ def _is_line(mark, shape):
     across = mark.width >= 5 * mark.height and mark.width >= 0.5 * cols
     if across or mark.height < 0.9 * rows:
         return across
-    width = mark.width
-    if not (mark.height >= 8 * width and width < _LINE_WIDTH * cols):
-        width = _trunk_width(mark)
-    return mark.height >= 8 * width and width < _LINE_WIDTH * cols
+
+    def thin(width):
+        return mark.height >= 8 * width and width < _LINE_WIDTH * cols
+
+    return thin(mark.width) or thin(_trunk_width(mark))
 
 
 def _trunk_width(mark):

@@ -11,7 +11,7 @@ from ._clean import block_mean, dark_ink, find_ink, grown_from
 from ._enlarge import SMALL_SIDE, enlarge, is_small
 from ._lines import erase_ruled_lines
 from ._load import WORKING_SIDE
-from ._marks import big_enough, find_marks
+from ._marks import big_enough, find_marks, union
 from ._sheet import cut_to_sheet
 
 # A tiny picture enlarged by repeating its pixels has its own pixels changing
@@ -471,10 +471,10 @@ def is_shade_of_light(page, marks):
     their ink is their darkest tenth. The picture's own grey says which is
     darker: the paper's estimate, taken out of the ink, hides it.
     """
-    top, left = min(m.top for m in marks), min(m.left for m in marks)
-    bottom, right = max(m.bottom for m in marks), max(m.right for m in marks)
-    reach = max(2, round(_BESIDE * max(bottom - top, right - left)))
-    box = (slice(max(0, top - reach), bottom + reach), slice(max(0, left - reach), right + reach))
+    around = union(marks)
+    reach = max(2, round(_BESIDE * max(around.height, around.width)))
+    box = (slice(max(0, around.top - reach), around.bottom + reach),
+           slice(max(0, around.left - reach), around.right + reach))
     own = _pixels_of(page.labels[box], marks)
     grey, ink = page.grey[box], page.ink.mask[box]
     paper = ~ink
