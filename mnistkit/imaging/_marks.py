@@ -358,8 +358,10 @@ def _without_pale_marks(marks, shape, level):
     """
     if any(mark.labels is None for mark in marks):
         return marks
-    sized = {mark.label: _ink_and_edge(mark, level) for mark in marks
-             if big_enough(mark, shape)}
+    large = [mark for mark in marks if big_enough(mark, shape)]
+    if len(large) < 2:  # no rival to be paler than the digit
+        return marks
+    sized = {mark.label: _ink_and_edge(mark, level) for mark in large}
     digits = [(*sized[mark.label], mark.area) for mark in marks
               if mark.label in sized and digit_like(mark, shape)]
     if not digits:
