@@ -166,6 +166,37 @@ def test_a_number_that_is_not_digits_says_so_before_its_guess(capsys, fast_model
     assert re.search(r"\(best guess \d{3}, 3 digits, confidence( [01]\.\d{3}){3}\)$", line)
 
 
+def test_a_wide_picture_not_read_as_a_digit_gets_a_word_on_number(capsys, fast_model_path,
+                                                                  digit_files, tmp_path):
+    sample = load_sample(subset="test")
+    # Two digits run together: the second drawn over the first's right half, one mark
+    # half again as wide as tall.
+    first, second = (np.pad(image, ((0, 0), (0, 14))) for image in sample.images[:2])
+    run_together = np.maximum(first, np.roll(second, 14, axis=1))
+    path = tmp_path / "42.png"
+    Image.fromarray(255 - np.kron(np.pad(run_together, 4), np.ones((4, 4), np.uint8))).save(path)
+    def aspect(picture):  # the width over the height of the ink the model sees
+        ink = read_digit_image(picture).reshape(28, 28) >= 128
+        return np.ptp(np.flatnonzero(ink.any(axis=0))) / np.ptp(np.flatnonzero(ink.any(axis=1)))
+
+    tall = min(digit_files[0], key=aspect)
+    assert aspect(tall) < 1 < 1.2 < aspect(path)
+    hint = re.compile(r"^\[predict\] 1 picture not read as a sure digit holds ink wider than "
+                      r"tall.*add --number$")
+    # Every picture is too novel at this threshold: only the wide one gets the word.
+    status, out, err = run(capsys, fast_model_path, path, tall, "--max-novelty", "1e-9",
+                           progress=True)
+    assert status == 3
+    assert all("not a digit" in line for line in out)
+    assert sum(bool(hint.match(line)) for line in err) == 1, err
+    for options in (["--number"], ["--quiet"]):
+        _, _, err = run(capsys, fast_model_path, path, "--max-novelty", "1e-9", *options,
+                        progress=True)
+        assert not any("wider than tall" in line for line in err), err
+    _, _, err = run(capsys, fast_model_path, tall, "--max-novelty", "1e-9", progress=True)
+    assert not any("wider than tall" in line for line in err), err
+
+
 def test_a_digit_with_specks_is_one_digit(capsys, model_path, digit_files, sample_model,
                                           tmp_path):
     sample = load_sample(subset="test")

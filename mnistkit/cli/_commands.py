@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._geometry import IMAGE_SIDE
 from ..classifier import model_file_options
 from ._data import load_data, progress
 from ._messages import one_line
@@ -261,8 +262,6 @@ def _show(folder, path, pixels, name=None):
     """
     from PIL import Image, ImageOps
 
-    from .._geometry import IMAGE_SIDE
-
     height = 10 * IMAGE_SIDE
     with Image.open(path) as image:
         picture = ImageOps.exif_transpose(image)
@@ -307,6 +306,21 @@ EXIT_NOT_ALL_DIGITS = 3
 # and results still appear as they come (a line at most this long after its file).
 _CHUNK_FILES = 16
 _CHUNK_SECONDS = 0.5
+# Ink at least this many times as wide as tall, in the picture the model
+# saw, may be the digits of a number run together (a screenshot of "42"): a
+# picture so wide that is not read as a digit gets a word on --number. 4.6% of
+# MNIST's training digits are as wide (their ink at half the peak or more).
+_NUMBER_LIKE = 1.2
+
+
+def _wider_than_tall(pixels):
+    """Whether the ink of a picture the model saw (its pixels at half the peak or
+    more) is at least ``_NUMBER_LIKE`` times as wide as tall."""
+    ink = np.asarray(pixels).reshape(IMAGE_SIDE, IMAGE_SIDE) >= 128
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if rows.size == 0:
+        return False
+    return cols[-1] - cols[0] + 1 >= _NUMBER_LIKE * (rows[-1] - rows[0] + 1)
 
 
 def _doubt(verdict, reason):
@@ -330,6 +344,7 @@ class _Predictions:
         self.any_read = False
         self.shown = {}  # name of each --show picture: how many inputs had it
         self.no_digit = 0  # pictures in which the reading found no digit to show the model
+        self.wide_doubts = 0  # pictures read as one doubtful digit, whose ink is wide
 
     def add(self, path, pixels=None, no_digit=None):
         self.pending.append((path, pixels, no_digit))
@@ -355,10 +370,13 @@ class _Predictions:
                 continue
             found = slice(start, start + len(pixels))
             start += len(pixels)
-            self._print(path, self._line(digits[found],
-                                         None if confidence is None else confidence[found],
-                                         None if verdict is None else verdict[found],
-                                         None if reason is None else reason[found]))
+            line, doubt = self._line(digits[found],
+                                     None if confidence is None else confidence[found],
+                                     None if verdict is None else verdict[found],
+                                     None if reason is None else reason[found])
+            self._print(path, line)
+            if doubt != "digit" and not self.args.number and _wider_than_tall(pixels):
+                self.wide_doubts += 1
             if self.folder is not None:
                 _show(self.folder, path, pixels, self._show_name(path))
         self.pending = []
@@ -374,11 +392,11 @@ class _Predictions:
         if doubt == "not a digit":
             # The guess comes after the verdict: the second column is never it.
             count = f", {count}" if self.args.number else ""
-            return f"not a digit: {why}  (best guess {text}{count}, confidence {shown})"
+            return f"not a digit: {why}  (best guess {text}{count}, confidence {shown})", doubt
         if self.args.number:
             text += f"  {count}"
         line = f"{text}  confidence {shown}"
-        return line + (f"  {doubt}: {why}" if doubt != "digit" else "")
+        return line + (f"  {doubt}: {why}" if doubt != "digit" else ""), doubt
 
     def _show_name(self, path):
         """The input's file name; numbered from the second input of the same name on."""
@@ -430,6 +448,13 @@ def cmd_predict(args):
             "unsure: that takes an SVM or SGD model with probability='fast', as "
             "'mnistkit train' writes with --backend svc (the default), svc-accurate or sgd",
         )
+    if predictions.wide_doubts:
+        count = predictions.wide_doubts
+        several = count > 1
+        progress(args, f"{count} picture{'s' if several else ''} not read as a sure digit "
+                 f"{'hold' if several else 'holds'} ink wider than tall, as a number's "
+                 f"digits run together do: if {'they are numbers' if several else 'it is a number'}"
+                 ", add --number")
     if folder is not None and predictions.any_read:
         shared = sum(count - 1 for count in predictions.shown.values())
         numbered = (f"; {shared} input{'s' if shared > 1 else ''} sharing a file name "
