@@ -484,6 +484,23 @@ def test_the_soft_edge_of_a_shadow_alone_is_no_digit(shadow):
         to_mnist_format(soft_edged_shadow(*shadow))
 
 
+@pytest.mark.parametrize("shadow", [
+    (260, 520, 0.05, 0.1, 6, 0.5),
+    (260, 520, 0.15, 0.1, 8, 0.6),
+    (260, 520, 0.2, 0.1, 12, 0.6),
+])
+def test_a_number_beside_the_soft_edge_of_a_shadow_has_its_digits_only(shadow, digits,
+                                                                        model):
+    # Read as a number, the bulge of the shadow's edge was one more digit, a 1.
+    images, labels = digits
+    page = soft_edged_shadow(*shadow).astype(float)
+    for k, image in enumerate(images[:3]):
+        ink = np.kron(image, np.ones((4, 4))) / 255
+        page[74:186, 170 + 100 * k : 282 + 100 * k] *= 1 - 0.85 * ink
+    reading = read_number(np.clip(page, 0, 255).astype(np.uint8), model=model)
+    np.testing.assert_array_equal(reading.digits, labels[:3])
+
+
 def soft_bulge_of_a_shadow():
     """What the paper's estimate leaves of a shadow's wavy edge: a pale blob of a
     digit's size, fading into the paper over several pixels."""

@@ -12,6 +12,7 @@ import itertools
 import numpy as np
 
 from ._marks import big_enough, candidate_marks, is_blob, union
+from ._page import is_shade_of_light
 
 _SAME_DIGIT = 0.5  # marks sharing this fraction of the narrower's columns are one digit
 _MIN_HEIGHT = 0.45  # a digit is at least this fraction of the tallest one's height
@@ -64,9 +65,12 @@ def digit_pieces(page):
     when the digit is whole marks.
     """
     shape = page.shape
+    # The soft edge of a shadow over one side of the photo, left as marks once the
+    # paper's estimate took the rest of it, is no darker than the shadow beside it.
     groups = [
         group for group in _group_by_columns(candidate_marks(page.marks, shape, border=True))
         if big_enough(union(group), shape) and not is_blob(union(group))
+        and not is_shade_of_light(page, group)
     ]
     # The first or last digit of a tightly framed number may touch the picture's
     # edge; a shadow or the table there is taller than the digits inside.
