@@ -486,6 +486,18 @@ def build_conditions(images, labels, rng, folder):
            write("shadow", [on_paper(im / 255.0, rng, strength=rng.uniform(0, 0.35),
                                      shadow=True) for im in images], 90, "jpg"),
            labels, False)
+    numbers, pictures = [], []
+    for k in range(n):
+        chosen = order[(np.arange(3) + k * 3 + 1) % n]
+        numbers.append([int(labels[i]) for i in chosen])
+        strip = strip_of_digits(images[chosen], rng)
+        # Paper to one side of the number, half to once its width, where the shadow falls.
+        room = int(rng.uniform(0.5, 1.0) * strip.shape[1])
+        strip = np.pad(strip, ((0, 0), (room, 0) if rng.random() < 0.5 else (0, room)))
+        pictures.append(on_paper(strip, rng, strength=rng.uniform(0, 0.35),
+                                 side=int(rng.integers(150, 251)), rotate=3.0, shadow=True))
+    yield ("3-digit numbers beside a shadow, photo-like",
+           write("number_shadow", pictures, 90, "jpg"), numbers, True)
 
 
 def twelve_megapixel(model, image, rng, folder, repeats=3):
