@@ -383,6 +383,7 @@ class _Predictions:
         self.started = time.monotonic()
 
     def _line(self, digits, confidence, verdict, reason):
+        """The line printed for a picture's digits, and their worst verdict."""
         shown = ("n/a" if confidence is None
                  else " ".join(f"{value:.3f}" for value in confidence))
         text = "".join(str(digit) for digit in digits)

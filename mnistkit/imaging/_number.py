@@ -120,7 +120,8 @@ def read_number(source, model=None):
     out, Otsu's threshold, marks that are not digits dropped). Its marks are
     grouped into digits by their columns, so that the pieces of a broken
     stroke stay together; marks much smaller than the tallest digit (specks,
-    dots) are left out; a mark much wider than high is taken for touching
+    dots), and marks no darker than the paper beside them (the soft edge of a
+    shadow), are left out; a mark much wider than high is taken for touching
     digits and cut where its ink is thinnest. Each digit is brought to MNIST's
     format and, given a fitted model, classified.
 

@@ -2,7 +2,8 @@
 
 The marks are grouped into digits by their columns: pieces of one broken
 stroke lie one above the other, digits side by side. Marks much smaller than
-the tallest digit (specks, dots, dust) are not digits. A group much wider than
+the tallest digit (specks, dots, dust) are not digits, nor is the soft edge of
+a shadow, no darker than the paper beside it. A group much wider than
 high is digits that touch: it is cut where the column profile of its ink is
 thinnest, near where cuts of equally wide digits would fall.
 """
