@@ -175,9 +175,11 @@ def test_a_wide_picture_not_read_as_a_digit_gets_a_word_on_number(capsys, fast_m
     run_together = np.maximum(first, np.roll(second, 14, axis=1))
     path = tmp_path / "42.png"
     Image.fromarray(255 - np.kron(np.pad(run_together, 4), np.ones((4, 4), np.uint8))).save(path)
-    def aspect(picture):  # the width over the height of the ink the model sees
+
+    def aspect(picture):  # the ink's width over its height, as predict measures them
         ink = read_digit_image(picture).reshape(28, 28) >= 128
-        return np.ptp(np.flatnonzero(ink.any(axis=0))) / np.ptp(np.flatnonzero(ink.any(axis=1)))
+        extent = [np.ptp(np.flatnonzero(ink.any(axis=axis))) + 1 for axis in (0, 1)]
+        return extent[0] / extent[1]
 
     tall = min(digit_files[0], key=aspect)
     assert aspect(tall) < 1 < 1.2 < aspect(path)
