@@ -364,6 +364,81 @@ def test_broken_digit_and_specks_are_one_digit(digits, model):
     assert reading.digits[0] == labels[2]
 
 
+def pen_marks(width, *points, radius=1.3):
+    """A strip ``width`` columns wide of MNIST's height, with a round pen drawn along
+    the straight strokes between each pair of ``points`` given as (row, col)."""
+    rows, cols = np.mgrid[0:28, 0:width]
+    ink = np.zeros((28, width))
+    for (row0, col0), (row1, col1) in zip(points[::2], points[1::2], strict=True):
+        for t in np.linspace(0, 1, 12):
+            centre = (row0 + t * (row1 - row0), col0 + t * (col1 - col0))
+            ink[np.hypot(rows - centre[0], cols - centre[1]) <= radius] = 1.0
+    return ink
+
+
+SEPARATORS = {
+    ".": pen_marks(6, (22.5, 3), (22.5, 3), radius=1.5),
+    ",": pen_marks(6, (21.5, 3.5), (27, 2)),
+    ":": pen_marks(6, (11, 3), (11, 3), (22, 3), (22, 3), radius=1.5),
+    "-": pen_marks(11, (14, 2), (14.5, 9)),
+}
+
+
+def number_with(images, separator, after):
+    """The digits side by side with ``separator`` drawn after the first ``after`` of
+    them (before the first for 0), as ink on black."""
+    parts = [strip(images[:after], [4] * (after - 1))] if after else []
+    parts += [np.zeros((28, 2)), SEPARATORS[separator], np.zeros((28, 2))]
+    parts.append(strip(images[after:], [4] * (len(images) - after - 1)))
+    return np.hstack(parts)
+
+
+@pytest.mark.parametrize("separator", [".", ",", ":", "-"])
+def test_a_separator_between_digits_is_kept_in_the_number(digits, model, tmp_path,
+                                                           separator):
+    # "3.5" read as "35" would be a wrong number given with a digit's confidence.
+    images, labels = digits
+    picture = photo(number_with(images[:4], separator, 2), np.random.default_rng(5), rotate=2)
+    reading = read_number(save(picture, tmp_path / "number.jpg", quality=90), model=model)
+    assert reading.separators == [(2, separator)]
+    np.testing.assert_array_equal(reading.digits, labels[:4])
+    digits_text = "".join(str(d) for d in labels[:4])
+    assert reading.text == digits_text[:2] + separator + digits_text[2:]
+    assert separator in repr(reading)
+
+
+def test_a_dash_before_the_first_digit_is_a_minus_sign(digits, model):
+    images, labels = digits
+    picture = photo(number_with(images[:3], "-", 0), np.random.default_rng(6), rotate=2)
+    reading = read_number(picture, model=model)
+    assert reading.separators == [(0, "-")]
+    assert reading.text == "-" + "".join(str(d) for d in labels[:3])
+
+
+def test_specks_and_a_full_stop_are_no_separators(digits, model):
+    images, labels = digits
+    ink = np.hstack([strip(images[:3], [5, 5]), np.zeros((28, 2)), SEPARATORS["."]])
+    picture = 255 - np.round(np.kron(np.pad(ink, 4), np.ones((6, 6))) * 255).astype(np.uint8)
+    # Dust between the digits: a few pixels, far thinner than the pen.
+    lefts = [box[1] for box in read_number(picture).boxes]
+    for left in lefts[1:]:
+        picture[150:153, left - 15 : left - 12] = 0
+        picture[90:93, left - 18 : left - 15] = 0
+    reading = read_number(picture, model=model)
+    assert reading.separators == []
+    assert reading.text == "".join(str(d) for d in labels[:3])
+
+
+def test_a_colon_is_not_read_as_a_digit(digits, model):
+    images, labels = digits
+    ink = number_with(images[:4], ":", 2)
+    picture = 255 - np.round(np.kron(np.pad(ink, 4), np.ones((6, 6))) * 255).astype(np.uint8)
+    reading = read_number(picture, model=model)
+    assert len(reading) == 4
+    np.testing.assert_array_equal(reading.digits, labels[:4])
+    assert reading.separators == [(2, ":")]
+
+
 def test_scores_come_from_predict_proba(digits, fitted_on_sample):
     model = fitted_on_sample(backend="rf")
     images, _ = digits

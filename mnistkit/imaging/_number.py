@@ -3,7 +3,7 @@
 import base64
 import html
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -14,7 +14,7 @@ from ._grey import as_grey
 from ._load import is_picture_file, picture_name, read_grey
 from ._mnist import to_mnist_pixels
 from ._page import ink_of, read_page
-from ._segment import digit_pieces
+from ._segment import split_row
 
 
 @dataclass(repr=False)
@@ -35,22 +35,32 @@ class NumberReading:
     scores : ndarray of shape (n_digits,) or None
         The probability the model gives each predicted digit, or None without
         a model or when the model has no ``predict_proba``.
+    separators : list of tuple of (int, str)
+        The marks between the digits that belong to the number, each as
+        ``(position, character)``: a point ``"."``, a comma ``","``, a colon
+        ``":"`` or a dash ``"-"`` (before the first digit, a minus sign),
+        ``position`` counting the digits before it. ``[(1, ".")]`` for a
+        picture of "3.5". Empty for a number of digits only.
     """
 
     pixels: np.ndarray
     boxes: list
     digits: np.ndarray | None = None
     scores: np.ndarray | None = None
+    separators: list = field(default_factory=list)
 
     def __len__(self):
         return len(self.boxes)
 
     @property
     def text(self):
-        """The predicted digits as a string, such as ``"2026"`` (None without a model)."""
+        """The number as a string, such as ``"2026"`` or ``"3.5"`` (None without a model).
+
+        The predicted digits, with the separators between them.
+        """
         if self.digits is None:
             return None
-        return "".join(str(int(digit)) for digit in self.digits)
+        return join_number([str(int(digit)) for digit in self.digits], self.separators)
 
     def __repr__(self):
         found = f"{len(self)} digit{'s' if len(self) != 1 else ''}"
@@ -63,7 +73,11 @@ class NumberReading:
     def _repr_html_(self):
         """The digits as the model saw them, each with its prediction and score: for notebooks."""
         cells = []
+        between = dict(self.separators)
         for k, row in enumerate(self.pixels):
+            if k in between:
+                cells.append(f'<td style="text-align:center;font-size:200%">'
+                             f"{html.escape(between[k])}</td>")
             image = _png_data_uri(row.reshape(IMAGE_SIDE, IMAGE_SIDE))
             said = "" if self.digits is None else html.escape(str(self.digits[k]))
             if self.scores is not None:
@@ -78,6 +92,12 @@ class NumberReading:
         return f"<table><caption>{title}</caption><tr>{''.join(cells)}</tr></table>"
 
 
+def join_number(digits, separators):
+    """The text of a number: its digits (strings), with each separator at its position."""
+    between = dict(separators)
+    return "".join(between.get(k, "") + digit for k, digit in enumerate(digits))
+
+
 def _png_data_uri(image):
     """A grey uint8 image as a PNG ``data:`` URI, to show inline in HTML."""
     from PIL import Image
@@ -89,7 +109,8 @@ def _png_data_uri(image):
 
 def _read(grey, model, file_scale=1.0):
     page = read_page(grey)
-    pieces = digit_pieces(page)
+    row = split_row(page)
+    pieces = row.pieces
     if not pieces:
         msg = (
             "no digit found: the marks on the image are specks, lines, frames or "
@@ -108,9 +129,10 @@ def _read(grey, model, file_scale=1.0):
         boxes.append(tuple(round(value / scale) for value in working))
     pixels = np.stack(pixels)
     if model is None:
-        return NumberReading(pixels=pixels, boxes=boxes)
+        return NumberReading(pixels=pixels, boxes=boxes, separators=row.separators)
     digits, scores = predict_with_confidence(model, pixels)
-    return NumberReading(pixels=pixels, boxes=boxes, digits=digits, scores=scores)
+    return NumberReading(pixels=pixels, boxes=boxes, digits=digits, scores=scores,
+                         separators=row.separators)
 
 
 def read_number(source, model=None):
@@ -119,11 +141,19 @@ def read_number(source, model=None):
     The picture is cleaned as :func:`to_mnist_format` does (lighting taken
     out, Otsu's threshold, marks that are not digits dropped). Its marks are
     grouped into digits by their columns, so that the pieces of a broken
-    stroke stay together; marks much smaller than the tallest digit (specks,
-    dots), and marks no darker than the paper beside them (the soft edge of a
-    shadow), are left out; a mark much wider than high is taken for touching
-    digits and cut where its ink is thinnest. Each digit is brought to MNIST's
-    format and, given a fitted model, classified.
+    stroke stay together; marks no darker than the paper beside them (the
+    soft edge of a shadow) are left out; a mark much wider than high is taken
+    for touching digits and cut where its ink is thinnest. Each digit is
+    brought to MNIST's format and, given a fitted model, classified.
+
+    Marks much smaller than the digits are not read as digits. Between two
+    digits, a dot on the digits' line is a decimal point, a short stroke down
+    below it a comma, two dots one above the other a colon and a short stroke
+    across the middle a dash (before the first digit, a minus sign): they are
+    kept in ``separators`` and written in ``text`` (``"3.5"``, ``"12:45"``,
+    ``"-7"``), so that a point is never lost from a number. Other small marks
+    (specks, dust, a full stop after the number) are left out; a slash or a
+    bracket, as tall as a digit, is read as one.
 
     Parameters
     ----------
@@ -168,6 +198,13 @@ def read_number(source, model=None):
     (3, (3, 784))
     >>> [box[1] < next_box[1] for box, next_box in zip(reading.boxes, reading.boxes[1:])]
     [True, True]
+
+    A point drawn between the first two digits, on their line:
+
+    >>> page = np.pad(row, 8)
+    >>> page[31:35, 45:49] = 255
+    >>> read_number(255 - np.kron(page, np.ones((4, 4), np.uint8))).separators
+    [(1, '.')]
     """
     if is_picture_file(source):
         grey, file_scale = read_grey(source)

@@ -5,20 +5,27 @@ stroke lie one above the other, digits side by side. Marks much smaller than
 the tallest digit (specks, dots, dust) are not digits, nor is the soft edge of
 a shadow, no darker than the paper beside it. A group much wider than
 high is digits that touch: it is cut where the column profile of its ink is
-thinnest, near where cuts of equally wide digits would fall.
+thinnest, near where cuts of equally wide digits would fall. The small marks
+between digits that are a number's own (a point, a comma, a colon, a dash)
+are told by :mod:`._separators`.
 """
 
+import dataclasses
 import itertools
+from dataclasses import dataclass
 
 import numpy as np
 
 from ._marks import big_enough, candidate_marks, is_blob, union
 from ._page import is_shade_of_light
+from ._separators import is_colon, pen_width, separators
 
 _SAME_DIGIT = 0.5  # marks sharing this fraction of the narrower's columns are one digit
 _MIN_HEIGHT = 0.45  # a digit is at least this fraction of the tallest one's height
 _BORDER_HEIGHT = 1.2  # a mark at the edge taller than this many digit heights is not one
 _MIN_AREA = 0.05  # ... and has at least this fraction of the largest one's ink
+_FULL_HEIGHT = 0.8  # digits this tall against the tallest say where the row is
+_STARTS_BY = 0.6  # a digit starts at most this far down the row
 _TOUCHING = 1.35  # a group wider than this many heights is several touching digits
 _WIDER_THAN_USUAL = 1.6  # ... or this many times the median width of the digits beside it
 _MIN_PAIR = 1.0  # ... and wider than high
@@ -59,20 +66,29 @@ def _cuts(profile, count):
     return [*cuts, width]
 
 
-def digit_pieces(page):
-    """The digits of a page, left to right: a list of (marks, columns) pairs.
+@dataclass
+class Row:
+    """A number's digits and separators, as :func:`split_row` finds them.
 
+    ``pieces`` are the digits left to right, each a ``(marks, columns)`` pair:
     ``columns`` is a slice of the page's columns the digit is cut to, or None
-    when the digit is whole marks.
+    when the digit is whole marks. ``separators`` are ``(position,
+    character)`` pairs, ``position`` counting the digits before it.
     """
+
+    pieces: list
+    separators: list
+
+
+def split_row(page):
+    """The digits of a page, left to right, and the separators between them: a Row."""
     shape = page.shape
     # The soft edge of a shadow over one side of the photo, left as marks once the
     # paper's estimate took the rest of it, is no darker than the shadow beside it.
-    groups = [
-        group for group in _group_by_columns(candidate_marks(page.marks, shape, border=True))
-        if big_enough(union(group), shape) and not is_blob(union(group))
-        and not is_shade_of_light(page, group)
-    ]
+    every = _group_by_columns(candidate_marks(page.marks, shape, border=True))
+    groups = [group for group in every
+              if big_enough(union(group), shape) and not is_blob(union(group))
+              and not is_shade_of_light(page, group)]
     # The first or last digit of a tightly framed number may touch the picture's
     # edge; a shadow or the table there is taller than the digits inside.
     inside = [union(g).height for g in groups if not union(g).touches_border]
@@ -80,7 +96,7 @@ def digit_pieces(page):
         groups = [g for g in groups if not union(g).touches_border
                   or union(g).height <= _BORDER_HEIGHT * max(inside)]
     if not groups:
-        return []
+        return Row([], [])
     boxes = [union(group) for group in groups]
     tallest = max(box.height for box in boxes)
     largest = max(box.area for box in boxes)
@@ -88,6 +104,46 @@ def digit_pieces(page):
         (group, box) for group, box in zip(groups, boxes, strict=True)
         if box.height >= _MIN_HEIGHT * tallest and box.area >= _MIN_AREA * largest
     ]
+    kept = _across_the_row(kept, tallest)
+    pieces = _cut_touching(page, kept)
+    return Row(pieces, _separators_of(page, kept, pieces, every))
+
+
+def _across_the_row(kept, tallest):
+    """The groups that are digits by their place in the row: not a comma hanging
+    below it, nor a colon's two dots.
+
+    A digit reaches above the middle of the row, even a small "0" written on its
+    line; a comma starts low in it and hangs below.
+    """
+    full = [box for _, box in kept if box.height >= _FULL_HEIGHT * tallest]
+    top, bottom = np.median([box.top for box in full]), np.median([box.bottom for box in full])
+    return [(group, box) for group, box in kept
+            if box.top <= top + _STARTS_BY * (bottom - top) and not is_colon(group, tallest)]
+
+
+def _separators_of(page, kept, pieces, every):
+    """The separators among the groups of marks that are not digits."""
+    digit_labels = {mark.label for group, _ in kept for mark in group}
+    others = [mark for group in every if not digit_labels & {m.label for m in group}
+              for mark in group]
+    if not pieces or not others:
+        return []
+    digits = []
+    for group, columns in pieces:
+        box = union(group)
+        if columns is not None:
+            box = dataclasses.replace(box, left=columns.start, right=columns.stop)
+        digits.append(box)
+    pen = np.median([pen_width(np.isin(page.labels[box.top : box.bottom, box.left : box.right],
+                                       [mark.label for mark in group]))
+                     for group, box in kept])
+    return separators(digits, others, pen,
+                      is_ink=lambda mark: not is_shade_of_light(page, [mark]))
+
+
+def _cut_touching(page, kept):
+    """The digits of the groups kept, with groups of touching digits cut apart."""
     # Beside other digits, a group much wider than is usual among them is two
     # digits even when it is only a little wider than high (a "2" touching a "3").
     usual = np.median([box.width for _, box in kept]) if len(kept) >= 3 else np.inf
