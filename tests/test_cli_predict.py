@@ -154,6 +154,24 @@ def test_number(capsys, model_path, sample_model, tmp_path):
     assert all(0 < float(c) <= 1 for c in confidences[1:])
 
 
+def test_a_number_is_printed_with_its_decimal_point(capsys, model_path, sample_model,
+                                                   tmp_path):
+    sample = load_sample(subset="test")
+    right = np.flatnonzero(sample_model.predict(sample.data[:60]) == sample.target[:60])
+    chosen = right[[0, 3, 5]]
+    row = np.hstack([np.pad(image, 4) for image in sample.images[chosen]])
+    bottom = np.flatnonzero(row[:, :36].any(axis=1))[-1]  # the first digit's line
+    row[bottom - 3 : bottom + 1, 35:39] = 255  # a point after the first digit
+    path = tmp_path / "number.png"
+    Image.fromarray(255 - np.kron(row, np.ones((6, 6), np.uint8))).save(path)
+    status, out, _ = run(capsys, model_path, path, "--number")
+    assert status == 0
+    text, count = out[0].split()[1:3]
+    digits = "".join(str(d) for d in sample.target[chosen])
+    assert text == f"{digits[0]}.{digits[1:]}"
+    assert count == "3"
+
+
 def test_a_number_that_is_not_digits_says_so_before_its_guess(capsys, fast_model_path,
                                                              tmp_path):
     sample = load_sample(subset="test")

@@ -1,5 +1,6 @@
 """What each ``mnistkit`` command does, once its arguments are parsed."""
 
+import dataclasses
 import errno
 import json
 import os
@@ -337,7 +338,8 @@ class _Predictions:
     def __init__(self, model, args, folder):
         self.model, self.args, self.folder = model, args, folder
         self.width = max(len(str(path)) for path in args.images)
-        self.pending = []  # (path, pixels, or the reason why no digit is in it)
+        # (path, pixels and the reading of a number, or the reason why no digit is in it)
+        self.pending = []
         self.started = time.monotonic()
         self.doubtful = 0
         self.confidence_known = self.verdicts_known = True
@@ -346,14 +348,14 @@ class _Predictions:
         self.no_digit = 0  # pictures in which the reading found no digit to show the model
         self.wide_doubts = 0  # pictures read as one doubtful digit, whose ink is wide
 
-    def add(self, path, pixels=None, no_digit=None):
-        self.pending.append((path, pixels, no_digit))
+    def add(self, path, pixels=None, no_digit=None, number=None):
+        self.pending.append((path, pixels, number, no_digit))
         if (len(self.pending) >= _CHUNK_FILES
                 or time.monotonic() - self.started >= _CHUNK_SECONDS):
             self.flush()
 
     def flush(self):
-        rows = [pixels for _, pixels, _ in self.pending if pixels is not None]
+        rows = [pixels for _, pixels, _, _ in self.pending if pixels is not None]
         if rows:
             self.any_read = True
             digits, confidence, verdict, reason = verdicts(
@@ -362,7 +364,7 @@ class _Predictions:
             self.confidence_known &= confidence is not None
             self.verdicts_known &= verdict is not None
         start = 0
-        for path, pixels, no_digit in self.pending:
+        for path, pixels, number, no_digit in self.pending:
             if pixels is None:
                 self.doubtful += 1
                 self.no_digit += 1
@@ -370,7 +372,7 @@ class _Predictions:
                 continue
             found = slice(start, start + len(pixels))
             start += len(pixels)
-            line, doubt = self._line(digits[found],
+            line, doubt = self._line(digits[found], number,
                                      None if confidence is None else confidence[found],
                                      None if verdict is None else verdict[found],
                                      None if reason is None else reason[found])
@@ -382,11 +384,13 @@ class _Predictions:
         self.pending = []
         self.started = time.monotonic()
 
-    def _line(self, digits, confidence, verdict, reason):
-        """The line printed for a picture's digits, and their worst verdict."""
+    def _line(self, digits, number, confidence, verdict, reason):
+        """The line printed for a picture's digits (with a number's separators), and
+        their worst verdict."""
         shown = ("n/a" if confidence is None
                  else " ".join(f"{value:.3f}" for value in confidence))
-        text = "".join(str(digit) for digit in digits)
+        text = ("".join(str(digit) for digit in digits) if number is None
+                else dataclasses.replace(number, digits=np.asarray(digits)).text)
         count = f"{len(digits)} digit{'s' if len(digits) > 1 else ''}"
         doubt, why = ("digit", "") if verdict is None else _doubt(verdict, reason)
         self.doubtful += doubt != "digit"
@@ -420,7 +424,7 @@ def cmd_predict(args):
     failed = 0
     for path in args.images:
         try:
-            pixels = read_pixels(path, args.number)
+            pixels, number = read_pixels(path, args.number)
         except NoDigitError as error:
             # Read, and no digit in it: an answer about the picture, not a failure.
             why = one_line(error).removeprefix(f"{path}: ").removeprefix("no digit found: ")
@@ -434,7 +438,7 @@ def cmd_predict(args):
             print(f"mnistkit predict: error: {one_line(error)}", file=sys.stderr, flush=True)
             failed += 1
         else:
-            predictions.add(path, pixels)
+            predictions.add(path, pixels, number=number)
     predictions.flush()
     if predictions.any_read and not predictions.confidence_known:
         progress(

@@ -96,7 +96,7 @@ class Reader:
             # Named as messages should call it: "the picture sent: no digit found ...".
             picture = io.BytesIO(payload)
             picture.name = _SENT
-            pixels = read_pixels(picture)
+            pixels, _ = read_pixels(picture)
         except NoDigitError as error:
             why = one_line(error).removeprefix(f"{_SENT}: ")
             if error.several:  # advice for the page, not for Python or the terminal

@@ -8,12 +8,14 @@ from ._work import heartbeat, resolve_jobs
 
 
 def read_pixels(source, number=False):
-    """Pixels of the digits in one picture file, or its bytes (a row of 784 per digit)."""
+    """Pixels of the digits in one picture file, or its bytes (a row of 784 per digit),
+    and with ``number`` its :class:`~mnistkit.NumberReading` (else None)."""
     from ..imaging import read_digit_image, read_number
 
     if number:
-        return read_number(source).pixels
-    return read_digit_image(source)[None, :]
+        reading = read_number(source)
+        return reading.pixels, reading
+    return read_digit_image(source)[None, :], None
 
 
 def verdicts(model, pixels, *, min_confidence, max_novelty):
