@@ -382,6 +382,62 @@ def fonts_condition(folder):
 # -- reading and scoring --------------------------------------------------------------
 
 
+# The marks of a number that are not digits, drawn after its second digit; "minus"
+# is a dash before the first.
+SEPARATORS = (".", ",", ":", "-", "minus")
+
+
+def pen_strokes(width, strokes):
+    """Ink (in [0, 1], 28 rows, ``width`` columns) of a round pen run along straight
+    strokes, each ``((row, col), (row, col), radius)``, its edge anti-aliased."""
+    rows, cols = np.mgrid[0:28, 0:width]
+    ink = np.zeros((28, width))
+    for (row0, col0), (row1, col1), radius in strokes:
+        for t in np.linspace(0.0, 1.0, 16):
+            distance = np.hypot(rows - row0 - t * (row1 - row0), cols - col0 - t * (col1 - col0))
+            ink = np.maximum(ink, np.clip(radius + 0.5 - distance, 0.0, 1.0))
+    return ink
+
+
+def separator_ink(kind, rng):
+    """A point, comma, colon or dash as a pen draws it beside MNIST's digits (20 pixels
+    high, standing on row 24 or so): a dot on their line, a short stroke down below
+    it, two dots, a short stroke across the middle."""
+    radius = rng.uniform(0.9, 1.5)
+    if kind == "-":
+        length, row = rng.uniform(6, 10), rng.uniform(12, 16)
+        width = int(np.ceil(length + 2 * radius + 2))
+        return pen_strokes(width, [((row, radius + 1), (row + rng.uniform(-1, 1),
+                                                        radius + 1 + length), radius)])
+    width = int(rng.integers(5, 8))
+    centre = width / 2
+    if kind == ".":
+        dot = (rng.uniform(21, 23.5), centre)
+        return pen_strokes(width, [(dot, dot, rng.uniform(1.0, 1.8))])
+    if kind == ",":
+        top = rng.uniform(20.5, 22.5)
+        end = (top + rng.uniform(4, 6.5), centre - rng.uniform(0.5, 2))
+        return pen_strokes(width, [((top, centre + 0.5), end, radius),
+                                   ((top, centre + 0.5), (top, centre + 0.5), 1.2 * radius)])
+    dots = [(row, centre + rng.uniform(-0.7, 0.7))
+            for row in (rng.uniform(9, 13), rng.uniform(19, 23))]
+    return pen_strokes(width, [(dot, dot, rng.uniform(1.0, 1.8)) for dot in dots])
+
+
+def number_with_separator(images, labels, kind, rng):
+    """Digits side by side (as :func:`strip_of_digits`) with a separator after the
+    second, or a minus sign before the first; and the number's text."""
+    digits = "".join(str(label) for label in labels)
+    if kind == "minus":
+        gap = np.zeros((28, int(rng.integers(1, 4))))
+        return np.hstack([separator_ink("-", rng), gap, strip_of_digits(images, rng)]), \
+            "-" + digits
+    gaps = [np.zeros((28, int(rng.integers(1, 3)))) for _ in range(2)]
+    strip = np.hstack([strip_of_digits(images[:2], rng), gaps[0], separator_ink(kind, rng),
+                       gaps[1], strip_of_digits(images[2:], rng)])
+    return strip, digits[:2] + kind + digits[2:]
+
+
 def save(picture, path, quality=None):
     array = np.round(picture).astype(np.uint8)
     image = Image.fromarray(array)
@@ -410,6 +466,8 @@ def score(model, paths, labels, reader):
 
 
 def score_numbers(model, paths, numbers):
+    """Share of the numbers read right (their text: digits and separators), seconds per
+    picture, and what the model saw of each."""
     from mnistkit import read_number
 
     start = time.perf_counter()
@@ -417,7 +475,7 @@ def score_numbers(model, paths, numbers):
     for path, number in zip(paths, numbers, strict=True):
         try:
             reading = read_number(path, model=model)
-            right.append(list(reading.digits) == list(number))
+            right.append(reading.text == number)
             seen.append(reading.pixels)
         except ValueError:
             right.append(False)
@@ -462,7 +520,7 @@ def build_conditions(images, labels, rng, folder):
         numbers, pictures = [], []
         for k in range(n):
             chosen = order[(np.arange(count) + k * count) % n]
-            numbers.append([int(labels[i]) for i in chosen])
+            numbers.append("".join(str(labels[i]) for i in chosen))
             strip = strip_of_digits(images[chosen], rng)
             side = int(rng.integers(150, 251))
             pictures.append(on_paper(strip, rng, strength=0.35, side=side, rotate=3.0))
@@ -489,7 +547,7 @@ def build_conditions(images, labels, rng, folder):
     numbers, pictures = [], []
     for k in range(n):
         chosen = order[(np.arange(3) + k * 3 + 1) % n]
-        numbers.append([int(labels[i]) for i in chosen])
+        numbers.append("".join(str(labels[i]) for i in chosen))
         strip = strip_of_digits(images[chosen], rng)
         # Paper to one side of the number, half to once its width, where the shadow falls.
         room = int(rng.uniform(0.5, 1.0) * strip.shape[1])
@@ -498,6 +556,16 @@ def build_conditions(images, labels, rng, folder):
                                  side=int(rng.integers(150, 251)), rotate=3.0, shadow=True))
     yield ("3-digit numbers beside a shadow, photo-like",
            write("number_shadow", pictures, 90, "jpg"), numbers, True)
+    numbers, pictures = [], []
+    for k in range(n):
+        chosen = rng.choice(n, size=4, replace=False)
+        kind = SEPARATORS[k % len(SEPARATORS)]
+        strip, text = number_with_separator(images[chosen], labels[chosen], kind, rng)
+        numbers.append(text)
+        pictures.append(on_paper(strip, rng, strength=0.35, side=int(rng.integers(150, 251)),
+                                 rotate=3.0))
+    yield ("4-digit numbers with a point, comma, colon or dash, photo-like",
+           write("number_separator", pictures, 90, "jpg"), numbers, True)
 
 
 def twelve_megapixel(model, image, rng, folder, repeats=3):
@@ -634,7 +702,7 @@ def main(argv=None):
     today = datetime.date.today().isoformat()
     header = (f"Reading digits from the real world, {today}, {platform.processor() or ''} "
               f"{platform.python_version()}; model: {model_name}; {args.n} {args.digits} images "
-              "per condition (numbers: whole number right)")
+              "per condition (numbers: whole number right, separators too)")
     columns = ["condition", "images", "v0.1.0 accuracy", "new accuracy",
                "v0.1.0 ms/image", "new ms/image"]
 
