@@ -84,7 +84,9 @@ print(", ".join(f"{clf.classes_[k]} ({proba[k]:.2f})" for k in best))
 # ---------------
 # :func:`~mnistkit.read_number` splits the picture into digits, left to right,
 # and with a model reads each: its ``text``, ``digits``, ``scores`` (the
-# probability of each digit) and the ``boxes`` where it found them.
+# probability of each digit) and the ``boxes`` where it found them. A point,
+# a comma, a colon or a dash between the digits is kept in ``separators`` and
+# in ``text`` ("3.5", "12:45"); this number has none.
 from mnistkit import read_number
 
 reading = read_number(number_path, model=clf)

@@ -294,9 +294,10 @@ def build_parser():
     _add_model(predict)
     predict.add_argument(
         "--number", action="store_true",
-        help="read several digits in a row in each image (a number), left to right, and "
-             "say how many were found; without it each image is one digit, and specks "
-             "beside it are never read as more digits",
+        help="read several digits in a row in each image (a number), left to right, "
+             "with a point, comma, colon or dash between them ('3.5', '12:45', '-7'), and "
+             "say how many digits were found; without it each image is one digit, and "
+             "specks beside it are never read as more digits",
     )
     predict.add_argument(
         "--show", metavar="DIR",
