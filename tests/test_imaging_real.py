@@ -510,14 +510,17 @@ def test_a_shadow_over_one_side_of_the_page_is_no_digit():
             to_mnist_format(np.clip(shadow_over_one_side(depth=depth), 0, 255).astype(np.uint8))
 
 
-def blank_notebook_page(rows, cols, spacing, strength, seed):
+def blank_notebook_page(rows, cols, spacing, strength, seed, turn=0.0):
     """A colour photo of a blank notebook page: pale blue lines across, ``strength``
-    of the way from the paper's colour to theirs, and a red margin line down."""
+    of the way from the paper's colour to theirs, and a red margin line down; the
+    page turned by ``turn`` degrees."""
     paper = np.array([235.0, 230.0, 215.0])
     page = np.tile(paper, (rows, cols, 1))
     page[np.arange(rows) % spacing < 2] = (1 - strength) * paper + strength * np.array(
         [120.0, 180.0, 200.0])
     page[:, cols // 7 : cols // 7 + 3] = [220.0, 90.0, 90.0]
+    if turn:
+        page = ndimage.rotate(page, turn, axes=(1, 0), reshape=False, order=1, mode="nearest")
     page = ndimage.gaussian_filter(page, (1.0, 1.0, 0))
     page += np.random.default_rng(seed).normal(0, 3, page.shape)
     saved = io.BytesIO()
@@ -525,16 +528,18 @@ def blank_notebook_page(rows, cols, spacing, strength, seed):
     return np.asarray(Image.open(saved))
 
 
-@pytest.mark.parametrize(("rows", "cols", "spacing", "strength"), [
-    (300, 220, 30, 0.6),  # the stubs of the lines across make the margin line wide
-    (110, 100, 7, 0.6),
-    (300, 220, 16, 0.8),  # lines closer than a slanted line's slack: one band
-    (500, 400, 27, 0.6),
+@pytest.mark.parametrize(("rows", "cols", "spacing", "strength", "turn"), [
+    (300, 220, 30, 0.6, 0.0),  # the stubs of the lines across make the margin line wide
+    (110, 100, 7, 0.6, 0.0),
+    (300, 220, 16, 0.8, 0.0),  # lines closer than a slanted line's slack: one band
+    (500, 400, 27, 0.6, 0.0),
+    (517, 605, 50, 0.5, 0.85),  # the margin line leans: no column holds it all along
+    (400, 300, 40, 0.6, -0.6),
 ])
-def test_a_photo_of_a_blank_notebook_page_is_no_digit(rows, cols, spacing, strength):
+def test_a_photo_of_a_blank_notebook_page_is_no_digit(rows, cols, spacing, strength, turn):
     for seed in (1, 2, 3):
         with pytest.raises(NoDigitError, match="no digit found"):
-            to_mnist_format(blank_notebook_page(rows, cols, spacing, strength, seed))
+            to_mnist_format(blank_notebook_page(rows, cols, spacing, strength, seed, turn))
 
 
 def soft_edged_shadow(rows, cols, depth, wave, sigma, darkness):

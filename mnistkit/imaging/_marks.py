@@ -201,25 +201,45 @@ def _trunk_width(mark):
     A notebook's margin line, darker than the ruled lines across the page,
     holds a few pixels of each where they cross it: the threshold follows them
     from the margin line's ink a little way. Its box is then as wide as those
-    stubs. Its trunk is the columns it inks over at least half its height;
-    the stubs are short pieces beside it, at least :data:`_STUBS` of them,
-    where a "1" has its flag and its foot, and the trunk-high columns of
-    another digit (the side of a 0) leave its tall loops and bars beside them.
+    stubs, and wider still when the photo is turned a little and the line
+    leans. Its trunk is the columns it inks over at least half its height, or
+    when it leans, the straight band through the middle of its ink row by row,
+    as wide as most of its rows are inked; the stubs are short pieces beside
+    it, at least :data:`_STUBS` of them, where a "1" has its flag and its
+    foot, and another digit (a 0, a 4) leaves tall loops and bars beside it.
     """
     if mark.labels is None:  # known by its box alone
         return mark.width
     own = mark.labels[mark.top : mark.bottom, mark.left : mark.right] == mark.label
     trunk = np.flatnonzero(np.count_nonzero(own, axis=0) >= mark.height / 2)
-    if trunk.size == 0:
+    if trunk.size:
+        beside = own.copy()
+        beside[:, trunk[0] : trunk[-1] + 1] = False
+        if _stubs_only(beside, mark.height):
+            return int(trunk[-1] - trunk[0] + 1)
+    inked = np.count_nonzero(own, axis=1)
+    width = float(np.median(inked))
+    # The rows the stubs cross pull the middle of the ink their way: leave them out.
+    rows = np.flatnonzero((inked > 0) & (inked <= 2 * width))
+    if rows.size < 2:
         return mark.width
-    beside = own.copy()
-    beside[:, trunk[0] : trunk[-1] + 1] = False
+    columns = np.arange(own.shape[1])
+    middles = (own[rows] * columns).sum(axis=1) / inked[rows]
+    slope, intercept = np.polyfit(rows, middles, 1)
+    along = slope * np.arange(own.shape[0])[:, None] + intercept
+    # A pixel of slack each side: the edge of a leaning line steps from row to row.
+    if _stubs_only(own & (np.abs(columns[None, :] - along) > width / 2 + 1), mark.height):
+        return round(width)
+    return mark.width
+
+
+def _stubs_only(beside, height):
+    """Whether the ink beside a line's trunk is stubs: at least :data:`_STUBS` pieces,
+    each short against the line's ``height``."""
     pieces, count = ndimage.label(beside, structure=_EIGHT_NEIGHBOURS)
     tallest = max((rows.stop - rows.start for rows, _ in ndimage.find_objects(pieces)),
                   default=0)
-    if count >= _STUBS and tallest <= _STUB_HEIGHT * mark.height:
-        return int(trunk[-1] - trunk[0] + 1)
-    return mark.width
+    return count >= _STUBS and tallest <= _STUB_HEIGHT * height
 
 
 def _is_edge_sliver(mark, shape):
