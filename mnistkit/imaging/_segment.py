@@ -12,7 +12,6 @@ are told by :mod:`._separators`.
 
 import dataclasses
 import itertools
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -66,7 +65,7 @@ def _cuts(profile, count):
     return [*cuts, width]
 
 
-@dataclass
+@dataclasses.dataclass
 class Row:
     """A number's digits and separators, as :func:`split_row` finds them.
 
