@@ -510,15 +510,21 @@ def test_a_shadow_over_one_side_of_the_page_is_no_digit():
             to_mnist_format(np.clip(shadow_over_one_side(depth=depth), 0, 255).astype(np.uint8))
 
 
-def blank_notebook_page(rows, cols, spacing, strength, seed, turn=0.0):
+def blank_notebook_page(rows, cols, spacing, strength, seed, turn=0.0, holes=None):
     """A colour photo of a blank notebook page: pale blue lines across, ``strength``
     of the way from the paper's colour to theirs, and a red margin line down; the
-    page turned by ``turn`` degrees."""
+    page turned by ``turn`` degrees. ``holes``, ``(spacing, radius, inset)``: the
+    dark round holes of a spiral binding down its left side, ``inset`` pixels in."""
     paper = np.array([235.0, 230.0, 215.0])
     page = np.tile(paper, (rows, cols, 1))
     page[np.arange(rows) % spacing < 2] = (1 - strength) * paper + strength * np.array(
         [120.0, 180.0, 200.0])
     page[:, cols // 7 : cols // 7 + 3] = [220.0, 90.0, 90.0]
+    if holes is not None:
+        apart, radius, inset = holes
+        row, col = np.mgrid[0:rows, 0:cols]
+        for centre in np.arange(apart / 2, rows, apart):
+            page[np.hypot(row - centre, col - inset - radius) <= radius] = 60.0
     if turn:
         page = ndimage.rotate(page, turn, axes=(1, 0), reshape=False, order=1, mode="nearest")
     page = ndimage.gaussian_filter(page, (1.0, 1.0, 0))
@@ -540,6 +546,38 @@ def test_a_photo_of_a_blank_notebook_page_is_no_digit(rows, cols, spacing, stren
     for seed in (1, 2, 3):
         with pytest.raises(NoDigitError, match="no digit found"):
             to_mnist_format(blank_notebook_page(rows, cols, spacing, strength, seed, turn))
+
+
+@pytest.mark.parametrize(("rows", "cols", "spacing", "radius", "inset"), [
+    (200, 141, 20, 6, 0),  # some further in than a tenth of the width
+    (300, 424, 24, 4, 6),
+    (300, 424, 22, 5, -2),  # cut by the edge
+])
+def test_a_blank_notebook_page_with_spiral_holes_is_no_digit(rows, cols, spacing, radius,
+                                                              inset):
+    for seed in (1, 2):
+        page = blank_notebook_page(rows, cols, 30, 0.6, seed, holes=(spacing, radius, inset))
+        with pytest.raises(NoDigitError, match="no digit found"):
+            to_mnist_format(page)
+
+
+def test_a_digit_beside_spiral_holes_is_read(digits):
+    images, labels = digits
+    page = blank_notebook_page(300, 300, 30, 0.6, 1, holes=(20, 5, 2)).copy()
+    digit = 255 - np.kron(images[0], np.ones((4, 4), np.uint8))  # 112 x 112, dark on light
+    page[90:202, 120:232] = np.minimum(page[90:202, 120:232], digit[..., None])
+    pixels = to_mnist_format(page)
+    # The model's input holds the digit alone: none of the holes came with it.
+    assert np.corrcoef(pixels.astype(float), to_mnist_format(digit).astype(float))[0, 1] > 0.9
+
+
+def test_a_digit_close_to_the_side_of_a_blank_page_is_still_read(digits):
+    # A "1" near the left side, alone on its page, is the digit, not the page's edge.
+    images, labels = digits
+    one = images[labels == 1][0]
+    page = np.full((160, 600), 235, np.uint8)
+    page[20:132, 8:120] = 255 - np.kron(one, np.ones((4, 4), np.uint8))
+    to_mnist_format(page)  # no NoDigitError
 
 
 def soft_edged_shadow(rows, cols, depth, wave, sigma, darkness):

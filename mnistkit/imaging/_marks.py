@@ -45,6 +45,10 @@ _FILLS = 0.98  # a mark this much of the picture's height and width is what it w
 # fraction of the picture's other side thick.
 _SLIVER_LENGTH = 0.4
 _SLIVER_WIDTH = 0.1
+# Marks within this share of the picture of a side are the page's (spiral holes)
+# when at least _ALONG_PIECES of them run along it.
+_ALONG_BAND = 0.15
+_ALONG_PIECES = 2
 # A shade along an edge: ink over at least this share of the edge's pixels (a
 # shadow's dark side, a table's edge), reaching at most this share of the way
 # across. A digit cut out to its ink may line an edge too (the bar of a 2), but
@@ -270,6 +274,36 @@ def _is_edge_sliver(mark, shape):
     return False
 
 
+def _along_an_edge(marks, shape):
+    """Marks that together run along one side of the picture, close to it: a
+    notebook's spiral holes, or the edge of the paper broken into pieces.
+
+    Each lies within :data:`_ALONG_BAND` of the picture's width from its left
+    or right side (of its height from the top or bottom); there are at least
+    :data:`_ALONG_PIECES` of them, and together they run
+    :data:`_SLIVER_LENGTH` of the side's length or more. They are dropped as
+    slivers are, only where nothing else could be a digit: a digit written
+    close to a side, on a picture that holds nothing else, is read all the
+    same.
+    """
+    rows, cols = shape
+    if not marks:
+        return []
+    # The marks' boxes are in the frame of their labels, which a margin may surround.
+    margin = 0 if marks[0].labels is None else (marks[0].labels.shape[0] - rows) // 2
+    found = []
+    for near, length, along in (
+        (lambda m: m.right - margin <= _ALONG_BAND * cols, lambda m: m.height, rows),
+        (lambda m: m.left - margin >= (1 - _ALONG_BAND) * cols, lambda m: m.height, rows),
+        (lambda m: m.bottom - margin <= _ALONG_BAND * rows, lambda m: m.width, cols),
+        (lambda m: m.top - margin >= (1 - _ALONG_BAND) * rows, lambda m: m.width, cols),
+    ):
+        pieces = [mark for mark in marks if near(mark)]
+        if len(pieces) >= _ALONG_PIECES and length(union(pieces)) >= _SLIVER_LENGTH * along:
+            found += pieces
+    return found
+
+
 def _encloses(outer, inner):
     return (outer.top <= inner.top and outer.left <= inner.left
             and outer.bottom >= inner.bottom and outer.right >= inner.right)
@@ -327,7 +361,9 @@ def candidate_marks(marks, shape, *, border=False):
     # Where nothing but slivers along the edges could be a digit (a shadow on
     # blank paper), they go; beside a digit they stay, for a piece of it cut by
     # a tight crop (the bar of a 5) is thin and along the edge too.
-    others = [mark for mark in marks if not _is_edge_sliver(mark, shape)]
+    along_edges = _along_an_edge(marks, shape)
+    others = [mark for mark in marks
+              if not _is_edge_sliver(mark, shape) and not any(mark is m for m in along_edges)]
     if not any(digit_like(mark, shape) for mark in others):
         marks = others
     marks = [mark for mark in marks if not _is_frame(mark, marks)]
