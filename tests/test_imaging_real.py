@@ -562,7 +562,7 @@ def test_a_blank_notebook_page_with_spiral_holes_is_no_digit(rows, cols, spacing
 
 
 def test_a_digit_beside_spiral_holes_is_read(digits):
-    images, labels = digits
+    images, _labels = digits
     page = blank_notebook_page(300, 300, 30, 0.6, 1, holes=(20, 5, 2)).copy()
     digit = 255 - np.kron(images[0], np.ones((4, 4), np.uint8))  # 112 x 112, dark on light
     page[90:202, 120:232] = np.minimum(page[90:202, 120:232], digit[..., None])
