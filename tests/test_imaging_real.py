@@ -415,6 +415,17 @@ def test_a_dash_before_the_first_digit_is_a_minus_sign(digits, model):
     assert reading.text == "-" + "".join(str(d) for d in labels[:3])
 
 
+def test_the_row_is_placed_by_the_digits_kept():
+    # The tallest mark of a picture may be left out of the digits (too little ink):
+    # a digit half its height is still placed in a row of its own, and kept.
+    from mnistkit.imaging._marks import Mark
+    from mnistkit.imaging._segment import _across_the_row
+
+    digit = Mark(label=1, top=10, left=0, bottom=60, right=30, area=600)
+    assert _across_the_row([([digit], digit)], tallest=100) == [([digit], digit)]
+    assert _across_the_row([], tallest=100) == []
+
+
 def test_specks_and_a_full_stop_are_no_separators(digits, model):
     images, labels = digits
     ink = np.hstack([strip(images[:3], [5, 5]), np.zeros((28, 2)), SEPARATORS["."]])

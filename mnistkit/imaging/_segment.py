@@ -115,7 +115,12 @@ def _across_the_row(kept, tallest):
     A digit reaches above the middle of the row, even a small "0" written on its
     line; a comma starts low in it and hangs below.
     """
-    full = [box for _, box in kept if box.height >= _FULL_HEIGHT * tallest]
+    if not kept:
+        return kept
+    # The row is where the tallest of the digits kept are: the tallest mark of all
+    # may have been left out (too little ink), and none kept be as tall as it.
+    highest = max(box.height for _, box in kept)
+    full = [box for _, box in kept if box.height >= _FULL_HEIGHT * highest]
     top, bottom = np.median([box.top for box in full]), np.median([box.bottom for box in full])
     return [(group, box) for group, box in kept
             if box.top <= top + _STARTS_BY * (bottom - top) and not is_colon(group, tallest)]
