@@ -895,7 +895,7 @@ def test_the_pixels_of_marks_are_those_of_their_labels():
     labels, marks = find_marks(ndimage.binary_opening(rng.random((60, 50)) < 0.6))
     assert len(marks) >= 3
     for chosen in ([], marks[:1], marks[1:2], marks[:3:2], marks):
-        np.testing.assert_array_equal(_page._pixels_of(labels, chosen),
+        np.testing.assert_array_equal(_page.pixels_of(labels, chosen),
                                       np.isin(labels, [mark.label for mark in chosen]))
 
 

@@ -475,7 +475,7 @@ def is_shade_of_light(page, marks):
     reach = max(2, round(_BESIDE * max(around.height, around.width)))
     box = (slice(max(0, around.top - reach), around.bottom + reach),
            slice(max(0, around.left - reach), around.right + reach))
-    own = _pixels_of(page.labels[box], marks)
+    own = pixels_of(page.labels[box], marks)
     grey, ink = page.grey[box], page.ink.mask[box]
     paper = ~ink
     if page.ink.erased is not None:  # the ruled lines taken out are no paper to match
@@ -496,7 +496,7 @@ def ink_of(page, marks, columns=None):
     kept (hysteresis, as in Canny's edge detector), within a few pixels of them
     so that noisy paper cannot leak in.
     """
-    chosen = _pixels_of(page.labels, marks)
+    chosen = pixels_of(page.labels, marks)
     if columns is not None:
         keep = np.zeros_like(chosen)
         keep[:, columns] = True
@@ -518,7 +518,7 @@ def ink_of(page, marks, columns=None):
     return out
 
 
-def _pixels_of(labels, marks):
+def pixels_of(labels, marks):
     """The pixels of some marks (a mask), from the labels they were found in.
 
     Most digits are one mark: one comparison, where ``np.isin`` first looks

@@ -16,7 +16,7 @@ import itertools
 import numpy as np
 
 from ._marks import big_enough, candidate_marks, is_blob, union
-from ._page import is_shade_of_light
+from ._page import is_shade_of_light, pixels_of
 from ._separators import is_colon, pen_width, separators
 
 _SAME_DIGIT = 0.5  # marks sharing this fraction of the narrower's columns are one digit
@@ -139,8 +139,8 @@ def _separators_of(page, kept, pieces, every):
         if columns is not None:
             box = dataclasses.replace(box, left=columns.start, right=columns.stop)
         digits.append(box)
-    pen = np.median([pen_width(np.isin(page.labels[box.top : box.bottom, box.left : box.right],
-                                       [mark.label for mark in group]))
+    pen = np.median([pen_width(pixels_of(page.labels[box.top : box.bottom,
+                                                      box.left : box.right], group))
                      for group, box in kept])
     return separators(digits, others, pen,
                       is_ink=lambda mark: not is_shade_of_light(page, [mark]))
@@ -159,8 +159,7 @@ def _cut_touching(page, kept):
             pieces.append((group, None))
             continue
         count = max(2, round(box.width / max(_DIGIT_WIDTH * box.height, min(usual, box.height))))
-        inside = np.isin(page.labels[box.top : box.bottom, box.left : box.right],
-                         [mark.label for mark in group])
+        inside = pixels_of(page.labels[box.top : box.bottom, box.left : box.right], group)
         profile = (page.ink.level[box.top : box.bottom, box.left : box.right] * inside).sum(0)
         cuts = _cuts(profile, count)
         if not _good_cuts(inside, profile, cuts):
